@@ -1,0 +1,393 @@
+"""HubApplication: the service layer. One method per command; it owns the transaction.
+
+Each command validates its input with a schema from :mod:`hub.commands`, loads
+the aggregate, asks it to change (the aggregate checks its rules) and saves its
+new events in one transaction. Creating commands accept a ``client_key``: the
+record's id is derived from it, so a retried request makes one record. A save
+that races another writer is retried on fresh state (the rules are checked
+again) or, when the caller named the version it saw, refused as a conflict.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, TypeVar
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from hub import commands as cmd
+from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound
+from hub.exchange import ExperienceExchange
+from hub.initiative import QualificationInitiative
+from hub.log import LoggedEvent
+from hub.meeting import Meeting
+from hub.organisation import Organisation
+from hub.partnership import Partnership
+from hub.storage import database_url, persistence_env
+
+A = TypeVar("A", bound=Aggregate)
+
+HUB_NAMESPACE = uuid5(NAMESPACE_URL, "urn:partnership-hub")
+SAVE_ATTEMPTS = 3
+
+LABELS: dict[type[Aggregate], str] = {
+    Organisation: "organisation",
+    Partnership: "partnership",
+    Meeting: "meeting",
+    ExperienceExchange: "experience exchange",
+    QualificationInitiative: "qualification initiative",
+}
+
+
+class DateAsISO(Transcoding):
+    """Business dates are stored as ISO dates, separate from the record timestamp."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+def as_uuid(value: Any, field: str = "id") -> UUID:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise NotFound(f"{value!r} is not a record id", field) from None
+
+
+class HubApplication(Application):
+    """The hub's event-sourced application (the write side and the log)."""
+
+    name = "hub"  # pinned: PostgreSQL tables are named after it
+
+    def __init__(self, database_url_: str | None = None, env: dict[str, str] | None = None):
+        self.database_url = database_url_ or database_url()
+        settings = persistence_env(self.database_url)
+        settings.update(env or {})
+        super().__init__(env=settings)
+        self._local = threading.local()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- machinery -----------------------------------------------------------
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Run many commands and store all their events in one transaction, in order.
+
+        Used by imports and the synthetic generator. If anything inside fails,
+        nothing is stored.
+        """
+        if getattr(self._local, "batch", None) is not None:
+            raise RuntimeError("bulk() does not nest")
+        self._local.batch = {}
+        self._local.batch_events = []
+        try:
+            yield
+            if self._local.batch_events:
+                self.save(*self._local.batch_events)
+        finally:
+            self._local.batch = None
+            self._local.batch_events = None
+
+    def _batch(self) -> dict[UUID, Aggregate] | None:
+        return getattr(self._local, "batch", None)
+
+    def _store(self, aggregate: Aggregate) -> None:
+        batch = self._batch()
+        if batch is None:
+            self.save(aggregate)
+        else:
+            batch[aggregate.id] = aggregate
+            self._local.batch_events.extend(aggregate.collect_events())
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        batch = self._batch()
+        return (batch is not None and aggregate_id in batch) or aggregate_id in self.repository
+
+    def _load(self, cls: type[A], aggregate_id: Any, field: str = "id") -> A:
+        aggregate_id = as_uuid(aggregate_id, field)
+        batch = self._batch()
+        aggregate = batch.get(aggregate_id) if batch is not None else None
+        if aggregate is None:
+            try:
+                aggregate = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(f"no {LABELS[cls]} has id {aggregate_id}", field) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"no {LABELS[cls]} has id {aggregate_id}", field)
+        return aggregate
+
+    def _refer(self, cls: type[A], aggregate_id: UUID, field: str) -> A:
+        """Load a record that the input refers to; an unknown one is a field error."""
+        try:
+            return self._load(cls, aggregate_id, field)
+        except NotFound as error:
+            raise InvalidCommand(error.message, field) from None
+
+    def _create(self, cls: type[A], client_key: str | None, build: Callable[[UUID], A]) -> UUID:
+        if client_key is not None:
+            if not isinstance(client_key, str) or not client_key.strip() or len(client_key) > 200:
+                raise InvalidCommand("a client key is 1 to 200 characters", "client_key")
+            aggregate_id = uuid5(HUB_NAMESPACE, f"{cls.__name__}:{client_key}")
+            if self._exists(aggregate_id):
+                return aggregate_id
+        else:
+            aggregate_id = uuid4()
+        aggregate = build(aggregate_id)
+        try:
+            self._store(aggregate)
+        except IntegrityError:
+            if client_key is not None and self._exists(aggregate_id):
+                return aggregate_id  # a concurrent retry of the same request won
+            raise ConcurrencyConflict("the record was created concurrently", "id") from None
+        return aggregate_id
+
+    def _change(
+        self, cls: type[A], aggregate_id: Any, expected_version: int | None,
+        mutate: Callable[[A], None],
+    ) -> int:
+        """Load, change and save one aggregate; return its new version."""
+        for _ in range(SAVE_ATTEMPTS):
+            aggregate = self._load(cls, aggregate_id)
+            if expected_version is not None and aggregate.version != expected_version:
+                raise ConcurrencyConflict(
+                    f"the {LABELS[cls]} is at version {aggregate.version}, not {expected_version}",
+                    "expected_version",
+                )
+            mutate(aggregate)
+            try:
+                self._store(aggregate)
+            except IntegrityError:
+                if expected_version is not None:
+                    raise ConcurrencyConflict(
+                        f"the {LABELS[cls]} was changed by someone else; reload it", "expected_version"
+                    ) from None
+                continue  # reload and check the rules again on the fresh state
+            return aggregate.version
+        raise ConcurrencyConflict(f"the {LABELS[cls]} keeps changing; try again", "id")
+
+    @staticmethod
+    def _actor(actor: Any) -> str:
+        if not isinstance(actor, str) or not actor.strip():
+            raise InvalidCommand("every command names the acting account", "actor")
+        return actor.strip()
+
+    # -- organisations ---------------------------------------------------------
+
+    def register_organisation(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.RegisterOrganisation, fields)
+        return self._create(Organisation, client_key, lambda id: Organisation.register(id=id, actor=actor, **data))
+
+    def rename_organisation(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.RenameOrganisation, fields)
+        return self._change(Organisation, organisation_id, expected_version, lambda o: o.rename(actor=actor, **data))
+
+    def move_organisation(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.MoveOrganisation, fields)
+        return self._change(Organisation, organisation_id, expected_version, lambda o: o.move(actor=actor, **data))
+
+    def update_organisation_details(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.UpdateOrganisationDetails, fields)
+        return self._change(Organisation, organisation_id, expected_version, lambda o: o.update_details(actor=actor, **data))
+
+    # -- partnerships ----------------------------------------------------------
+
+    def sign_partnership(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.SignPartnership, fields)
+        for i, member in enumerate(data["members"]):
+            self._refer(Organisation, member["organisation_id"], f"members.{i}.organisation_id")
+        return self._create(Partnership, client_key, lambda id: Partnership.sign(id=id, actor=actor, **data))
+
+    def join_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.JoinPartnership, fields)
+        self._refer(Organisation, data["organisation_id"], "organisation_id")
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.join(actor=actor, **data))
+
+    def change_member_role(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.ChangeMemberRole, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.change_role(actor=actor, **data))
+
+    def leave_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.LeavePartnership, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.leave(actor=actor, **data))
+
+    def declare_area(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.DeclareArea, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.declare_area(actor=actor, **data))
+
+    def withdraw_area(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.WithdrawArea, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.withdraw_area(actor=actor, **data))
+
+    def extend_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.ExtendPartnership, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.extend(actor=actor, **data))
+
+    def amend_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.AmendPartnership, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.amend(changes=data, actor=actor))
+
+    def terminate_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.TerminatePartnership, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.terminate(actor=actor, **data))
+
+    # -- meetings --------------------------------------------------------------
+
+    def _refer_participants(self, data: dict[str, Any]) -> None:
+        for i, pid in enumerate(data.get("organisers") or []):
+            self._refer(Partnership, pid, f"organisers.{i}")
+        for i, oid in enumerate(data.get("participating_organisations") or []):
+            self._refer(Organisation, oid, f"participating_organisations.{i}")
+        for i, pid in enumerate(data.get("participating_partnerships") or []):
+            self._refer(Partnership, pid, f"participating_partnerships.{i}")
+
+    def announce_meeting(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.AnnounceMeeting, fields)
+        self._refer_participants(data)
+        return self._create(Meeting, client_key, lambda id: Meeting.announce(id=id, actor=actor, **data))
+
+    def reschedule_meeting(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.RescheduleMeeting, fields)
+        return self._change(Meeting, meeting_id, expected_version, lambda m: m.reschedule(actor=actor, **data))
+
+    def record_meeting_held(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.HoldMeeting, fields)
+        self._refer_participants(data)
+        return self._change(Meeting, meeting_id, expected_version, lambda m: m.hold(actor=actor, **data))
+
+    def cancel_meeting(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.CancelMeeting, fields)
+        return self._change(Meeting, meeting_id, expected_version, lambda m: m.cancel(actor=actor, **data))
+
+    # -- experience exchanges --------------------------------------------------
+
+    def _refer_counterparts(self, data: dict[str, Any]) -> None:
+        for i, oid in enumerate(data.get("counterpart_organisations") or []):
+            self._refer(Organisation, oid, f"counterpart_organisations.{i}")
+        for i, pid in enumerate(data.get("counterpart_partnerships") or []):
+            self._refer(Partnership, pid, f"counterpart_partnerships.{i}")
+
+    def post_exchange(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.PostExchange, fields)
+        self._refer(Organisation, data["organisation_id"], "organisation_id")
+        self._refer_counterparts(data)
+        return self._create(ExperienceExchange, client_key, lambda id: ExperienceExchange.post(id=id, actor=actor, **data))
+
+    def confirm_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        """Confirm as a named counterpart; confirming twice for one organisation changes nothing."""
+        actor = self._actor(actor)
+        data = cmd.load(cmd.ConfirmExchange, fields)
+        via = data["via_partnership"]
+        if via is not None:
+            partnership = self._refer(Partnership, via, "via_partnership")
+            if data["organisation_id"] not in partnership.members:
+                raise InvalidCommand("the organisation is not a member of that partnership", "via_partnership")
+        exchange = self._load(ExperienceExchange, exchange_id)
+        if exchange.is_confirmed_by(data["organisation_id"]) and not exchange.retracted:
+            return exchange.version
+        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.confirm(actor=actor, **data))
+
+    def correct_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.CorrectExchange, fields)
+        self._refer_counterparts(data)
+        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.correct(changes=data, actor=actor))
+
+    def retract_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.RetractExchange, fields)
+        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.retract(actor=actor, **data))
+
+    # -- qualification initiatives ---------------------------------------------
+
+    def draft_initiative(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.DraftInitiative, fields)
+        self._refer(Partnership, data["partnership_id"], "partnership_id")
+        return self._create(QualificationInitiative, client_key, lambda id: QualificationInitiative.draft(id=id, actor=actor, **data))
+
+    def submit_initiative(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.SubmitInitiative, fields)
+        return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.submit(actor=actor, **data))
+
+    def include_initiative(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.IncludeInitiative, fields)
+        return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.include(actor=actor, **data))
+
+    def authorise_certifying_institution(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.AuthoriseCertifyingInstitution, fields)
+        self._refer(Organisation, data["organisation_id"], "organisation_id")
+        return self._change(
+            QualificationInitiative, initiative_id, expected_version,
+            lambda q: q.authorise_certifying_institution(actor=actor, **data),
+        )
+
+    # -- reading ---------------------------------------------------------------
+
+    def get(self, aggregate_id: Any, version: int | None = None) -> Aggregate:
+        """Any record by id, now or as it stood at ``version``."""
+        aggregate_id = as_uuid(aggregate_id)
+        if version is not None and version < 1:
+            raise InvalidCommand("versions start at 1", "version")
+        try:
+            return self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"no record has id {aggregate_id}", "id") from None
+
+    def history(self, aggregate_id: Any) -> list[LoggedEvent]:
+        """Every event of one record, oldest first, with actor and record time."""
+        aggregate_id = as_uuid(aggregate_id)
+        events = [LoggedEvent.from_domain_event(e) for e in self.events.get(aggregate_id)]
+        if not events:
+            raise NotFound(f"no record has id {aggregate_id}", "id")
+        return events
+
+    def read_log(self, after: int = 0, limit: int = 100) -> list[LoggedEvent]:
+        """The global log from position ``after + 1``, oldest first (stable positions)."""
+        if after < 0 or limit < 1:
+            raise InvalidCommand("after ≥ 0 and limit ≥ 1", "limit" if limit < 1 else "after")
+        notifications = self.recorder.select_notifications(start=after + 1, limit=limit)
+        return [
+            LoggedEvent.from_domain_event(self.mapper.to_domain_event(n), position=n.id)
+            for n in notifications
+        ]
+
+    def log_length(self) -> int:
+        """The position of the last stored event (0 for an empty log)."""
+        return self.recorder.max_notification_id() or 0

@@ -1,0 +1,137 @@
+"""The ``hub`` command: load the sample, read the log, show records.
+
+Other packages add subcommands (``serve``, ``graph``…) through the
+``hub.commands`` entry-point group, so this package never imports them.
+Every failure is one readable line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
+from typing import Any
+
+from hub.errors import HubError
+
+CLI_ACTOR = "cli"
+
+
+def open_app() -> Any:
+    from hub.application import HubApplication
+
+    return HubApplication()
+
+
+def cmd_load_sample(args: argparse.Namespace) -> int:
+    from hub.sample import load_sample
+
+    app = open_app()
+    before = app.log_length()
+    ids = load_sample(app, actor=args.actor)
+    added = app.log_length() - before
+    print(f"sample partnership {ids['podkarpackie-lll-2020']}: "
+          + (f"loaded ({added} events)" if added else "already loaded, nothing added"))
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    app = open_app()
+    after, remaining = args.after, args.limit
+    while remaining > 0:
+        page = app.read_log(after=after, limit=min(remaining, 500))
+        if not page:
+            break
+        for e in page:
+            print(f"{e.position:>7}  {e.recorded_at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}  {e.actor}  "
+                  f"{e.aggregate_type} {e.aggregate_id}  {e.event_type}  {e.summary()}")
+        after, remaining = page[-1].position, remaining - len(page)
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    app = open_app()
+    for e in app.history(args.aggregate_id):
+        print(f"v{e.version:<4} {e.recorded_at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}  {e.actor}  "
+              f"{e.aggregate_type}.{e.event_type}  {e.summary()}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from hub.log import record_state
+
+    app = open_app()
+    print(json.dumps(record_state(app.get(args.aggregate_id, version=args.version)), ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hub",
+        description="Partnership Hub: an event-sourced networking hub for regional partnerships. "
+        "The store is chosen by HUB_DATABASE_URL (default sqlite:///var/hub.sqlite3).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("load-sample", help="load the Podkarpackie partnership (idempotent)")
+    p.add_argument("--actor", default="sample-loader", help="account recorded as the actor")
+    p.set_defaults(handler=cmd_load_sample)
+
+    p = sub.add_parser("log", help="the global log, one line per event, oldest first")
+    p.add_argument("--after", type=_non_negative, default=0, help="start after this position")
+    p.add_argument("--limit", type=_positive, default=100, help="at most this many events")
+    p.set_defaults(handler=cmd_log)
+
+    p = sub.add_parser("history", help="every event of one record, with actor and record time")
+    p.add_argument("aggregate_id")
+    p.set_defaults(handler=cmd_history)
+
+    p = sub.add_parser("show", help="a record's state now, or at a version")
+    p.add_argument("aggregate_id")
+    p.add_argument("--version", type=_positive, default=None)
+    p.set_defaults(handler=cmd_show)
+
+    for entry in entry_points(group="hub.commands"):
+        register: Callable[[Any], None] = entry.load()
+        register(sub)
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = _non_negative(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except HubError as error:
+        print(f"hub: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("hub: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a database that is down, a disk that is full…
+        print(f"hub: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

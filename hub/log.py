@@ -1,0 +1,93 @@
+"""How stored events and records are shown: position, record time, actor, type, payload, state.
+
+Shared by the command line, the API and the audit read models, so the log is
+described the same way wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+# Attributes every stored event has; the rest is the event's own payload.
+_ENVELOPE = ("originator_id", "originator_version", "timestamp", "originator_topic")
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    position: int | None  # place in the application's global log (None when read per aggregate)
+    recorded_at: datetime  # record time: when the hub learned the fact (UTC)
+    actor: str
+    aggregate_type: str
+    aggregate_id: UUID
+    version: int
+    event_type: str
+    payload: dict[str, Any]
+
+    @classmethod
+    def from_domain_event(cls, event: Any, position: int | None = None) -> "LoggedEvent":
+        aggregate_type, _, event_type = type(event).__qualname__.rpartition(".")
+        payload = {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
+        return cls(
+            position=position,
+            recorded_at=event.timestamp,
+            actor=payload.pop("actor", "?"),
+            aggregate_type=aggregate_type,
+            aggregate_id=event.originator_id,
+            version=event.originator_version,
+            event_type=event_type,
+            payload=payload,
+        )
+
+    def summary(self) -> str:
+        """The payload in one line; names and titles in full, ids shortened, lists counted."""
+        return " ".join(
+            f"{key}={_short(value)}" for key, value in self.payload.items()
+            if value is not False and value not in (None, [], {}, "")
+        )
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, UUID):
+        return str(value)[:8]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value):
+            return ",".join(value)
+        return f"[{len(value)}]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k}={_short(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def plain(value: Any) -> Any:
+    """``value`` with UUIDs and dates as strings, ready for JSON (Polish text untouched)."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def record_state(aggregate: Any) -> dict[str, Any]:
+    """A record's current state as plain data: id, type, version, times, then its fields."""
+    state = {
+        "id": str(aggregate.id),
+        "type": type(aggregate).__name__,
+        "version": aggregate.version,
+        "created_on": aggregate.created_on.isoformat(),
+        "modified_on": aggregate.modified_on.isoformat(),
+    }
+    for key, value in vars(aggregate).items():
+        if not key.startswith("_") and key != "pending_events":
+            state[key] = plain(list(value.values()) if key in ("members", "areas") else value)
+    return state

@@ -1,0 +1,286 @@
+"""Partnership: an agreement between organisations, with members, roles and areas.
+
+"Expired" is not an event: it is read from ``valid_until`` in business time
+(see :meth:`Partnership.is_active_on`). Nothing changes a terminated partnership.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from hub.errors import InvalidCommand, StateConflict
+from hub.organisation import require_region
+from hub.regions import SCOPES
+from hub.vocabulary import LEADER, ROLES
+
+
+def _require_role(role: str, field: str) -> None:
+    if role not in ROLES:
+        raise InvalidCommand(f"unknown role {role!r}; one of {', '.join(ROLES)}", field)
+
+
+def _copy_member(member: dict[str, Any]) -> dict[str, Any]:
+    signatory = member.get("signatory")
+    return {
+        "organisation_id": member["organisation_id"],
+        "role": member["role"],
+        "signatory": dict(signatory) if signatory else None,
+        "joined_on": member["joined_on"],
+    }
+
+
+class Partnership(Aggregate):
+    """A regional or supra-regional partnership and its membership over time."""
+
+    @classmethod
+    def sign(
+        cls,
+        id: UUID,
+        name: str,
+        regions: list[str],
+        scope: str,
+        purpose: str,
+        signed_on: date,
+        signed_at: str,
+        members: list[dict[str, Any]],
+        actor: str,
+        valid_until: date | None = None,
+        framework_project: str | None = None,
+        programme: str | None = None,
+        areas: list[dict[str, str]] | None = None,
+        synthetic: bool = False,
+    ) -> "Partnership":
+        if not regions:
+            raise InvalidCommand("name at least one home region", "regions")
+        for i, code in enumerate(regions):
+            require_region(code, f"regions.{i}")
+        if scope not in SCOPES:
+            raise InvalidCommand(f"unknown scope {scope!r}; one of {', '.join(SCOPES)}", "scope")
+        if valid_until is not None and valid_until < signed_on:
+            raise InvalidCommand("must not be before signed_on", "valid_until")
+        if len(members) < 2:
+            raise InvalidCommand("a partnership is signed by at least two organisations", "members")
+        seen: set[UUID] = set()
+        for i, member in enumerate(members):
+            _require_role(member["role"], f"members.{i}.role")
+            if member["organisation_id"] in seen:
+                raise InvalidCommand("an organisation is a member only once", f"members.{i}.organisation_id")
+            seen.add(member["organisation_id"])
+        leaders = sum(1 for m in members if m["role"] == LEADER)
+        if leaders != 1:
+            raise InvalidCommand(f"a partnership has exactly one leader, not {leaders}", "members")
+        codes = [a["code"] for a in areas or []]
+        if len(codes) != len(set(codes)):
+            raise InvalidCommand("each area is declared once", "areas")
+        founding = [_copy_member({**m, "joined_on": signed_on}) for m in members]
+        return cls(
+            id=id, name=name, regions=list(regions), scope=scope, purpose=purpose,
+            framework_project=framework_project, programme=programme,
+            signed_on=signed_on, signed_at=signed_at, valid_until=valid_until,
+            areas=[dict(a) for a in areas or []], members=founding,
+            synthetic=synthetic, actor=actor,
+        )
+
+    @event("Signed")
+    def __init__(
+        self, id: UUID, name: str, regions: list[str], scope: str, purpose: str,
+        framework_project: str | None, programme: str | None, signed_on: date,
+        signed_at: str, valid_until: date | None, areas: list[dict[str, str]],
+        members: list[dict[str, Any]], synthetic: bool, actor: str,
+    ):
+        self.name = name
+        self.regions = list(regions)
+        self.scope = scope
+        self.purpose = purpose
+        self.framework_project = framework_project
+        self.programme = programme
+        self.signed_on = signed_on
+        self.signed_at = signed_at
+        self.valid_until = valid_until
+        self.areas = {a["code"]: dict(a) for a in areas}
+        self.members = {m["organisation_id"]: _copy_member(m) for m in members}
+        self.former_members: list[dict[str, Any]] = []
+        self.terminated_on: date | None = None
+        self.termination_reason: str | None = None
+        self.synthetic = synthetic
+
+    # -- reading -----------------------------------------------------------
+
+    @property
+    def leader_id(self) -> UUID:
+        return next(oid for oid, m in self.members.items() if m["role"] == LEADER)
+
+    @property
+    def ends_on(self) -> date | None:
+        """The last business day the agreement holds: termination or validity, whichever first."""
+        ends = [d for d in (self.valid_until, self.terminated_on) if d is not None]
+        return min(ends) if ends else None
+
+    def is_active_on(self, day: date) -> bool:
+        """Signed on or before ``day`` and neither expired nor terminated by then."""
+        return self.signed_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+    # -- commands ----------------------------------------------------------
+
+    def _require_open(self) -> None:
+        if self.terminated_on is not None:
+            raise StateConflict(f"the partnership was terminated on {self.terminated_on}", "status")
+
+    def _require_member(self, organisation_id: UUID) -> dict[str, Any]:
+        try:
+            return self.members[organisation_id]
+        except KeyError:
+            raise InvalidCommand("not a member of this partnership", "organisation_id") from None
+
+    def _require_after_signing(self, day: date, field: str) -> None:
+        if day < self.signed_on:
+            raise InvalidCommand(f"must not be before the signing date {self.signed_on}", field)
+
+    def join(
+        self, organisation_id: UUID, role: str, joined_on: date, actor: str,
+        signatory: dict[str, str] | None = None,
+    ) -> None:
+        self._require_open()
+        _require_role(role, "role")
+        if organisation_id in self.members:
+            raise StateConflict("the organisation is already a member", "organisation_id")
+        if role == LEADER:
+            raise InvalidCommand(
+                "a partnership has exactly one leader; join with another role, then take over", "role"
+            )
+        self._require_after_signing(joined_on, "joined_on")
+        self._member_joined(
+            organisation_id=organisation_id, role=role, joined_on=joined_on,
+            signatory=dict(signatory) if signatory else None, actor=actor,
+        )
+
+    def change_role(
+        self, organisation_id: UUID, role: str, changed_on: date, actor: str,
+        former_leader_role: str | None = None,
+    ) -> None:
+        """Change a member's role; making someone leader hands leadership over in one event."""
+        self._require_open()
+        _require_role(role, "role")
+        member = self._require_member(organisation_id)
+        self._require_after_signing(changed_on, "changed_on")
+        if member["role"] == role:
+            raise StateConflict(f"the member's role is already {role!r}", "role")
+        if member["role"] == LEADER:
+            raise InvalidCommand(
+                "the leader keeps the role until another member takes it over", "role"
+            )
+        former_leader_id = None
+        if role == LEADER:
+            if former_leader_role is None or former_leader_role == LEADER:
+                raise InvalidCommand(
+                    "name the role the current leader takes when handing over", "former_leader_role"
+                )
+            _require_role(former_leader_role, "former_leader_role")
+            former_leader_id = self.leader_id
+        self._member_role_changed(
+            organisation_id=organisation_id, role=role, changed_on=changed_on,
+            former_leader_id=former_leader_id,
+            former_leader_role=former_leader_role if role == LEADER else None, actor=actor,
+        )
+
+    def leave(self, organisation_id: UUID, left_on: date, actor: str) -> None:
+        self._require_open()
+        member = self._require_member(organisation_id)
+        if member["role"] == LEADER:
+            raise InvalidCommand("the leader cannot leave; hand leadership over first", "organisation_id")
+        if left_on < member["joined_on"]:
+            raise InvalidCommand(f"must not be before joining on {member['joined_on']}", "left_on")
+        self._member_left(organisation_id=organisation_id, left_on=left_on, actor=actor)
+
+    def declare_area(self, code: str, label_pl: str, label_en: str | None, actor: str) -> None:
+        self._require_open()
+        if code in self.areas:
+            raise StateConflict(f"area {code!r} is already declared", "code")
+        self._area_declared(code=code, label_pl=label_pl, label_en=label_en, actor=actor)
+
+    def withdraw_area(self, code: str, actor: str) -> None:
+        self._require_open()
+        if code not in self.areas:
+            raise InvalidCommand(f"area {code!r} is not declared", "code")
+        self._area_withdrawn(code=code, actor=actor)
+
+    def extend(self, valid_until: date, actor: str) -> None:
+        self._require_open()
+        if self.valid_until is not None and valid_until <= self.valid_until:
+            raise InvalidCommand(f"must be after the current end {self.valid_until}", "valid_until")
+        self._require_after_signing(valid_until, "valid_until")
+        self._extended(valid_until=valid_until, actor=actor)
+
+    AMENDABLE = ("name", "purpose", "framework_project", "programme", "regions", "scope")
+
+    def amend(self, changes: dict[str, Any], actor: str) -> None:
+        self._require_open()
+        unknown = set(changes) - set(self.AMENDABLE)
+        if unknown:
+            raise InvalidCommand(f"cannot be amended: {', '.join(sorted(unknown))}", "changes")
+        if not changes:
+            raise InvalidCommand("name at least one change", "changes")
+        for i, code in enumerate(changes.get("regions", [])):
+            require_region(code, f"regions.{i}")
+        if "regions" in changes and not changes["regions"]:
+            raise InvalidCommand("name at least one home region", "regions")
+        if "scope" in changes and changes["scope"] not in SCOPES:
+            raise InvalidCommand(f"unknown scope {changes['scope']!r}", "scope")
+        self._amended(changes=dict(changes), actor=actor)
+
+    def terminate(self, terminated_on: date, reason: str, actor: str) -> None:
+        self._require_open()
+        self._require_after_signing(terminated_on, "terminated_on")
+        self._terminated(terminated_on=terminated_on, reason=reason, actor=actor)
+
+    # -- events ------------------------------------------------------------
+
+    @event("MemberJoined")
+    def _member_joined(
+        self, organisation_id: UUID, role: str, joined_on: date,
+        signatory: dict[str, str] | None, actor: str,
+    ) -> None:
+        self.members[organisation_id] = _copy_member(
+            {"organisation_id": organisation_id, "role": role,
+             "signatory": signatory, "joined_on": joined_on}
+        )
+
+    @event("MemberRoleChanged")
+    def _member_role_changed(
+        self, organisation_id: UUID, role: str, changed_on: date,
+        former_leader_id: UUID | None, former_leader_role: str | None, actor: str,
+    ) -> None:
+        if former_leader_id is not None:
+            self.members[former_leader_id]["role"] = former_leader_role
+        self.members[organisation_id]["role"] = role
+
+    @event("MemberLeft")
+    def _member_left(self, organisation_id: UUID, left_on: date, actor: str) -> None:
+        member = self.members.pop(organisation_id)
+        self.former_members.append({**member, "left_on": left_on})
+
+    @event("AreaDeclared")
+    def _area_declared(self, code: str, label_pl: str, label_en: str | None, actor: str) -> None:
+        self.areas[code] = {"code": code, "label_pl": label_pl, "label_en": label_en}
+
+    @event("AreaWithdrawn")
+    def _area_withdrawn(self, code: str, actor: str) -> None:
+        del self.areas[code]
+
+    @event("Extended")
+    def _extended(self, valid_until: date, actor: str) -> None:
+        self.valid_until = valid_until
+
+    @event("Amended")
+    def _amended(self, changes: dict[str, Any], actor: str) -> None:
+        for key, value in changes.items():
+            setattr(self, key, list(value) if isinstance(value, list) else value)
+
+    @event("Terminated")
+    def _terminated(self, terminated_on: date, reason: str, actor: str) -> None:
+        self.terminated_on = terminated_on
+        self.termination_reason = reason

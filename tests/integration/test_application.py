@@ -1,0 +1,246 @@
+"""The application service on every store: memory, a real SQLite file and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+import pytest
+
+from hub.application import HubApplication
+from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, StateConflict
+from hub.log import record_state
+from hub.sample import load_sample
+
+POLISH = "Zażółć gęślą jaźń — ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż"
+
+
+def reopen(app: HubApplication) -> HubApplication:
+    """Another application on the same store (the same object for memory://)."""
+    return app if app.database_url.startswith("memory") else HubApplication(app.database_url)
+
+
+def orgs(app, *names, region="18"):
+    return [app.register_organisation(actor="manager", name=n, kind="ngo", region=region, city="Rzeszów") for n in names]
+
+
+def sign(app, leader, *others, **overrides):
+    fields = dict(
+        name="Partnerstwo testowe", regions=["18"], scope="regional", purpose="ZSK",
+        signed_on="2020-12-08", signed_at="Rzeszów", valid_until="2022-06-30",
+        members=[{"organisation_id": str(leader), "role": "leader"}]
+        + [{"organisation_id": str(o), "role": "partner"} for o in others],
+    )
+    fields.update(overrides)
+    return app.sign_partnership(actor="manager", **fields)
+
+
+def scenario(app) -> dict[str, UUID]:
+    """Every command kind once, so replay and round-trip tests see every event type."""
+    a, b, c, d = orgs(app, "Instytut Badań Edukacyjnych", "Kuratorium Oświaty w Rzeszowie", "Podkarpackie Centrum Mediacji", "Szkoła")
+    app.rename_organisation(d, actor="manager", name=POLISH)
+    app.move_organisation(d, actor="manager", region="12", city="Kraków")
+    app.update_organisation_details(d, actor="manager", kind="school", website="https://szkoła.example.pl")
+    p = sign(app, a, b, areas=[{"code": "A1", "label_pl": "upowszechnianie", "label_en": "promoting"}])
+    q = sign(app, c, d, name="Małopolskie partnerstwo", regions=["12"])
+    app.join_partnership(p, actor="manager", organisation_id=str(c), role="business_partner", joined_on="2021-01-15",
+                         signatory={"name": "Wiesław Pałka", "function": "Prezes"})
+    app.change_member_role(p, actor="manager", organisation_id=str(b), role="leader", changed_on="2021-02-01",
+                           former_leader_role="leading_partner")
+    app.leave_partnership(p, actor="manager", organisation_id=str(c), left_on="2021-12-31")
+    app.declare_area(p, actor="manager", code="A7", label_pl="sieciowanie z innymi partnerstwami", label_en=None)
+    app.withdraw_area(p, actor="manager", code="A1")
+    app.amend_partnership(p, actor="manager", purpose="Uczenie się przez całe życie")
+    app.extend_partnership(p, actor="manager", valid_until="2023-06-30")
+    app.terminate_partnership(q, actor="manager", terminated_on="2021-09-01", reason="połączenie")
+    m = app.announce_meeting(actor="manager", title="Seminarium ZSK", format="seminar", held_on="2021-05-20",
+                             place="Rzeszów", organisers=[str(p)], participating_partnerships=[str(q)])
+    app.reschedule_meeting(m, actor="manager", held_on="2021-05-27")
+    app.record_meeting_held(m, actor="manager", attendance=85)
+    m2 = app.announce_meeting(actor="manager", title="Webinarium", format="webinar", held_on="2021-06-01",
+                              online=True, organisers=[str(q)])
+    app.cancel_meeting(m2, actor="manager", reason="brak zgłoszeń")
+    x = app.post_exchange(actor="partner-a", organisation_id=str(a), counterpart_organisations=[str(b)],
+                          exchanged_on="2021-03-01", topic="Mediacje w oświacie", summary=POLISH)
+    app.confirm_exchange(x, actor="partner-b", organisation_id=str(b))
+    app.correct_exchange(x, actor="partner-a", outcomes="Wspólny opis kwalifikacji")
+    y = app.post_exchange(actor="partner-a", organisation_id=str(a), counterpart_partnerships=[str(q)],
+                          exchanged_on="2021-04-01", topic="Wizyta studyjna")
+    app.retract_exchange(y, actor="partner-a", reason="pomyłka")
+    i = app.draft_initiative(actor="manager", title="Prowadzenie mediacji w oświacie", partnership_id=str(p), drafted_on="2020-10-01")
+    app.submit_initiative(i, actor="manager", submitted_on="2020-12-01", register_reference="ZRK-1")
+    app.include_initiative(i, actor="manager", included_on="2024-02-15")
+    app.authorise_certifying_institution(i, actor="manager", organisation_id=str(c), authorised_on="2024-05-01")
+    return dict(a=a, b=b, c=c, d=d, p=p, q=q, m=m, m2=m2, x=x, y=y, i=i)
+
+
+def test_the_sample_partnership_loads_with_its_organisations_roles_and_areas(app):
+    ids = load_sample(app)
+    app = reopen(app)
+    p = app.get(ids["podkarpackie-lll-2020"])
+    names = {m["role"]: app.get(oid).name for oid, m in p.members.items()}
+    assert names == {
+        "leader": "Instytut Badań Edukacyjnych",
+        "leading_partner": "Kuratorium Oświaty w Rzeszowie",
+        "business_partner": "Podkarpackie Centrum Mediacji",
+    }
+    signatories = {m["signatory"]["name"]: m["signatory"]["function"] for m in p.members.values()}
+    assert signatories["Małgorzata Rauch"] == "Podkarpacki Kurator Oświaty"
+    assert set(signatories) == {"Katarzyna Wielguszewska", "Małgorzata Rauch", "Wiesław Pałka"}
+    assert (p.signed_on, p.valid_until, p.signed_at, p.regions) == (date(2020, 12, 8), date(2022, 6, 30), "Rzeszów", ["18"])
+    assert "ZSK 4" in p.framework_project and p.programme.startswith("POWER")
+    assert sorted(p.areas) == [f"A{n}" for n in range(1, 8)]
+    assert p.areas["A7"]["label_pl"] == "sieciowanie z innymi partnerstwami regionalnymi i ponadregionalnymi"
+    q = app.get(ids["prowadzenie-mediacji-w-oswiacie"])
+    assert (q.title, q.status, q.partnership_id) == ("Prowadzenie mediacji w oświacie", "submitted", p.id)
+
+
+def test_loading_the_sample_twice_adds_nothing(app):
+    first = load_sample(app)
+    length = app.log_length()
+    assert load_sample(reopen(app)) == first
+    assert app.log_length() == length == 6
+
+
+def test_a_refused_command_names_its_fields_and_leaves_nothing_behind(app):
+    a, b = orgs(app, "A", "B")
+    before = app.log_length()
+    with pytest.raises(InvalidCommand) as error:
+        app.register_organisation(actor="manager", name="  ", kind="bakery", region="19", city="X", colour="red")
+    assert set(error.value.errors) == {"name", "kind", "region", "colour"}
+    with pytest.raises(InvalidCommand) as error:
+        sign(app, a, b, signed_on="2023-01-01", valid_until="2022-06-30")
+    assert error.value.field == "valid_until"
+    with pytest.raises(InvalidCommand) as error:
+        sign(app, a, "00000000-0000-0000-0000-000000000000")
+    assert error.value.field == "members.1.organisation_id"
+    with pytest.raises(InvalidCommand) as error:
+        sign(app, a, b, members=[{"organisation_id": str(a), "role": "partner"}, {"organisation_id": str(b), "role": "partner"}])
+    assert "exactly one leader" in str(error.value)
+    with pytest.raises(InvalidCommand) as error:
+        app.register_organisation(actor="", name="A", kind="ngo", region="18", city="X")
+    assert error.value.field == "actor"
+    with pytest.raises(NotFound):
+        app.rename_organisation("not-an-id", actor="manager", name="X")
+    assert app.log_length() == before
+
+
+def test_the_same_client_key_twice_makes_one_record(app):
+    fields = dict(actor="manager", name="Instytut Badań Edukacyjnych", kind="research_institute", region="14", city="Warszawa")
+    first = app.register_organisation(client_key="req-1", **fields)
+    again = reopen(app).register_organisation(client_key="req-1", **fields)
+    other = app.register_organisation(client_key="req-2", **fields)
+    assert first == again != other
+    assert app.log_length() == 2
+    with pytest.raises(InvalidCommand) as error:
+        app.register_organisation(client_key="", **fields)
+    assert error.value.field == "client_key"
+
+
+def test_a_stale_expected_version_is_a_conflict_and_stores_nothing(app):
+    (a,) = orgs(app, "A")
+    assert app.rename_organisation(a, actor="alice", name="Alicja", expected_version=1) == 2
+    with pytest.raises(ConcurrencyConflict) as error:
+        reopen(app).rename_organisation(a, actor="bob", name="Bob", expected_version=1)
+    assert error.value.field == "expected_version"
+    assert app.get(a).name == "Alicja" and app.log_length() == 2
+
+
+def _interleave(app, monkeypatch, other_write):
+    """Make ``other_write`` happen between this app's load and save, once."""
+    original = app._load
+    calls = []
+
+    def load_then_race(*args, **kwargs):
+        aggregate = original(*args, **kwargs)
+        if not calls:
+            calls.append(1)
+            other_write()
+        return aggregate
+
+    monkeypatch.setattr(app, "_load", load_then_race)
+    return calls
+
+
+def test_a_racing_writer_never_loses_an_update(app, monkeypatch):
+    a, b, c, d = orgs(app, "A", "B", "C", "D")
+    p = sign(app, a, b)
+    other = reopen(app)
+    _interleave(app, monkeypatch, lambda: other.join_partnership(
+        p, actor="bob", organisation_id=str(c), role="partner", joined_on="2021-01-01"))
+    app.join_partnership(p, actor="alice", organisation_id=str(d), role="observer", joined_on="2021-01-02")
+    members = reopen(app).get(p).members
+    assert {c, d} <= set(members) and len(members) == 4
+
+
+def test_a_racing_writer_has_the_rules_checked_again(app, monkeypatch):
+    a, b, c = orgs(app, "A", "B", "C")
+    p = sign(app, a, b)
+    other = reopen(app)
+    _interleave(app, monkeypatch, lambda: other.join_partnership(
+        p, actor="bob", organisation_id=str(c), role="partner", joined_on="2021-01-01"))
+    with pytest.raises(StateConflict, match="already a member"):
+        app.join_partnership(p, actor="alice", organisation_id=str(c), role="observer", joined_on="2021-01-02")
+    assert [e.actor for e in app.history(p)] == ["manager", "bob"]
+
+
+def test_every_record_replayed_from_the_global_log_equals_the_stored_state(app):
+    ids = scenario(app)
+    notifications = app.recorder.select_notifications(start=1, limit=10_000)
+    assert [n.id for n in notifications] == list(range(1, len(notifications) + 1))
+    replayed: dict[UUID, object] = {}
+    for n in notifications:
+        event = app.mapper.to_domain_event(n)
+        replayed[event.originator_id] = event.mutate(replayed.get(event.originator_id))
+    fresh = reopen(app)
+    assert set(replayed) == set(ids.values())
+    for aggregate_id, aggregate in replayed.items():
+        assert record_state(aggregate) == record_state(fresh.get(aggregate_id))
+
+
+def test_business_dates_and_record_times_are_kept_apart_and_text_round_trips(app):
+    ids = scenario(app)
+    fresh = reopen(app)
+    d = fresh.get(ids["d"])
+    assert d.name == POLISH and d.website == "https://szkoła.example.pl"
+    x = fresh.get(ids["x"])
+    assert x.summary == POLISH and x.exchanged_on == date(2021, 3, 1) and type(x.exchanged_on) is date
+    history = fresh.history(ids["x"])
+    assert [(e.event_type, e.actor) for e in history] == [
+        ("Posted", "partner-a"), ("Confirmed", "partner-b"), ("Corrected", "partner-a")]
+    assert all(isinstance(e.recorded_at, datetime) and e.recorded_at.tzinfo for e in history)
+    assert history[0].recorded_at <= history[1].recorded_at <= history[2].recorded_at
+    assert history[0].payload["exchanged_on"] == date(2021, 3, 1)
+
+
+def test_state_at_a_version_and_the_log_in_pages(app):
+    ids = scenario(app)
+    assert app.get(ids["d"], version=1).name == "Szkoła"
+    assert app.get(ids["d"]).name == POLISH
+    whole = app.read_log(after=0, limit=1000)
+    pages = app.read_log(after=0, limit=10) + app.read_log(after=10, limit=1000)
+    assert [e.position for e in pages] == [e.position for e in whole] == list(range(1, app.log_length() + 1))
+    assert {e.actor for e in whole} == {"manager", "partner-a", "partner-b"}
+
+
+def test_confirming_twice_is_harmless_and_confirming_a_retracted_record_is_a_conflict(app):
+    ids = scenario(app)
+    version = app.get(ids["x"]).version
+    assert app.confirm_exchange(ids["x"], actor="partner-b", organisation_id=str(ids["b"])) == version
+    with pytest.raises(StateConflict, match="retracted"):
+        app.confirm_exchange(ids["y"], actor="partner-d", organisation_id=str(ids["d"]), via_partnership=str(ids["q"]))
+    with pytest.raises(InvalidCommand, match="not a member"):
+        app.confirm_exchange(ids["x"], actor="partner-d", organisation_id=str(ids["d"]), via_partnership=str(ids["p"]))
+
+
+def test_a_bulk_stores_everything_in_one_transaction_or_nothing(app):
+    with app.bulk():
+        a, b = orgs(app, "A", "B")
+        p = sign(app, a, b)
+        app.rename_organisation(a, actor="manager", name="A2")
+    assert app.log_length() == 4 and reopen(app).get(a).name == "A2" and reopen(app).get(p).leader_id == a
+    with pytest.raises(InvalidCommand):
+        with app.bulk():
+            orgs(app, "C", "D")
+            app.register_organisation(actor="manager", name="E", kind="ngo", region="99", city="X")
+    assert app.log_length() == 4

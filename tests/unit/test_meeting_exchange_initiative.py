@@ -1,0 +1,113 @@
+"""Meeting, ExperienceExchange and QualificationInitiative rules on the aggregates alone."""
+
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from hub.errors import InvalidCommand, StateConflict
+from hub.exchange import ExperienceExchange
+from hub.initiative import QualificationInitiative
+from hub.meeting import Meeting
+
+POSTER, COUNTERPART, STRANGER, PARTNERSHIP = uuid4(), uuid4(), uuid4(), uuid4()
+
+
+def meeting(**overrides):
+    fields = dict(id=uuid4(), title="Konferencja ZSK w Rzeszowie", format="conference",
+                  held_on=date(2021, 5, 20), organisers=[PARTNERSHIP], place="Rzeszów", actor="t")
+    fields.update(overrides)
+    return Meeting.announce(**fields)
+
+
+def exchange(**overrides):
+    fields = dict(id=uuid4(), organisation_id=POSTER, counterpart_organisations=[COUNTERPART],
+                  counterpart_partnerships=[PARTNERSHIP], exchanged_on=date(2021, 3, 1),
+                  topic="Mediacje w szkołach", actor="poster")
+    fields.update(overrides)
+    return ExperienceExchange.post(**fields)
+
+
+def test_a_meeting_is_rescheduled_then_held_with_attendance():
+    m = meeting()
+    m.reschedule(held_on=date(2021, 6, 3), online=True, place="", actor="t")
+    m.hold(attendance=120, participating_organisations=[STRANGER], actor="t")
+    assert (m.status, m.held_on, m.attendance, m.participating_organisations) == ("held", date(2021, 6, 3), 120, [STRANGER])
+    for attempt in (lambda: m.cancel(reason="x", actor="t"), lambda: m.hold(attendance=1, actor="t"),
+                    lambda: m.reschedule(held_on=date(2021, 7, 1), actor="t")):
+        with pytest.raises(StateConflict):
+            attempt()
+
+
+def test_a_cancelled_meeting_is_not_held_and_bad_meetings_are_refused():
+    m = meeting()
+    m.cancel(reason="pandemia", actor="t")
+    with pytest.raises(StateConflict, match="cancelled"):
+        m.hold(attendance=10, actor="t")
+    with pytest.raises(InvalidCommand) as error:
+        meeting(organisers=[])
+    assert error.value.field == "organisers"
+    with pytest.raises(InvalidCommand):
+        meeting(place=None, online=False)
+    with pytest.raises(InvalidCommand):
+        meeting().hold(attendance=-1, actor="t")
+
+
+def test_only_a_counterpart_confirms_an_exchange():
+    x = exchange()
+    with pytest.raises(InvalidCommand, match="only a counterpart"):
+        x.confirm(organisation_id=STRANGER, actor="s")
+    with pytest.raises(InvalidCommand, match="own record"):
+        x.confirm(organisation_id=POSTER, actor="poster")
+    assert not x.confirmed
+    x.confirm(organisation_id=COUNTERPART, actor="c")
+    x.confirm(organisation_id=STRANGER, via_partnership=PARTNERSHIP, actor="s")
+    assert x.confirmed and [c["organisation_id"] for c in x.confirmations] == [COUNTERPART, STRANGER]
+    with pytest.raises(StateConflict, match="already confirmed"):
+        x.confirm(organisation_id=COUNTERPART, actor="c")
+
+
+def test_a_retracted_exchange_cannot_be_confirmed_or_corrected():
+    x = exchange()
+    x.retract(reason="wpis zdublowany", actor="poster")
+    with pytest.raises(StateConflict, match="retracted"):
+        x.confirm(organisation_id=COUNTERPART, actor="c")
+    with pytest.raises(StateConflict, match="retracted"):
+        x.correct(changes={"topic": "x"}, actor="poster")
+    assert x.retracted and x.retracted_reason == "wpis zdublowany" and x.version == 2
+
+
+def test_a_correction_keeps_confirmations_of_remaining_counterparts_only():
+    x = exchange(counterpart_organisations=[COUNTERPART, STRANGER], counterpart_partnerships=[])
+    x.confirm(organisation_id=COUNTERPART, actor="c")
+    x.confirm(organisation_id=STRANGER, actor="s")
+    x.correct(changes={"counterpart_organisations": [STRANGER], "topic": "Mediacje rówieśnicze"}, actor="poster")
+    assert x.topic == "Mediacje rówieśnicze"
+    assert [c["organisation_id"] for c in x.confirmations] == [STRANGER]
+    with pytest.raises(InvalidCommand, match="own counterpart"):
+        x.correct(changes={"counterpart_organisations": [POSTER]}, actor="poster")
+
+
+def test_an_exchange_needs_a_counterpart_other_than_the_poster():
+    with pytest.raises(InvalidCommand, match="at least one counterpart"):
+        exchange(counterpart_organisations=[], counterpart_partnerships=[])
+    with pytest.raises(InvalidCommand, match="own counterpart"):
+        exchange(counterpart_organisations=[POSTER])
+
+
+def test_an_initiative_is_included_only_after_it_was_submitted():
+    q = QualificationInitiative.draft(id=uuid4(), title="Prowadzenie mediacji w oświacie",
+                                      partnership_id=PARTNERSHIP, drafted_on=date(2020, 12, 8), actor="t")
+    with pytest.raises(StateConflict, match="only after it was submitted"):
+        q.include(included_on=date(2021, 1, 1), actor="t")
+    with pytest.raises(StateConflict, match="included qualifications"):
+        q.authorise_certifying_institution(organisation_id=STRANGER, authorised_on=date(2021, 1, 1), actor="t")
+    q.submit(submitted_on=date(2020, 12, 8), actor="t")
+    with pytest.raises(StateConflict):
+        q.submit(submitted_on=date(2020, 12, 9), actor="t")
+    # Included years after the partnership's agreement ended (2022-06-30): allowed.
+    q.include(included_on=date(2024, 2, 15), actor="t")
+    q.authorise_certifying_institution(organisation_id=STRANGER, authorised_on=date(2024, 5, 1), actor="t")
+    assert q.status == "included" and q.certifying_institutions[0]["organisation_id"] == STRANGER
+    with pytest.raises(StateConflict, match="already authorised"):
+        q.authorise_certifying_institution(organisation_id=STRANGER, authorised_on=date(2024, 6, 1), actor="t")

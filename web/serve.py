@@ -1,0 +1,50 @@
+"""``hub serve``: the app under gunicorn, a production WSGI server (not Flask's dev server)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class HubServer(BaseApplication):
+    """Gunicorn with the app built in each worker, after the fork."""
+
+    def __init__(self, options: dict[str, Any]):
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from web import create_app
+
+        return create_app()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    print(f"Partnership Hub on http://{args.host}:{args.port} ({args.workers} worker(s)); Ctrl+C stops it")
+    HubServer(
+        {
+            "bind": f"{args.host}:{args.port}",
+            "workers": args.workers,
+            "threads": args.threads,
+            "accesslog": "-" if args.access_log else None,
+            "timeout": 60,
+        }
+    ).run()
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Entry point for the ``hub`` command (group ``hub.commands``)."""
+    p = subparsers.add_parser("serve", help="serve the UI and API with gunicorn")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--access-log", action="store_true", help="print one line per request")
+    p.set_defaults(handler=cmd_serve)
