@@ -1,0 +1,102 @@
+"""Write-path figures for the default SQLite store, as ratios to baselines from the same run.
+
+- raw sqlite3: one-row transactions, WAL with synchronous=FULL (what the library's recorder does);
+- bare eventsourcing: one aggregate event per save through a plain Application;
+- the hub's application service: one validated command per transaction;
+- the bulk path: many commands in one transaction (imports, the generator).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from uuid import uuid4
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+from hub.application import HubApplication
+
+N = 1000
+BULK = 10_000
+
+
+class Note(Aggregate):
+    @event("Written")
+    def __init__(self, id, text: str, actor: str):
+        self.text = text
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds else float("inf")
+
+
+def raw_sqlite(path: Path) -> float:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE t (id TEXT PRIMARY KEY, version INTEGER, topic TEXT, state BLOB)")
+    payload = b'{"name":"Instytut Bada\xc5\x84 Edukacyjnych","kind":"ngo","region":"18"}'
+    start = time.perf_counter()
+    for _ in range(N):
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO t VALUES (?, 1, 'x', ?)", (uuid4().hex, payload))
+        conn.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    conn.close()
+    return rate(N, seconds)
+
+
+def bare_eventsourcing(path: Path) -> float:
+    app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
+    start = time.perf_counter()
+    for _ in range(N):
+        app.save(Note(id=uuid4(), text="Instytut Badań Edukacyjnych", actor="bench"))
+    seconds = time.perf_counter() - start
+    app.close()
+    return rate(N, seconds)
+
+
+def hub_commands(path: Path) -> float:
+    app = HubApplication(f"sqlite:///{path}")
+    start = time.perf_counter()
+    for i in range(N):
+        app.register_organisation(actor="bench", name=f"Instytut Badań Edukacyjnych {i}", kind="ngo",
+                                  region="18", city="Rzeszów", synthetic=True)
+    seconds = time.perf_counter() - start
+    app.close()
+    return rate(N, seconds)
+
+
+def hub_bulk(path: Path) -> float:
+    app = HubApplication(f"sqlite:///{path}")
+    start = time.perf_counter()
+    with app.bulk():
+        for i in range(BULK):
+            app.register_organisation(actor="bench", name=f"Instytut Badań Edukacyjnych {i}", kind="ngo",
+                                      region="18", city="Rzeszów", synthetic=True)
+    seconds = time.perf_counter() - start
+    assert app.log_length() == BULK
+    app.close()
+    return rate(BULK, seconds)
+
+
+def main() -> None:
+    print(f"Write path on an SQLite file (one event per command; {N} single transactions, {BULK} in bulk)")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        figures = [
+            ("raw sqlite3, one-row transactions (baseline)", raw_sqlite(tmp_path / "raw.sqlite3")),
+            ("bare eventsourcing saves", bare_eventsourcing(tmp_path / "bare.sqlite3")),
+            ("hub commands (validated, one per transaction)", hub_commands(tmp_path / "hub.sqlite3")),
+            ("hub bulk path (one transaction)", hub_bulk(tmp_path / "bulk.sqlite3")),
+        ]
+    baseline = figures[0][1]
+    for label, value in figures:
+        print(f"  {label:<48} {value:>10,.0f} /s   {value / baseline:6.2f}× baseline")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""The installed ``hub`` command, run in a subprocess as a user would."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HUB = str(Path(sys.executable).with_name("hub"))
+
+
+def hub(*args: str, url: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HUB_DATABASE_URL": url, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([HUB, *args], env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    if check and result.returncode != 0:
+        raise AssertionError(f"hub {' '.join(args)} failed: {result.stderr}")
+    return result
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request) -> str:
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+def test_load_sample_then_the_log_shows_its_events_with_polish_names(url):
+    first = hub("load-sample", url=url)
+    assert "loaded (6 events)" in first.stdout
+    assert "already loaded, nothing added" in hub("load-sample", url=url).stdout
+    lines = hub("log", url=url).stdout.splitlines()
+    assert len(lines) == 6
+    assert re.match(r"\s+1  \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z  sample-loader  Organisation [0-9a-f-]{36}  Registered  "
+                    r'name="Instytut Badań Edukacyjnych"', lines[0]), lines[0]
+    assert 'name="Kuratorium Oświaty w Rzeszowie"' in lines[1]
+    assert 'name="Podkarpackie Centrum Mediacji"' in lines[2]
+    assert "Partnership" in lines[3] and "Signed" in lines[3] and "uczenia się przez całe życie" in lines[3]
+    assert 'title="Prowadzenie mediacji w oświacie"' in lines[4]
+    assert [line.split()[0] for line in hub("log", "--after", "4", "--limit", "1", url=url).stdout.splitlines()] == ["5"]
+
+
+def test_history_and_show_a_record_now_and_at_a_version(url):
+    hub("load-sample", url=url)
+    partnership_id = re.search(r"sample partnership ([0-9a-f-]{36})", hub("load-sample", url=url).stdout).group(1)
+    history = hub("history", partnership_id, url=url).stdout.splitlines()
+    assert len(history) == 1 and history[0].startswith("v1") and "sample-loader" in history[0] and "Partnership.Signed" in history[0]
+    shown = hub("show", partnership_id, url=url).stdout
+    assert '"signed_on": "2020-12-08"' in shown and '"name": "Wiesław Pałka"' in shown
+    initiative = hub("log", url=url).stdout.splitlines()[-1].split()[4]
+    assert '"status": "drafted"' in hub("show", initiative, "--version", "1", url=url).stdout
+    assert '"status": "submitted"' in hub("show", initiative, url=url).stdout
+
+
+def test_errors_are_one_readable_line_and_a_non_zero_exit(sqlite_url, tmp_path):
+    unknown = hub("show", "00000000-0000-0000-0000-000000000001", url=sqlite_url, check=False)
+    assert unknown.returncode == 1 and unknown.stdout == ""
+    assert unknown.stderr.strip() == "hub: id: no record has id 00000000-0000-0000-0000-000000000001"
+    bad_id = hub("history", "nonsense", url=sqlite_url, check=False)
+    assert bad_id.returncode == 1 and bad_id.stderr.count("\n") == 1 and "'nonsense' is not a record id" in bad_id.stderr
+    bad_url = hub("log", url="mysql://x/y", check=False)
+    assert bad_url.returncode == 1 and bad_url.stderr.startswith("hub: unsupported HUB_DATABASE_URL")
+    bad_limit = hub("log", "--limit", "0", url=sqlite_url, check=False)
+    assert bad_limit.returncode == 2 and "must be 1 or more" in bad_limit.stderr
+    down = hub("log", url="postgresql://postgres@127.0.0.1:1/none", check=False)
+    assert down.returncode == 1 and down.stderr.count("\n") == 1 and "Traceback" not in down.stderr
