@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -30,6 +30,7 @@ def _copy_member(member: dict[str, Any]) -> dict[str, Any]:
         "role": member["role"],
         "signatory": dict(signatory) if signatory else None,
         "joined_on": member["joined_on"],
+        "role_since": member.get("role_since", member["joined_on"]),
     }
 
 
@@ -104,6 +105,8 @@ class Partnership(Aggregate):
         self.areas = {a["code"]: dict(a) for a in areas}
         self.members = {m["organisation_id"]: _copy_member(m) for m in members}
         self.former_members: list[dict[str, Any]] = []
+        # Earlier roles of members, each with the business dates it held.
+        self.role_history: list[dict[str, Any]] = []
         self.terminated_on: date | None = None
         self.termination_reason: str | None = None
         self.synthetic = synthetic
@@ -173,6 +176,8 @@ class Partnership(Aggregate):
             raise InvalidCommand(
                 "the leader keeps the role until another member takes it over", "role"
             )
+        if changed_on <= member["role_since"]:
+            raise InvalidCommand(f"must be after the current role began on {member['role_since']}", "changed_on")
         former_leader_id = None
         if role == LEADER:
             if former_leader_role is None or former_leader_role == LEADER:
@@ -181,6 +186,8 @@ class Partnership(Aggregate):
                 )
             _require_role(former_leader_role, "former_leader_role")
             former_leader_id = self.leader_id
+            if changed_on <= self.members[former_leader_id]["role_since"]:
+                raise InvalidCommand("must be after the current leader took the role", "changed_on")
         self._member_role_changed(
             organisation_id=organisation_id, role=role, changed_on=changed_on,
             former_leader_id=former_leader_id,
@@ -192,8 +199,8 @@ class Partnership(Aggregate):
         member = self._require_member(organisation_id)
         if member["role"] == LEADER:
             raise InvalidCommand("the leader cannot leave; hand leadership over first", "organisation_id")
-        if left_on < member["joined_on"]:
-            raise InvalidCommand(f"must not be before joining on {member['joined_on']}", "left_on")
+        if left_on < member["role_since"]:
+            raise InvalidCommand(f"must not be before the member's current role began on {member['role_since']}", "left_on")
         self._member_left(organisation_id=organisation_id, left_on=left_on, actor=actor)
 
     def declare_area(self, code: str, label_pl: str, label_en: str | None, actor: str) -> None:
@@ -254,9 +261,17 @@ class Partnership(Aggregate):
         self, organisation_id: UUID, role: str, changed_on: date,
         former_leader_id: UUID | None, former_leader_role: str | None, actor: str,
     ) -> None:
+        changes = [(organisation_id, role)]
         if former_leader_id is not None:
-            self.members[former_leader_id]["role"] = former_leader_role
-        self.members[organisation_id]["role"] = role
+            changes.append((former_leader_id, former_leader_role))
+        for member_id, new_role in changes:
+            member = self.members[member_id]
+            self.role_history.append({
+                "organisation_id": member_id, "role": member["role"],
+                "valid_from": member["role_since"], "valid_to": changed_on - timedelta(days=1),
+            })
+            member["role"] = new_role
+            member["role_since"] = changed_on
 
     @event("MemberLeft")
     def _member_left(self, organisation_id: UUID, left_on: date, actor: str) -> None:

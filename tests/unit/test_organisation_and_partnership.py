@@ -103,7 +103,10 @@ def test_members_join_change_role_and_leave_with_business_dates():
     assert p.former_members == [{
         "organisation_id": C, "role": "business_partner", "joined_on": date(2021, 3, 1),
         "signatory": {"name": "Wiesław Pałka", "function": "Prezes"}, "left_on": date(2021, 9, 30),
+        "role_since": date(2021, 4, 1),
     }]
+    assert p.role_history == [{"organisation_id": C, "role": "observer",
+                               "valid_from": date(2021, 3, 1), "valid_to": date(2021, 3, 31)}]
     with pytest.raises(InvalidCommand, match="before the signing date"):
         p.join(organisation_id=C, role="partner", joined_on=date(2019, 1, 1), actor="t")
 
