@@ -1,0 +1,81 @@
+"""Exports for Gephi and scripts: node-link JSON, GraphML and GEXF (with business dates).
+
+GraphML and GEXF hold only scalar attributes, so lists are joined with commas,
+dates written as ISO dates, missing values left out and edge ``reasons`` kept
+as a JSON string. GEXF nodes and edges carry ``start``/``end`` from business
+time, so Gephi's timeline works without hand-entered intervals.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from hub.log import plain
+
+FORMATS = ("json", "graphml", "gexf")
+
+
+def node_link(G: nx.Graph) -> dict[str, Any]:
+    """Node-link JSON (networkx's format, ``edges`` key), with dates and ids as strings."""
+    data = nx.node_link_data(G, edges="edges")
+    data["graph"] = {k: (None if v == float("inf") else v) for k, v in data["graph"].items()}
+    return plain(data)
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)):
+        if all(isinstance(v, str) for v in value):
+            return ",".join(value)
+        return json.dumps(plain(list(value)), ensure_ascii=False)
+    if isinstance(value, dict):
+        return json.dumps(plain(value), ensure_ascii=False)
+    return value
+
+
+def flat(G: nx.Graph, dynamic: bool = False) -> nx.Graph:
+    """A copy with scalar attributes only; with ``dynamic``, business dates as ``start``/``end``."""
+    H = G.__class__()
+    for node, data in G.nodes(data=True):
+        attrs = {k: _scalar(v) for k, v in data.items() if v is not None and v != float("inf")}
+        attrs.setdefault("label", data.get("name", node))
+        if dynamic:
+            _interval(attrs, data)
+        H.add_node(node, **attrs)
+    edges = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
+    for u, v, key, data in edges:
+        attrs = {k: _scalar(v_) for k, v_ in data.items() if v_ is not None}
+        if dynamic:
+            _interval(attrs, data)
+        if key is None:
+            H.add_edge(u, v, **attrs)
+        else:
+            H.add_edge(u, v, key=key, **attrs)
+    return H
+
+
+def _interval(attrs: dict[str, Any], data: dict[str, Any]) -> None:
+    attrs.pop("valid_from", None)
+    attrs.pop("valid_to", None)
+    if data.get("valid_from") is not None:
+        attrs["start"] = data["valid_from"].isoformat()
+    if data.get("valid_to") is not None:
+        attrs["end"] = data["valid_to"].isoformat()
+
+
+def write(G: nx.Graph, fmt: str, path: str | Path) -> None:
+    """Write ``G`` as ``json``, ``graphml`` or ``gexf`` (UTF-8, Polish text intact)."""
+    if fmt == "json":
+        Path(path).write_text(json.dumps(node_link(G), ensure_ascii=False, indent=1), encoding="utf-8")
+    elif fmt == "graphml":
+        nx.write_graphml(flat(G), path, encoding="utf-8")
+    elif fmt == "gexf":
+        nx.write_gexf(flat(G, dynamic=True), path, encoding="utf-8")
+    else:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
