@@ -139,11 +139,16 @@ class HubApplication(Application):
         except NotFound as error:
             raise InvalidCommand(error.message, field) from None
 
+    @staticmethod
+    def id_for_client_key(cls: type[Aggregate], client_key: str) -> UUID:
+        """The id a record created with ``client_key`` has (or will have)."""
+        return uuid5(HUB_NAMESPACE, f"{cls.__name__}:{client_key}")
+
     def _create(self, cls: type[A], client_key: str | None, build: Callable[[UUID], A]) -> UUID:
         if client_key is not None:
             if not isinstance(client_key, str) or not client_key.strip() or len(client_key) > 200:
                 raise InvalidCommand("a client key is 1 to 200 characters", "client_key")
-            aggregate_id = uuid5(HUB_NAMESPACE, f"{cls.__name__}:{client_key}")
+            aggregate_id = self.id_for_client_key(cls, client_key)
             if self._exists(aggregate_id):
                 return aggregate_id
         else:

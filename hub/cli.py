@@ -1,4 +1,4 @@
-"""The ``hub`` command: load the sample, read the log, show records.
+"""The ``hub`` command: load the sample, generate synthetic data, read the log, show records.
 
 Other packages add subcommands (``serve``, ``graph``…) through the
 ``hub.commands`` entry-point group, so this package never imports them.
@@ -67,6 +67,27 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from hub.synthetic import generate
+
+    app = open_app()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        print(f"  {phase}: {done}/{total}", file=sys.stderr, flush=True)
+
+    try:
+        result = generate(app, args.partnerships, args.organisations, args.meetings, args.exchanges,
+                          seed=args.seed, progress=progress)
+    except ValueError as error:
+        raise HubError(str(error)) from None
+    if result.get("already_generated"):
+        print(f"a synthetic network with seed {args.seed} is already in the store; nothing added")
+    else:
+        print(f"synthetic network (seed {args.seed}): {result['events']} events written"
+              + (f", {result['skipped']} commands refused by the rules and skipped" if result["skipped"] else ""))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hub",
@@ -92,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aggregate_id")
     p.add_argument("--version", type=_positive, default=None)
     p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("generate", help="write a deterministic synthetic network (labelled synthetic)")
+    p.add_argument("--partnerships", type=_positive, default=100)
+    p.add_argument("--organisations", type=_positive, default=300)
+    p.add_argument("--meetings", type=_non_negative, default=300)
+    p.add_argument("--exchanges", type=_non_negative, default=600)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(handler=cmd_generate)
 
     for entry in entry_points(group="hub.commands"):
         register: Callable[[Any], None] = entry.load()

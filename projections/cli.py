@@ -1,0 +1,148 @@
+"""``hub graph …``: export the partner graph, print its metrics, compare two moments.
+
+Registered on the ``hub`` command through the ``hub.commands`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, timezone
+from typing import Any
+
+from hub.errors import HubError, InvalidCommand
+from hub.regions import REGIONS
+from projections import analytics
+from projections.diff import diff
+from projections.exports import FORMATS, write
+from projections.follower import Follower
+from projections.graph import PartnerGraph, partnership_view
+
+
+def parse_as_of(text: str) -> int | datetime:
+    """A log position (``120``) or a record time (ISO 8601; UTC when no zone is given)."""
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a log position or an ISO time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def load_graph() -> PartnerGraph:
+    from hub.cli import open_app
+
+    app = open_app()
+    follower = Follower(app)
+    total = app.log_length()
+    if total > 50_000:
+        follower.catch_up(progress=lambda done, last: print(f"  reading the log: {done}/{last}", file=sys.stderr, flush=True))
+    else:
+        follower.catch_up()
+    return follower.graph
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    graph = load_graph()
+    with graph.lock:
+        view = graph.view(args.as_of, args.valid_at)
+        G = partnership_view(view) if args.view == "partnerships" else graph.snapshot(args.as_of, args.valid_at)
+    try:
+        write(G, args.format, args.output)
+    except OSError as error:
+        raise HubError(f"cannot write {args.output}: {error.strerror}") from None
+    print(f"{args.output}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges ({args.format}, {args.view} view)")
+    return 0
+
+
+def _name(P: Any, node: str) -> str:
+    return P.nodes[node].get("name", node)
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    graph = load_graph()
+    with graph.lock:
+        P = partnership_view(graph.view(args.as_of, args.valid_at))
+    s = analytics.summary(P)
+    print(f"as of: {args.as_of or 'now'}   valid at: {args.valid_at or 'any date'}")
+    for key, value in s.items():
+        print(f"  {key.replace('_', ' '):<24} {value:.3f}" if isinstance(value, float) else f"  {key.replace('_', ' '):<24} {value}")
+    if P.number_of_nodes():
+        degree = analytics.degree_centrality(P)
+        between = analytics.betweenness_centrality(P)
+        groups = analytics.communities(P)
+        print(f"  communities              {len(set(groups.values()))}")
+        print(f"  bridges                  {len(analytics.bridges(P))}")
+        print(f"  articulation points      {len(analytics.articulation_points(P))}")
+        print(f"\n  {'hubs (top 10 by degree)':<70} {'degree':>8} {'betweenness':>12}")
+        for node in sorted(degree, key=lambda n: (-degree[n], _name(P, n)))[:10]:
+            print(f"  {_name(P, node)[:70]:<70} {degree[node]:>8.3f} {between[node]:>12.3f}")
+    uncovered = analytics.uncovered_regions(P)
+    if uncovered:
+        print("\n  regions with no partnership: " + ", ".join(f"{REGIONS[c]} ({c})" for c in uncovered))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    graph = load_graph()
+    if args.axis == "record":
+        before, after = (graph.snapshot(as_of=parse_as_of(t)) for t in (args.from_, args.to))
+    else:
+        try:
+            before, after = (graph.snapshot(valid_at=date.fromisoformat(t)) for t in (args.from_, args.to))
+        except ValueError:
+            raise InvalidCommand("on the business axis, --from and --to are dates (YYYY-MM-DD)", "from") from None
+    changes = diff(before, after)
+    names = {**dict(before.nodes(data="name")), **dict(after.nodes(data="name"))}
+    print(f"{args.axis} time {args.from_} → {args.to}: "
+          + ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in changes.items()))
+    for node in changes["nodes_added"]:
+        print(f"  + node {names.get(node) or node}")
+    for node in changes["nodes_removed"]:
+        print(f"  - node {names.get(node) or node}")
+    for change in changes["nodes_changed"]:
+        print(f"  ~ node {names.get(change['node'])}: " + ", ".join(f"{k} {a} → {b}" for k, (a, b) in change["changes"].items()))
+    for sign, key in (("+", "edges_added"), ("-", "edges_removed")):
+        for e in changes[key]:
+            print(f"  {sign} {e['kind']} {names.get(e['source']) or e['source']} — {names.get(e['target']) or e['target']}")
+    for e in changes["edges_changed"]:
+        print(f"  ~ {e['link'].split(':')[0]} {names.get(e['source'])} — {names.get(e['target'])}: "
+              + ", ".join(f"{k} {a} → {b}" for k, (a, b) in e["changes"].items()))
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    graph = subparsers.add_parser("graph", help="the partner graph: export, metrics, diff")
+    sub = graph.add_subparsers(dest="graph_command", metavar="SUBCOMMAND", required=True)
+
+    def moments(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--as-of", type=parse_as_of, default=None,
+                       help="record time: a log position or an ISO time (as the hub knew it then)")
+        p.add_argument("--valid-at", type=parse_date, default=None,
+                       help="business date YYYY-MM-DD (what held in the world then)")
+
+    p = sub.add_parser("export", help="write the graph as json, graphml or gexf")
+    p.add_argument("--format", choices=FORMATS, default="graphml")
+    p.add_argument("--view", choices=("partnerships", "full"), default="full")
+    p.add_argument("-o", "--output", required=True)
+    moments(p)
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("metrics", help="print the network's metrics as a table")
+    moments(p)
+    p.set_defaults(handler=cmd_metrics)
+
+    p = sub.add_parser("diff", help="what changed between two moments")
+    p.add_argument("--from", dest="from_", required=True)
+    p.add_argument("--to", required=True)
+    p.add_argument("--axis", choices=("record", "business"), default="record",
+                   help="record: log positions or ISO times; business: dates")
+    p.set_defaults(handler=cmd_diff)

@@ -1,0 +1,243 @@
+"""The partner graph projection: edge kinds, filters, both time axes, diff, exports."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import date, datetime, timedelta, timezone
+
+import networkx as nx
+import pytest
+from eventsourcing.persistence import Tracking
+
+import projections.analytics
+import projections.diff
+import projections.graph
+from hub.application import HubApplication
+from hub.sample import load_sample
+from projections import analytics
+from projections.diff import diff
+from projections.exports import write
+from projections.follower import Follower, build_graph
+from projections.graph import partnership_view
+from tests.integration.test_application import orgs, sign
+from tests.projections.helpers import canonical
+
+
+@pytest.fixture
+def hub():
+    app = HubApplication("memory://")
+    yield app
+    app.close()
+
+
+def kinds(G):
+    return sorted(d["kind"] for _, _, d in G.edges(data=True))
+
+
+def test_the_sample_appears_with_its_three_organisations_and_roles(hub):
+    ids = load_sample(hub)
+    G = build_graph(hub).snapshot()
+    p = str(ids["podkarpackie-lll-2020"])
+    assert G.nodes[p]["name"] == "Podkarpackie partnerstwo strategiczne na rzecz uczenia się przez całe życie"
+    roles = {G.nodes[u if u != p else v]["name"]: d["role"] for u, v, d in G.edges(p, data=True)}
+    assert roles == {"Instytut Badań Edukacyjnych": "leader", "Kuratorium Oświaty w Rzeszowie": "leading_partner",
+                     "Podkarpackie Centrum Mediacji": "business_partner"}
+    assert G.nodes[p]["signed_on"] == date(2020, 12, 8) and G.nodes[p]["region"] == "18"
+
+
+def test_meetings_make_co_organisation_and_attendance_edges_and_cancelling_removes_them(hub):
+    a, b, c, d = orgs(hub, "A", "B", "C", "D")
+    p, q = sign(hub, a, b), sign(hub, c, d, regions=["12"])
+    m = hub.announce_meeting(actor="m", title="Konferencja", format="conference", held_on="2021-05-20",
+                             place="Rzeszów", organisers=[str(p), str(q)], participating_organisations=[str(a)])
+    f = Follower(hub)
+    f.catch_up()
+    assert kinds(f.graph.snapshot()) == ["attended", "attended", "co_organised"] + ["membership"] * 4
+    hub.cancel_meeting(m, actor="m", reason="odwołana")
+    f.catch_up()
+    assert kinds(f.graph.snapshot()) == ["membership"] * 4
+    reasons = partnership_view(f.graph.view()).edges  # no link left between p and q
+    assert not reasons
+
+
+def test_an_exchange_edge_is_unconfirmed_then_confirmed_then_corrected_then_gone(hub):
+    a, b, c = orgs(hub, "A", "B", "C")
+    sign(hub, a, c)
+    x = hub.post_exchange(actor="pa", organisation_id=str(a), counterpart_organisations=[str(b)],
+                          exchanged_on="2021-03-01", topic="Mediacje", area="A4")
+    f = Follower(hub)
+    f.catch_up()
+    edge = lambda: [d for _, _, d in f.graph.snapshot(kinds={"exchange_confirmed", "exchange_unconfirmed"}).edges(data=True)]
+    assert [(e["kind"], e["label"]) for e in edge()] == [("exchange_unconfirmed", "Mediacje")]
+    hub.confirm_exchange(x, actor="pb", organisation_id=str(b))
+    f.catch_up()
+    assert [(e["kind"], e["confirmed"]) for e in edge()] == [("exchange_confirmed", True)]
+    hub.correct_exchange(x, actor="pa", topic="Mediacje rówieśnicze")
+    f.catch_up()
+    assert [e["label"] for e in edge()] == ["Mediacje rówieśnicze"]
+    hub.retract_exchange(x, actor="pa", reason="pomyłka")
+    f.catch_up()
+    assert edge() == []
+
+
+def test_filters_by_region_scope_kind_and_area(hub):
+    a, b, c, d = orgs(hub, "A", "B", "C", "D")
+    p = sign(hub, a, b, areas=[{"code": "A4", "label_pl": "sieciowanie"}])
+    q = sign(hub, c, d, regions=["12", "18"], scope="supra-regional")
+    hub.post_exchange(actor="x", organisation_id=str(a), counterpart_organisations=[str(c)],
+                      exchanged_on="2021-03-01", topic="T", area="A7")
+    g = build_graph(hub)
+    assert set(g.snapshot(region="12")) == {str(q)}
+    assert {n for n, t in g.snapshot(scope="supra-regional").nodes(data="type") if t == "partnership"} == {str(q)}
+    assert kinds(g.snapshot(kinds={"membership"})) == ["membership"] * 4
+    by_area = g.snapshot(area="A4")
+    assert {n for n, t in by_area.nodes(data="type") if t == "partnership"} == {str(p)}
+    assert "exchange_unconfirmed" not in kinds(by_area)
+    assert "exchange_unconfirmed" in kinds(g.snapshot(area="A7"))
+
+
+def test_valid_at_follows_business_dates_of_partnerships_and_roles(hub):
+    a, b, c = orgs(hub, "A", "B", "C")
+    p = sign(hub, a, b, signed_on="2020-12-08", valid_until="2022-06-30")
+    hub.change_member_role(p, actor="m", organisation_id=str(b), role="leader", changed_on="2021-06-01",
+                           former_leader_role="partner")
+    q = sign(hub, a, c, signed_on="2021-01-01", valid_until="2025-01-01")
+    hub.terminate_partnership(q, actor="m", terminated_on="2021-03-31", reason="koniec")
+    g = build_graph(hub)
+    partnerships = lambda day: {n for n, t in g.snapshot(valid_at=day).nodes(data="type") if t == "partnership"}
+    assert partnerships(date(2020, 12, 7)) == set()
+    assert partnerships(date(2021, 2, 1)) == {str(p), str(q)}
+    assert partnerships(date(2021, 4, 1)) == {str(p)}
+    assert partnerships(date(2022, 7, 1)) == set()
+    role = lambda day, org: [d["role"] for u, v, d in g.snapshot(valid_at=day).edges(data=True) if str(org) in (u, v) and str(p) in (u, v)]
+    assert role(date(2021, 5, 31), a) == ["leader"] and role(date(2021, 6, 1), a) == ["partner"]
+    assert role(date(2021, 6, 1), b) == ["leader"]
+
+
+def test_a_late_fact_changes_valid_at_answers_about_the_past_but_never_as_of_answers(hub):
+    a, b, c = orgs(hub, "A", "B", "C")
+    p = sign(hub, a, b)
+    f = Follower(hub)
+    f.catch_up()
+    before = f.graph.position
+    past = date(2021, 6, 1)
+    knew_then = canonical(f.graph.snapshot(as_of=before, valid_at=past))
+    # Recorded today: C had joined back on 2021-01-15.
+    hub.join_partnership(p, actor="m", organisation_id=str(c), role="partner", joined_on="2021-01-15")
+    f.catch_up()
+    assert str(c) in f.graph.snapshot(valid_at=past).nodes
+    assert canonical(f.graph.snapshot(as_of=before, valid_at=past)) == knew_then
+    assert str(c) not in nx.node_connected_component(f.graph.snapshot(as_of=before, valid_at=past), str(p))
+
+
+def test_as_of_a_record_time_equals_a_rebuild_from_the_log_up_to_then(hub):
+    a, b, c = orgs(hub, "A", "B", "C")
+    p = sign(hub, a, b)
+    hub.rename_organisation(a, actor="m", name="A po zmianie")
+    hub.join_partnership(p, actor="m", organisation_id=str(c), role="observer", joined_on="2021-02-01")
+    live = build_graph(hub)
+    for position in range(0, hub.log_length() + 1):
+        assert canonical(live.snapshot(as_of=position)) == canonical(build_graph(hub, until=position).snapshot())
+    moment = live.recorded_at(4)
+    assert live.position_at(moment) == 4
+    assert live.snapshot(as_of=moment).nodes[str(a)]["name"] == "A"
+    assert live.position_at(moment - timedelta(days=1)) == 0
+    assert live.snapshot(as_of=datetime.now(timezone.utc)).nodes[str(a)]["name"] == "A po zmianie"
+
+
+def test_the_follower_catches_up_and_never_applies_an_event_twice(hub):
+    load_sample(hub)
+    f = Follower(hub)
+    assert f.catch_up() == 6 and f.catch_up() == 0 and f.graph.position == 6
+    orgs(hub, "Nowa")
+    assert f.catch_up() == 1 and f.graph.position == 7
+    event = hub.mapper.to_domain_event(hub.recorder.select_notifications(start=7, limit=1)[0])
+    before = canonical(f.graph.snapshot())
+    assert f.graph.apply(event, Tracking("hub", 7)) is False
+    assert canonical(f.graph.snapshot()) == before
+
+
+def test_diff_between_two_moments_on_both_axes(hub):
+    a, b, c = orgs(hub, "A", "B", "C")
+    p = sign(hub, a, b)
+    g1 = hub.log_length()
+    hub.join_partnership(p, actor="m", organisation_id=str(c), role="observer", joined_on="2021-02-01")
+    hub.rename_organisation(a, actor="m", name="Ą")
+    g = build_graph(hub)
+    record = diff(g.snapshot(as_of=g1), g.snapshot())
+    assert [e["kind"] for e in record["edges_added"]] == ["membership"]
+    assert record["nodes_changed"] == [{"node": str(a), "changes": {"name": ["A", "Ą"]}}]
+    business = diff(g.snapshot(valid_at=date(2021, 1, 1)), g.snapshot(valid_at=date(2021, 3, 1)))
+    assert [(e["source"], e["target"]) for e in business["edges_added"]] == [(str(c), str(p))]
+    assert business["nodes_added"] == business["nodes_removed"] == []
+
+
+def test_partnership_view_keeps_the_reasons_for_each_link(hub):
+    a, b, c, d = orgs(hub, "Wspólny", "B", "C", "D")
+    p, q = sign(hub, a, b), sign(hub, a, c, name="Drugie")
+    r = sign(hub, d, b, name="Trzecie", regions=["12"])
+    hub.post_exchange(actor="x", organisation_id=str(c), counterpart_partnerships=[str(r)], exchanged_on="2021-03-01", topic="Wizyta")
+    P = partnership_view(build_graph(hub).view())
+    assert P.edges[str(p), str(q)]["reasons"] == [{"kind": "shared_member", "via": str(a), "label": "Wspólny"}]
+    assert P.edges[str(q), str(r)]["kinds"] == ["exchange_unconfirmed"]
+    assert P.edges[str(p), str(r)]["kinds"] == ["shared_member"]
+    hops = analytics.link_path(P, str(q), str(r))
+    assert [h["reasons"][0]["label"] for h in hops] == ["Wizyta"]
+    assert analytics.region_link_path(P, "18", "12") is not None
+    assert analytics.isolated_partnerships(P) == []
+
+
+def test_analytics_on_a_small_network_with_known_answers():
+    P = nx.Graph()
+    for node, region in {"a": "18", "b": "18", "c": "12", "d": "12", "e": "06", "f": "18"}.items():
+        P.add_node(node, regions=[region], name=node.upper())
+    P.add_edges_from([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e")], reasons=[])
+    assert analytics.bridges(P) == [("c", "d"), ("d", "e")]
+    assert analytics.articulation_points(P) == ["c", "d"]
+    assert analytics.degree_centrality(P)["c"] == pytest.approx(3 / 5)
+    assert max(analytics.betweenness_centrality(P).items(), key=lambda kv: kv[1])[0] == "c"
+    groups = analytics.communities(P)
+    assert groups["a"] == groups["b"] and groups["d"] == groups["e"] and groups["a"] != groups["e"]
+    assert analytics.communities(P) == groups  # seeded: repeatable
+    assert analytics.isolated_partnerships(P) == ["f"]
+    assert [h["to"] for h in analytics.link_path(P, "a", "e")] == ["c", "d", "e"]
+    assert analytics.link_path(P, "a", "f") is None
+    assert [h["to"] for h in analytics.region_link_path(P, "18", "06")] == ["c", "d", "e"]
+    assert "08" in analytics.uncovered_regions(P) and "18" not in analytics.uncovered_regions(P)
+    assert analytics.summary(P)["components"] == 2
+
+
+def test_a_metric_can_be_drawn_over_business_time(hub):
+    a, b, c = orgs(hub, "A", "B", "C")
+    sign(hub, a, b, signed_on="2020-01-01", valid_until="2020-12-31")
+    sign(hub, a, c, signed_on="2021-01-01", valid_until=None)
+    g = build_graph(hub)
+    days = [date(2019, 6, 1), date(2020, 6, 1), date(2021, 6, 1)]
+    series = analytics.trend(lambda day: partnership_view(g.view(valid_at=day)), days)
+    assert [s["partnerships"] for _, s in series] == [0, 1, 1]
+
+
+@pytest.mark.parametrize("module", [projections.analytics, projections.diff, projections.graph])
+def test_docstring_examples_hold(module):
+    assert doctest.testmod(module).failed == 0
+
+
+def test_exports_load_back_with_networkx_and_keep_polish_names(hub, tmp_path):
+    ids = load_sample(hub)
+    g = build_graph(hub)
+    G, P = g.snapshot(), partnership_view(g.view())
+    for fmt in ("graphml", "gexf", "json"):
+        write(G, fmt, tmp_path / f"full.{fmt}")
+        write(P, fmt, tmp_path / f"p.{fmt}")
+    names = sorted(nx.get_node_attributes(nx.read_graphml(tmp_path / "full.graphml"), "name").values())
+    assert "Podkarpackie Centrum Mediacji" in names and "Kuratorium Oświaty w Rzeszowie" in names
+    gexf = nx.read_gexf(tmp_path / "full.gexf")
+    partnership = gexf.nodes[str(ids["podkarpackie-lll-2020"])]
+    assert partnership["label"].startswith("Podkarpackie partnerstwo strategiczne na rzecz uczenia się")
+    text = (tmp_path / "full.gexf").read_text(encoding="utf-8")
+    assert 'mode="dynamic"' in text and 'start="2020-12-08"' in text and 'end="2022-06-30"' in text
+    assert gexf.number_of_edges() == 3
+    import json
+    data = json.loads((tmp_path / "full.json").read_text(encoding="utf-8"))
+    assert {n["name"] for n in data["nodes"]} >= {"Instytut Badań Edukacyjnych"}
+    assert len(data["edges"]) == 3

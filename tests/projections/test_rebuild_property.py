@@ -1,0 +1,112 @@
+"""Property: for random command sequences the live graph equals a rebuild, at every position."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hub.application import HubApplication
+from hub.errors import HubError
+from projections.follower import Follower, build_graph
+from tests.projections.helpers import canonical
+
+DAY0 = date(2020, 1, 1)
+days = st.integers(min_value=0, max_value=1500).map(lambda n: DAY0 + timedelta(days=n))
+pick = st.integers(min_value=0, max_value=50)
+
+commands = st.one_of(
+    st.tuples(st.just("org"), st.sampled_from(["18", "12", "06", "PL"])),
+    st.tuples(st.just("sign"), pick, pick, days, st.integers(min_value=0, max_value=900)),
+    st.tuples(st.just("join"), pick, pick, days),
+    st.tuples(st.just("role"), pick, pick, days),
+    st.tuples(st.just("leave"), pick, pick, days),
+    st.tuples(st.just("extend"), pick, days),
+    st.tuples(st.just("terminate"), pick, days),
+    st.tuples(st.just("rename"), pick, st.text(alphabet="aąbcćęłńóśźż ", min_size=1, max_size=8)),
+    st.tuples(st.just("meeting"), pick, pick, days, pick),
+    st.tuples(st.just("cancel"), pick),
+    st.tuples(st.just("exchange"), pick, pick, days),
+    st.tuples(st.just("confirm"), pick),
+    st.tuples(st.just("correct"), pick, days),
+    st.tuples(st.just("retract"), pick),
+)
+
+
+def run(app: HubApplication, command: tuple, made: dict[str, list]) -> None:
+    o, p, m, x = made["o"], made["p"], made["m"], made["x"]
+    at = lambda seq, i: seq[i % len(seq)] if seq else None
+    kind = command[0]
+    if kind == "org":
+        o.append(app.register_organisation(actor="t", name=f"Org {len(o)}", kind="ngo", region=command[1], city="X"))
+    elif kind == "sign" and len(o) >= 2:
+        a, b = at(o, command[1]), at(o, command[2])
+        valid_until = command[3] + timedelta(days=command[4])
+        p.append(app.sign_partnership(actor="t", name=f"P{len(p)}", regions=["18"], scope="regional", purpose="x",
+                                      signed_on=command[3], signed_at="X", valid_until=valid_until,
+                                      members=[{"organisation_id": str(a), "role": "leader"},
+                                               {"organisation_id": str(b), "role": "partner"}]))
+    elif kind == "join" and p and o:
+        app.join_partnership(at(p, command[1]), actor="t", organisation_id=str(at(o, command[2])), role="partner", joined_on=command[3])
+    elif kind == "role" and p and o:
+        app.change_member_role(at(p, command[1]), actor="t", organisation_id=str(at(o, command[2])), role="observer", changed_on=command[3])
+    elif kind == "leave" and p and o:
+        app.leave_partnership(at(p, command[1]), actor="t", organisation_id=str(at(o, command[2])), left_on=command[3])
+    elif kind == "extend" and p:
+        app.extend_partnership(at(p, command[1]), actor="t", valid_until=command[2])
+    elif kind == "terminate" and p:
+        app.terminate_partnership(at(p, command[1]), actor="t", terminated_on=command[2], reason="r")
+    elif kind == "rename" and o:
+        app.rename_organisation(at(o, command[1]), actor="t", name=command[2])
+    elif kind == "meeting" and p:
+        organisers = list({str(at(p, command[1])), str(at(p, command[2]))})
+        m.append(app.announce_meeting(actor="t", title="M", format="seminar", held_on=command[3], place="X",
+                                      organisers=organisers, participating_organisations=[str(at(o, command[4]))]))
+    elif kind == "cancel" and m:
+        app.cancel_meeting(at(m, command[1]), actor="t", reason="r")
+    elif kind == "exchange" and len(o) >= 2:
+        a, b = at(o, command[1]), at(o, command[2])
+        x.append((app.post_exchange(actor="t", organisation_id=str(a), counterpart_organisations=[str(b)],
+                                    exchanged_on=command[3], topic="T"), b))
+    elif kind == "confirm" and x:
+        xid, b = at(x, command[1])
+        app.confirm_exchange(xid, actor="t", organisation_id=str(b))
+    elif kind == "correct" and x:
+        app.correct_exchange(at(x, command[1])[0], actor="t", exchanged_on=command[2])
+    elif kind == "retract" and x:
+        app.retract_exchange(at(x, command[1])[0], actor="t", reason="r")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(commands, min_size=1, max_size=40), st.lists(days, min_size=1, max_size=3))
+def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(sequence, probe_days):
+    app = HubApplication("memory://")
+    made: dict[str, list] = {"o": [], "p": [], "m": [], "x": []}
+    follower = Follower(app)
+    for command in sequence:
+        try:
+            run(app, command, made)
+        except HubError:
+            pass  # refused: nothing stored
+        follower.catch_up()  # the live graph follows command by command
+    live = follower.graph
+    now = live.snapshot()
+    assert canonical(now) == canonical(build_graph(app).snapshot())
+    # An independent oracle: the records' own state.
+    for pid in made["p"]:
+        record = app.get(pid)
+        members = {(str(o), m["role"]) for o, m in record.members.items()}
+        edges = {(u if v == str(pid) else v, d["role"]) for u, v, d in now.edges(str(pid), data=True)
+                 if d["kind"] == "membership" and d["valid_to"] is None}
+        assert edges == members
+        assert now.nodes[str(pid)]["valid_to"] == record.ends_on
+    for oid in made["o"]:
+        assert now.nodes[str(oid)]["name"] == app.get(oid).name
+    live_exchanges = {d["record"] for _, _, d in now.edges(data=True) if d["kind"].startswith("exchange")}
+    assert live_exchanges == {str(xid) for xid, _ in made["x"] if not app.get(xid).retracted}
+    for position in range(0, app.log_length() + 1, max(1, app.log_length() // 6)):
+        prefix = build_graph(app, until=position)
+        assert canonical(live.snapshot(as_of=position)) == canonical(prefix.snapshot())
+        for day in probe_days:
+            assert canonical(live.snapshot(as_of=position, valid_at=day)) == canonical(prefix.snapshot(valid_at=day))
