@@ -169,6 +169,8 @@ class PartnerGraph(POPOTrackingRecorder):
     ) -> nx.MultiGraph:
         """A lazy read-only view of the graph as known ``as_of`` about the world ``valid_at``.
 
+        Make a new view after catching up: a view judges each node once.
+
         >>> g = PartnerGraph()
         >>> g.view().number_of_nodes()
         0
@@ -177,7 +179,16 @@ class PartnerGraph(POPOTrackingRecorder):
         G = self.G
         kinds = frozenset(kinds) if kinds is not None else None
 
+        shown: dict[str, bool] = {}  # a view is short-lived: each node is judged once
+
         def show_node(node: str) -> bool:
+            try:
+                return shown[node]
+            except KeyError:
+                shown[node] = result = judge_node(node)
+                return result
+
+        def judge_node(node: str) -> bool:
             attrs = node_attrs_at(G, node, at.as_of)
             if attrs is None:
                 return False
@@ -205,7 +216,9 @@ class PartnerGraph(POPOTrackingRecorder):
             return True
 
         view = nx.subgraph_view(G, filter_node=show_node, filter_edge=show_edge)
-        view.graph["moment"] = at
+        # Not view.graph: a subgraph view shares that dict with the live graph.
+        view.moment = at
+        view.visible = (G, show_node, show_edge)
         return view
 
     def snapshot(self, as_of: int | datetime | None = None, valid_at: date | None = None, **filters: Any) -> nx.MultiGraph:
@@ -220,13 +233,24 @@ class PartnerGraph(POPOTrackingRecorder):
 
 def materialise(view: nx.MultiGraph) -> nx.MultiGraph:
     """Copy a (small, filtered) view into a plain graph: for output and comparison, never per request on the whole log."""
-    at: Moment = view.graph["moment"]
+    at: Moment = view.moment
     out = nx.MultiGraph(as_of=at.as_of, valid_at=at.valid_at)
     for node in view.nodes:
         out.add_node(node, **node_attrs_at(view, node, at.as_of))
-    for u, v, data in view.edges(data=True):
+    for u, v, data in visible_edges(view):
         out.add_edge(u, v, key=data["link"], **_public(data))
     return out
+
+
+def visible_edges(view: nx.MultiGraph) -> Iterable[tuple[str, str, dict[str, Any]]]:
+    """Each edge of a :meth:`PartnerGraph.view` once, in one pass over the live graph.
+
+    Iterating the view itself judges every edge from both of its ends; this is ~2× faster.
+    """
+    G, show_node, show_edge = view.visible
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if show_node(u) and show_node(v) and show_edge(u, v, key):
+            yield u, v, data
 
 
 def node_attrs_at(G: nx.Graph, node: str, as_of: float) -> dict[str, Any] | None:
@@ -242,7 +266,7 @@ def partnership_view(view: nx.MultiGraph) -> nx.Graph:
 
     Each edge keeps its ``reasons`` (kind, via which record, label), ``kinds`` and ``weight``.
     """
-    at: Moment = view.graph["moment"]
+    at: Moment = view.moment
     P = nx.Graph(as_of=at.as_of, valid_at=at.valid_at)
     member_of: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
@@ -251,10 +275,13 @@ def partnership_view(view: nx.MultiGraph) -> nx.Graph:
         labels[node] = attrs.get("name", node)
         if attrs["type"] == "partnership":
             P.add_node(node, **attrs)
-    for u, v, data in view.edges(data=True):
+    links = []
+    for u, v, data in visible_edges(view):
         if data["kind"] == "membership":
             org, partnership = (u, v) if u not in P else (v, u)
             member_of.setdefault(org, set()).add(partnership)
+        else:
+            links.append((u, v, data))
 
     def add(a: str, b: str, reason: dict[str, Any]) -> None:
         if a == b:
@@ -270,9 +297,7 @@ def partnership_view(view: nx.MultiGraph) -> nx.Graph:
     for org, partnerships in member_of.items():
         for a, b in combinations(sorted(partnerships), 2):
             add(a, b, {"kind": "shared_member", "via": org, "label": labels[org]})
-    for u, v, data in view.edges(data=True):
-        if data["kind"] == "membership":
-            continue
+    for u, v, data in links:
         side_u = {u} if u in P else member_of.get(u, set())
         side_v = {v} if v in P else member_of.get(v, set())
         for a in side_u:

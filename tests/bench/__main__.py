@@ -1,6 +1,7 @@
 """``make bench``: every benchmark in turn; each prints its own figures."""
 
-from tests.bench import bench_core
+from tests.bench import bench_core, bench_graph
 
 if __name__ == "__main__":
     bench_core.main()
+    bench_graph.main()
