@@ -10,9 +10,11 @@ again) or, when the caller named the version it saw, refused as a conflict.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
@@ -22,7 +24,8 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from hub import commands as cmd
-from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound
+from hub.account import Account, token_hash
+from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, Unauthenticated
 from hub.exchange import ExperienceExchange
 from hub.initiative import QualificationInitiative
 from hub.log import LoggedEvent
@@ -42,7 +45,32 @@ LABELS: dict[type[Aggregate], str] = {
     Meeting: "meeting",
     ExperienceExchange: "experience exchange",
     QualificationInitiative: "qualification initiative",
+    Account: "account",
 }
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: an authenticated account, its roles and (for a partner) its organisation."""
+
+    account_id: UUID
+    name: str
+    roles: tuple[str, ...]
+    organisation_id: UUID | None
+
+    @property
+    def actor(self) -> str:
+        """What every event records as its actor: the account's id."""
+        return str(self.account_id)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token: ``token`` is shown once and never stored in clear."""
+
+    account_id: UUID
+    token_id: str
+    token: str
 
 
 class DateAsISO(Transcoding):
@@ -362,6 +390,72 @@ class HubApplication(Application):
             QualificationInitiative, initiative_id, expected_version,
             lambda q: q.authorise_certifying_institution(actor=actor, **data),
         )
+
+    # -- accounts ----------------------------------------------------------------
+
+    def create_account(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.CreateAccount, fields)
+        if data["organisation_id"] is not None:
+            self._refer(Organisation, data["organisation_id"], "organisation_id")
+        return self._create(Account, client_key, lambda id: Account.create(id=id, actor=actor, **data))
+
+    def grant_role(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.GrantRole, fields)
+        if data["organisation_id"] is not None:
+            self._refer(Organisation, data["organisation_id"], "organisation_id")
+        return self._change(Account, account_id, expected_version, lambda a: a.grant_role(actor=actor, **data))
+
+    def revoke_role(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.RevokeRole, fields)
+        return self._change(Account, account_id, expected_version, lambda a: a.revoke_role(actor=actor, **data))
+
+    def issue_token(self, account_id: Any, actor: str, **fields: Any) -> IssuedToken:
+        """A new bearer token for the account; its clear text exists only in the return value."""
+        actor = self._actor(actor)
+        data = cmd.load(cmd.IssueToken, fields)
+        account = self._load(Account, account_id)
+        token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+        self._change(Account, account.id, None, lambda a: a.issue_token(
+            token_id=token_id, secret_hash=token_hash(secret), label=data["label"], actor=actor))
+        return IssuedToken(account.id, token_id, f"hub.{account.id.hex}.{token_id}.{secret}")
+
+    def revoke_token(self, account_id: Any, actor: str, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.RevokeToken, fields)
+        return self._change(Account, account_id, None, lambda a: a.revoke_token(actor=actor, **data))
+
+    def disable_account(self, account_id: Any, actor: str, **fields: Any) -> int:
+        actor = self._actor(actor)
+        data = cmd.load(cmd.DisableAccount, fields)
+        return self._change(Account, account_id, None, lambda a: a.disable(actor=actor, **data))
+
+    def authenticate(self, token: str | None) -> Principal:
+        """The principal a bearer token stands for; anything else is :class:`Unauthenticated`."""
+        refused = Unauthenticated("a valid bearer token is required", "Authorization")
+        parts = (token or "").split(".")
+        if len(parts) != 4 or parts[0] != "hub":
+            raise refused
+        try:
+            account = self._load(Account, UUID(hex=parts[1]))
+        except (ValueError, NotFound):
+            raise refused from None
+        if not account.accepts(parts[2], parts[3]):
+            raise refused
+        return Principal(account.id, account.name, tuple(account.roles), account.organisation_id)
+
+    def accounts(self) -> list[Account]:
+        """Every account, in the order they were created."""
+        topic = f"{Account.__module__}:{Account.Created.__qualname__}"
+        found, start = [], 1
+        while True:
+            page = self.recorder.select_notifications(start=start, limit=1000, topics=[topic])
+            if not page:
+                return [self.repository.get(n.originator_id) for n in found]
+            found.extend(page)
+            start = page[-1].id + 1
 
     # -- reading ---------------------------------------------------------------
 

@@ -88,6 +88,41 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_accounts_create(args: argparse.Namespace) -> int:
+    app = open_app()
+    account_id = app.create_account(actor=args.actor, name=args.name, role=args.role, organisation_id=args.organisation)
+    issued = app.issue_token(account_id, actor=args.actor, label=args.label)
+    print(f"account {account_id} ({args.role}) created")
+    print(f"token (shown once, keep it secret): {issued.token}")
+    return 0
+
+
+def cmd_accounts_token(args: argparse.Namespace) -> int:
+    issued = open_app().issue_token(args.account_id, actor=args.actor, label=args.label)
+    print(f"token {issued.token_id} (shown once, keep it secret): {issued.token}")
+    return 0
+
+
+def cmd_accounts_revoke(args: argparse.Namespace) -> int:
+    app = open_app()
+    account = app.get(args.account_id)
+    token_ids = [args.token] if args.token else list(getattr(account, "tokens", {}))
+    if not token_ids:
+        raise HubError("the account has no live token", "token")
+    for token_id in token_ids:
+        app.revoke_token(account.id, actor=args.actor, token_id=token_id)
+    print(f"revoked {len(token_ids)} token(s) of account {account.id}")
+    return 0
+
+
+def cmd_accounts_list(args: argparse.Namespace) -> int:
+    for account in open_app().accounts():
+        state = "disabled" if account.disabled else f"{len(account.tokens)} live token(s)"
+        bound = f" organisation {account.organisation_id}" if account.organisation_id else ""
+        print(f"{account.id}  {account.name}  {','.join(account.roles) or '-'}{bound}  {state}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hub",
@@ -121,6 +156,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exchanges", type=_non_negative, default=600)
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(handler=cmd_generate)
+
+    accounts = sub.add_parser("accounts", help="manage accounts and their API tokens")
+    acc = accounts.add_subparsers(dest="accounts_command", metavar="SUBCOMMAND", required=True)
+    p = acc.add_parser("create", help="create an account and print its first token (once)")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True, choices=("manager", "auditor", "partner"))
+    p.add_argument("--organisation", default=None, help="the organisation a partner account acts for")
+    p.add_argument("--label", default="created on the command line")
+    p.set_defaults(handler=cmd_accounts_create)
+    p = acc.add_parser("token", help="issue another token for an account (printed once)")
+    p.add_argument("account_id")
+    p.add_argument("--label", default="")
+    p.set_defaults(handler=cmd_accounts_token)
+    p = acc.add_parser("revoke", help="revoke one token (--token) or all tokens of an account")
+    p.add_argument("account_id")
+    p.add_argument("--token", default=None, help="the token id (the third part of the token)")
+    p.set_defaults(handler=cmd_accounts_revoke)
+    p = acc.add_parser("list", help="every account with its roles")
+    p.set_defaults(handler=cmd_accounts_list)
+    for p in (accounts,):
+        p.add_argument("--actor", default=CLI_ACTOR, help="who is recorded as acting (default: cli)")
 
     for entry in entry_points(group="hub.commands"):
         register: Callable[[Any], None] = entry.load()

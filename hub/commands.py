@@ -249,3 +249,32 @@ def load(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
         return schema().load(data)
     except ValidationError as error:
         raise InvalidCommand(error.messages) from None
+
+
+# -- accounts -------------------------------------------------------------------
+
+class CreateAccount(CommandSchema):
+    name = Text(required=True, max_length=200)
+    role = fields.String(required=True, validate=_one_of(("manager", "auditor", "partner")))
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class GrantRole(CommandSchema):
+    role = fields.String(required=True, validate=_one_of(("manager", "auditor", "partner")))
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class RevokeRole(CommandSchema):
+    role = fields.String(required=True, validate=_one_of(("manager", "auditor", "partner")))
+
+
+class IssueToken(CommandSchema):
+    label = fields.String(load_default="", validate=validate.Length(max=100))
+
+
+class RevokeToken(CommandSchema):
+    token_id = Text(required=True, max_length=64)
+
+
+class DisableAccount(CommandSchema):
+    reason = Text(required=True, max_length=500)

@@ -76,3 +76,11 @@ def _flatten(errors: object, prefix: str = "") -> dict[str, list[str]]:
 
 def _is_messages(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+class Unauthenticated(HubError):
+    """No credentials, or credentials the hub does not accept (HTTP 401)."""
+
+
+class Forbidden(HubError):
+    """The account may not do this (HTTP 403)."""

@@ -65,3 +65,22 @@ def test_errors_are_one_readable_line_and_a_non_zero_exit(sqlite_url, tmp_path):
     assert bad_limit.returncode == 2 and "must be 1 or more" in bad_limit.stderr
     down = hub("log", url="postgresql://postgres@127.0.0.1:1/none", check=False)
     assert down.returncode == 1 and down.stderr.count("\n") == 1 and "Traceback" not in down.stderr
+
+
+def test_accounts_are_created_with_a_token_shown_once_and_revoked(sqlite_url):
+    from hub.application import HubApplication
+
+    hub("load-sample", url=sqlite_url)
+    org = hub("log", url=sqlite_url).stdout.splitlines()[2].split()[4]
+    created = hub("accounts", "create", "--name", "Wiesław Pałka", "--role", "partner", "--organisation", org, url=sqlite_url)
+    account_id = created.stdout.split()[1]
+    token = created.stdout.splitlines()[1].rsplit(" ", 1)[1]
+    app = HubApplication(sqlite_url)
+    assert app.authenticate(token).organisation_id.hex == org.replace("-", "")
+    listed = hub("accounts", "list", url=sqlite_url).stdout
+    assert f"{account_id}  Wiesław Pałka  partner organisation {org}  1 live token(s)" in listed
+    assert "revoked 1 token(s)" in hub("accounts", "revoke", account_id, url=sqlite_url).stdout
+    assert "0 live token(s)" in hub("accounts", "list", url=sqlite_url).stdout
+    refused = hub("accounts", "create", "--name", "X", "--role", "partner", url=sqlite_url, check=False)
+    assert refused.returncode == 1 and refused.stderr == "hub: organisation_id: a partner account is bound to an organisation\n"
+    app.close()

@@ -1,0 +1,114 @@
+"""Account: a person using the hub, with roles and API tokens kept only as hashes.
+
+Roles: ``manager`` (everything), ``auditor`` (reads everything, writes nothing),
+``partner`` (bound to one organisation). A token is shown once, when issued;
+the log keeps only its SHA-256 hash (tokens are 256-bit random secrets, so a
+fast hash is enough; slow hashing is for human-chosen passwords).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from hub.errors import InvalidCommand, StateConflict
+
+ROLES = ("manager", "auditor", "partner")
+
+
+def token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class Account(Aggregate):
+    @classmethod
+    def create(cls, id: UUID, name: str, role: str, actor: str, organisation_id: UUID | None = None) -> "Account":
+        _check_role(role, organisation_id)
+        return cls(id=id, name=name, role=role, organisation_id=organisation_id, actor=actor)
+
+    @event("Created")
+    def __init__(self, id: UUID, name: str, role: str, organisation_id: UUID | None, actor: str):
+        self.name = name
+        self.roles = [role]
+        self.organisation_id = organisation_id
+        self.tokens: dict[str, dict[str, str]] = {}
+        self.disabled_reason: str | None = None
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_reason is not None
+
+    def _require_enabled(self) -> None:
+        if self.disabled:
+            raise StateConflict("the account is disabled", "status")
+
+    def grant_role(self, role: str, actor: str, organisation_id: UUID | None = None) -> None:
+        self._require_enabled()
+        _check_role(role, organisation_id)
+        if role in self.roles:
+            raise StateConflict(f"the account already has the role {role!r}", "role")
+        if role == "partner" and self.organisation_id not in (None, organisation_id):
+            raise InvalidCommand("a partner account is bound to one organisation", "organisation_id")
+        self._role_granted(role=role, organisation_id=organisation_id, actor=actor)
+
+    def revoke_role(self, role: str, actor: str) -> None:
+        self._require_enabled()
+        if role not in self.roles:
+            raise InvalidCommand(f"the account does not have the role {role!r}", "role")
+        self._role_revoked(role=role, actor=actor)
+
+    def issue_token(self, token_id: str, secret_hash: str, label: str, actor: str) -> None:
+        self._require_enabled()
+        self._token_issued(token_id=token_id, secret_hash=secret_hash, label=label, actor=actor)
+
+    def revoke_token(self, token_id: str, actor: str) -> None:
+        if token_id not in self.tokens:
+            raise InvalidCommand("the account has no such live token", "token_id")
+        self._token_revoked(token_id=token_id, actor=actor)
+
+    def disable(self, reason: str, actor: str) -> None:
+        self._require_enabled()
+        self._disabled(reason=reason, actor=actor)
+
+    def accepts(self, token_id: str, secret: str) -> bool:
+        """True when ``secret`` is the live token ``token_id`` of an enabled account."""
+        token = self.tokens.get(token_id)
+        return (not self.disabled and token is not None
+                and hmac.compare_digest(token["secret_hash"], token_hash(secret)))
+
+    @event("RoleGranted")
+    def _role_granted(self, role: str, organisation_id: UUID | None, actor: str) -> None:
+        self.roles.append(role)
+        if role == "partner":
+            self.organisation_id = organisation_id
+
+    @event("RoleRevoked")
+    def _role_revoked(self, role: str, actor: str) -> None:
+        self.roles.remove(role)
+        if role == "partner":
+            self.organisation_id = None
+
+    @event("TokenIssued")
+    def _token_issued(self, token_id: str, secret_hash: str, label: str, actor: str) -> None:
+        self.tokens[token_id] = {"secret_hash": secret_hash, "label": label}
+
+    @event("TokenRevoked")
+    def _token_revoked(self, token_id: str, actor: str) -> None:
+        del self.tokens[token_id]
+
+    @event("Disabled")
+    def _disabled(self, reason: str, actor: str) -> None:
+        self.disabled_reason = reason
+        self.tokens = {}
+
+
+def _check_role(role: str, organisation_id: UUID | None) -> None:
+    if role not in ROLES:
+        raise InvalidCommand(f"unknown role {role!r}; one of {', '.join(ROLES)}", "role")
+    if role == "partner" and organisation_id is None:
+        raise InvalidCommand("a partner account is bound to an organisation", "organisation_id")
+    if role != "partner" and organisation_id is not None:
+        raise InvalidCommand("only a partner account is bound to an organisation", "organisation_id")
