@@ -175,8 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_accounts_revoke)
     p = acc.add_parser("list", help="every account with its roles")
     p.set_defaults(handler=cmd_accounts_list)
-    for p in (accounts,):
-        p.add_argument("--actor", default=CLI_ACTOR, help="who is recorded as acting (default: cli)")
+    accounts.add_argument("--actor", default=CLI_ACTOR, help="who is recorded as acting (default: cli)")
 
     for entry in entry_points(group="hub.commands"):
         register: Callable[[Any], None] = entry.load()

@@ -18,7 +18,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         HUB_DATABASE_URL=database_url(),
         SECRET_KEY=os.environ.get("HUB_SECRET_KEY") or os.urandom(32),
-        JSON_AS_ASCII=False,
     )
     app.config.update(config or {})
     app.json.ensure_ascii = False  # Polish text stays readable in every response
