@@ -104,9 +104,14 @@ def cmd_accounts_token(args: argparse.Namespace) -> int:
 
 
 def cmd_accounts_revoke(args: argparse.Namespace) -> int:
+    from hub.account import Account
+    from hub.errors import NotFound
+
     app = open_app()
     account = app.get(args.account_id)
-    token_ids = [args.token] if args.token else list(getattr(account, "tokens", {}))
+    if not isinstance(account, Account):
+        raise NotFound(f"no account has id {account.id}", "id")
+    token_ids = [args.token] if args.token else list(account.tokens)
     if not token_ids:
         raise HubError("the account has no live token", "token")
     for token_id in token_ids:
