@@ -25,6 +25,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from hub import commands as cmd
 from hub.account import Account, token_hash
+from hub.authorisation import authorise, require_own_organisation
 from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, Unauthenticated
 from hub.exchange import ExperienceExchange
 from hub.initiative import QualificationInitiative
@@ -71,6 +72,10 @@ class IssuedToken:
     account_id: UUID
     token_id: str
     token: str
+
+
+def _principal(actor: Any) -> "Principal | None":
+    return actor if isinstance(actor, Principal) else None
 
 
 class DateAsISO(Transcoding):
@@ -215,7 +220,11 @@ class HubApplication(Application):
         raise ConcurrencyConflict(f"the {LABELS[cls]} keeps changing; try again", "id")
 
     @staticmethod
-    def _actor(actor: Any) -> str:
+    def _actor(actor: Any, command: str) -> str:
+        """The actor string events record; a :class:`Principal` is first authorised for ``command``."""
+        if isinstance(actor, Principal):
+            authorise(actor, command)
+            return actor.actor
         if not isinstance(actor, str) or not actor.strip():
             raise InvalidCommand("every command names the acting account", "actor")
         return actor.strip()
@@ -223,72 +232,72 @@ class HubApplication(Application):
     # -- organisations ---------------------------------------------------------
 
     def register_organisation(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "register_organisation")
         data = cmd.load(cmd.RegisterOrganisation, fields)
         return self._create(Organisation, client_key, lambda id: Organisation.register(id=id, actor=actor, **data))
 
     def rename_organisation(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "rename_organisation")
         data = cmd.load(cmd.RenameOrganisation, fields)
         return self._change(Organisation, organisation_id, expected_version, lambda o: o.rename(actor=actor, **data))
 
     def move_organisation(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "move_organisation")
         data = cmd.load(cmd.MoveOrganisation, fields)
         return self._change(Organisation, organisation_id, expected_version, lambda o: o.move(actor=actor, **data))
 
     def update_organisation_details(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "update_organisation_details")
         data = cmd.load(cmd.UpdateOrganisationDetails, fields)
         return self._change(Organisation, organisation_id, expected_version, lambda o: o.update_details(actor=actor, **data))
 
     # -- partnerships ----------------------------------------------------------
 
     def sign_partnership(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "sign_partnership")
         data = cmd.load(cmd.SignPartnership, fields)
         for i, member in enumerate(data["members"]):
             self._refer(Organisation, member["organisation_id"], f"members.{i}.organisation_id")
         return self._create(Partnership, client_key, lambda id: Partnership.sign(id=id, actor=actor, **data))
 
     def join_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "join_partnership")
         data = cmd.load(cmd.JoinPartnership, fields)
         self._refer(Organisation, data["organisation_id"], "organisation_id")
         return self._change(Partnership, partnership_id, expected_version, lambda p: p.join(actor=actor, **data))
 
     def change_member_role(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "change_member_role")
         data = cmd.load(cmd.ChangeMemberRole, fields)
         return self._change(Partnership, partnership_id, expected_version, lambda p: p.change_role(actor=actor, **data))
 
     def leave_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "leave_partnership")
         data = cmd.load(cmd.LeavePartnership, fields)
         return self._change(Partnership, partnership_id, expected_version, lambda p: p.leave(actor=actor, **data))
 
     def declare_area(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "declare_area")
         data = cmd.load(cmd.DeclareArea, fields)
         return self._change(Partnership, partnership_id, expected_version, lambda p: p.declare_area(actor=actor, **data))
 
     def withdraw_area(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "withdraw_area")
         data = cmd.load(cmd.WithdrawArea, fields)
         return self._change(Partnership, partnership_id, expected_version, lambda p: p.withdraw_area(actor=actor, **data))
 
     def extend_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "extend_partnership")
         data = cmd.load(cmd.ExtendPartnership, fields)
         return self._change(Partnership, partnership_id, expected_version, lambda p: p.extend(actor=actor, **data))
 
     def amend_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "amend_partnership")
         data = cmd.load(cmd.AmendPartnership, fields)
         return self._change(Partnership, partnership_id, expected_version, lambda p: p.amend(changes=data, actor=actor))
 
     def terminate_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "terminate_partnership")
         data = cmd.load(cmd.TerminatePartnership, fields)
         return self._change(Partnership, partnership_id, expected_version, lambda p: p.terminate(actor=actor, **data))
 
@@ -303,28 +312,33 @@ class HubApplication(Application):
             self._refer(Partnership, pid, f"participating_partnerships.{i}")
 
     def announce_meeting(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "announce_meeting")
         data = cmd.load(cmd.AnnounceMeeting, fields)
         self._refer_participants(data)
         return self._create(Meeting, client_key, lambda id: Meeting.announce(id=id, actor=actor, **data))
 
     def reschedule_meeting(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "reschedule_meeting")
         data = cmd.load(cmd.RescheduleMeeting, fields)
         return self._change(Meeting, meeting_id, expected_version, lambda m: m.reschedule(actor=actor, **data))
 
     def record_meeting_held(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "record_meeting_held")
         data = cmd.load(cmd.HoldMeeting, fields)
         self._refer_participants(data)
         return self._change(Meeting, meeting_id, expected_version, lambda m: m.hold(actor=actor, **data))
 
     def cancel_meeting(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "cancel_meeting")
         data = cmd.load(cmd.CancelMeeting, fields)
         return self._change(Meeting, meeting_id, expected_version, lambda m: m.cancel(actor=actor, **data))
 
     # -- experience exchanges --------------------------------------------------
+
+    def _require_own_exchange(self, principal: Any, exchange_id: Any) -> None:
+        if isinstance(principal, Principal):
+            exchange = self._load(ExperienceExchange, exchange_id)
+            require_own_organisation(principal, exchange.organisation_id, "id")
 
     def _refer_counterparts(self, data: dict[str, Any]) -> None:
         for i, oid in enumerate(data.get("counterpart_organisations") or []):
@@ -333,16 +347,18 @@ class HubApplication(Application):
             self._refer(Partnership, pid, f"counterpart_partnerships.{i}")
 
     def post_exchange(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor)
+        principal, actor = actor, self._actor(actor, "post_exchange")
         data = cmd.load(cmd.PostExchange, fields)
+        require_own_organisation(_principal(principal), data["organisation_id"])
         self._refer(Organisation, data["organisation_id"], "organisation_id")
         self._refer_counterparts(data)
         return self._create(ExperienceExchange, client_key, lambda id: ExperienceExchange.post(id=id, actor=actor, **data))
 
     def confirm_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
         """Confirm as a named counterpart; confirming twice for one organisation changes nothing."""
-        actor = self._actor(actor)
+        principal, actor = actor, self._actor(actor, "confirm_exchange")
         data = cmd.load(cmd.ConfirmExchange, fields)
+        require_own_organisation(_principal(principal), data["organisation_id"])
         via = data["via_partnership"]
         if via is not None:
             partnership = self._refer(Partnership, via, "via_partnership")
@@ -354,36 +370,38 @@ class HubApplication(Application):
         return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.confirm(actor=actor, **data))
 
     def correct_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        principal, actor = actor, self._actor(actor, "correct_exchange")
         data = cmd.load(cmd.CorrectExchange, fields)
+        self._require_own_exchange(principal, exchange_id)
         self._refer_counterparts(data)
         return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.correct(changes=data, actor=actor))
 
     def retract_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        principal, actor = actor, self._actor(actor, "retract_exchange")
         data = cmd.load(cmd.RetractExchange, fields)
+        self._require_own_exchange(principal, exchange_id)
         return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.retract(actor=actor, **data))
 
     # -- qualification initiatives ---------------------------------------------
 
     def draft_initiative(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "draft_initiative")
         data = cmd.load(cmd.DraftInitiative, fields)
         self._refer(Partnership, data["partnership_id"], "partnership_id")
         return self._create(QualificationInitiative, client_key, lambda id: QualificationInitiative.draft(id=id, actor=actor, **data))
 
     def submit_initiative(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "submit_initiative")
         data = cmd.load(cmd.SubmitInitiative, fields)
         return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.submit(actor=actor, **data))
 
     def include_initiative(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "include_initiative")
         data = cmd.load(cmd.IncludeInitiative, fields)
         return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.include(actor=actor, **data))
 
     def authorise_certifying_institution(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "authorise_certifying_institution")
         data = cmd.load(cmd.AuthoriseCertifyingInstitution, fields)
         self._refer(Organisation, data["organisation_id"], "organisation_id")
         return self._change(
@@ -394,27 +412,27 @@ class HubApplication(Application):
     # -- accounts ----------------------------------------------------------------
 
     def create_account(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "create_account")
         data = cmd.load(cmd.CreateAccount, fields)
         if data["organisation_id"] is not None:
             self._refer(Organisation, data["organisation_id"], "organisation_id")
         return self._create(Account, client_key, lambda id: Account.create(id=id, actor=actor, **data))
 
     def grant_role(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "grant_role")
         data = cmd.load(cmd.GrantRole, fields)
         if data["organisation_id"] is not None:
             self._refer(Organisation, data["organisation_id"], "organisation_id")
         return self._change(Account, account_id, expected_version, lambda a: a.grant_role(actor=actor, **data))
 
     def revoke_role(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "revoke_role")
         data = cmd.load(cmd.RevokeRole, fields)
         return self._change(Account, account_id, expected_version, lambda a: a.revoke_role(actor=actor, **data))
 
     def issue_token(self, account_id: Any, actor: str, **fields: Any) -> IssuedToken:
         """A new bearer token for the account; its clear text exists only in the return value."""
-        actor = self._actor(actor)
+        actor = self._actor(actor, "issue_token")
         data = cmd.load(cmd.IssueToken, fields)
         account = self._load(Account, account_id)
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
@@ -423,14 +441,14 @@ class HubApplication(Application):
         return IssuedToken(account.id, token_id, f"hub.{account.id.hex}.{token_id}.{secret}")
 
     def revoke_token(self, account_id: Any, actor: str, **fields: Any) -> int:
-        actor = self._actor(actor)
+        actor = self._actor(actor, "revoke_token")
         data = cmd.load(cmd.RevokeToken, fields)
         return self._change(Account, account_id, None, lambda a: a.revoke_token(actor=actor, **data))
 
-    def disable_account(self, account_id: Any, actor: str, **fields: Any) -> int:
-        actor = self._actor(actor)
+    def disable_account(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+        actor = self._actor(actor, "disable_account")
         data = cmd.load(cmd.DisableAccount, fields)
-        return self._change(Account, account_id, None, lambda a: a.disable(actor=actor, **data))
+        return self._change(Account, account_id, expected_version, lambda a: a.disable(actor=actor, **data))
 
     def authenticate(self, token: str | None) -> Principal:
         """The principal a bearer token stands for; anything else is :class:`Unauthenticated`."""

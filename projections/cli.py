@@ -7,34 +7,29 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 from hub.errors import HubError, InvalidCommand
 from hub.regions import REGIONS
-from projections import analytics
+from projections import analytics, moments
 from projections.diff import diff
 from projections.exports import FORMATS, write
 from projections.follower import Follower
 from projections.graph import PartnerGraph, partnership_view
 
 
-def parse_as_of(text: str) -> int | datetime:
-    """A log position (``120``) or a record time (ISO 8601; UTC when no zone is given)."""
-    if text.isdigit():
-        return int(text)
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a log position or an ISO time: {text!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+def _arg(parse):
+    def convert(text: str):
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return convert
 
 
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+parse_as_of = _arg(moments.parse_as_of)
+parse_date = _arg(moments.parse_valid_at)
 
 
 def load_graph() -> PartnerGraph:

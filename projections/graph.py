@@ -135,6 +135,11 @@ class PartnerGraph(POPOTrackingRecorder):
             self.G.add_edge(u, v, key=key, rec_from=position, rec_to=None, **attrs)
             current[link] = (u, v, key)
 
+    def records(self, cls: type) -> list[Any]:
+        """Every record of one type as it stands now (first seen first)."""
+        with self.lock:
+            return [r for r in self._records.values() if isinstance(r, cls)]
+
     # -- record time ---------------------------------------------------------
 
     def position_at(self, moment: datetime) -> int:

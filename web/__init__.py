@@ -10,29 +10,63 @@ from flask import Flask, jsonify, render_template
 
 from hub.application import HubApplication
 from hub.storage import database_url, describe
+from projections.follower import Follower
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").lower() in ("1", "true", "yes", "on")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app; one HubApplication per process, made here (after a server forks)."""
+    """Build the app; one HubApplication and one graph follower per process, made here (after a fork)."""
+    from web import auth, problems
+    from web.api import accounts, graph, log, records
+
     app = Flask(__name__)
     app.config.update(
         HUB_DATABASE_URL=database_url(),
+        HUB_PUBLIC_READ=_flag("HUB_PUBLIC_READ"),
         SECRET_KEY=os.environ.get("HUB_SECRET_KEY") or os.urandom(32),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        API_TITLE="Partnership Hub API",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",
     )
     app.config.update(config or {})
     app.json.ensure_ascii = False  # Polish text stays readable in every response
 
     hub_app = HubApplication(app.config["HUB_DATABASE_URL"])
+    follower = Follower(hub_app)
     app.extensions["hub"] = hub_app
+    app.extensions["hub_graph"] = follower.graph
     atexit.register(hub_app.close)
+
+    api = problems.HubApi(app, spec_kwargs={"info": {"description": (
+        "An event-sourced networking hub for regional partnerships. Authenticate with "
+        "`Authorization: Bearer <token>` (tokens come from `hub accounts create`). Errors are "
+        "RFC 9457 problem details.")},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}]})
+    app.extensions["hub_api"] = api
+    problems.register(app)
+    for resource in records.RESOURCES:
+        api.register_blueprint(records.make_blueprint(resource))
+    for module in (accounts, graph, log):
+        api.register_blueprint(module.blp)
+
+    @app.before_request
+    def follow_and_identify() -> None:
+        # Another worker may have written: catch up before answering (cheap when up to date).
+        follower.catch_up()
+        auth.identify(hub_app)
 
     @app.get("/api/health")
     def health() -> Any:
-        return jsonify(
-            status="ok",
-            store=describe(app.config["HUB_DATABASE_URL"]),
-            events=hub_app.log_length(),
-        )
+        return jsonify(status="ok", store=describe(app.config["HUB_DATABASE_URL"]), events=hub_app.log_length())
 
     @app.get("/")
     def index() -> str:

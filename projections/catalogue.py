@@ -1,0 +1,87 @@
+"""Lists of records with filters and pages, read from the graph projection's folded records.
+
+Name search ignores case and Polish diacritics: "lodz" finds "Łódź".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from hub.account import Account
+from hub.exchange import ExperienceExchange
+from hub.initiative import QualificationInitiative
+from hub.meeting import Meeting
+from hub.organisation import Organisation
+from hub.partnership import Partnership
+from projections.graph import PartnerGraph
+
+KINDS: dict[str, type] = {
+    "organisations": Organisation,
+    "partnerships": Partnership,
+    "meetings": Meeting,
+    "exchanges": ExperienceExchange,
+    "initiatives": QualificationInitiative,
+    "accounts": Account,
+}
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: ``fold("Łódź") == "lodz"``."""
+    text = text.lower().replace("ł", "l")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _name(record: Any) -> str:
+    return getattr(record, "name", None) or getattr(record, "title", None) or getattr(record, "topic", "")
+
+
+Filter = Callable[[Any, Any], bool]
+
+FILTERS: dict[str, dict[str, Filter]] = {
+    "organisations": {
+        "region": lambda r, v: r.region == v,
+        "kind": lambda r, v: r.kind == v,
+    },
+    "partnerships": {
+        "region": lambda r, v: v in r.regions,
+        "scope": lambda r, v: r.scope == v,
+        "active_on": lambda r, v: r.is_active_on(v),
+        "member": lambda r, v: v in r.members,
+        "area": lambda r, v: v in r.areas,
+    },
+    "meetings": {
+        "organiser": lambda r, v: v in r.organisers,
+        "status": lambda r, v: r.status == v,
+        "held_from": lambda r, v: r.held_on >= v,
+        "held_to": lambda r, v: r.held_on <= v,
+    },
+    "exchanges": {
+        "organisation": lambda r, v: v == r.organisation_id or v in r.counterpart_organisations,
+        "confirmed": lambda r, v: r.confirmed == v,
+        "retracted": lambda r, v: r.retracted == v,
+    },
+    "initiatives": {
+        "partnership": lambda r, v: r.partnership_id == v,
+        "status": lambda r, v: r.status == v,
+    },
+    "accounts": {
+        "role": lambda r, v: v in r.roles,
+    },
+}
+
+
+def search(graph: PartnerGraph, kind: str, page: int = 1, page_size: int = 50,
+           q: str | None = None, **filters: Any) -> tuple[list[Any], int]:
+    """One page of records of ``kind`` matching every given filter, and how many match in all."""
+    checks = [(FILTERS[kind][name], value) for name, value in filters.items() if value is not None]
+    needle = fold(q) if q else None
+    matches = [
+        r for r in graph.records(KINDS[kind])
+        if all(check(r, value) for check, value in checks) and (needle is None or needle in fold(_name(r)))
+    ]
+    start = (page - 1) * page_size
+    return matches[start:start + page_size], len(matches)
+
+

@@ -1,0 +1,31 @@
+"""Reading the two time axes from text: ``as_of`` (record time) and ``valid_at`` (business date)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+
+def parse_as_of(text: str) -> int | datetime:
+    """A log position (``"120"``) or a record time (ISO 8601; UTC when no zone is given).
+
+    >>> parse_as_of("12"), parse_as_of("2021-03-01T00:00:00Z").isoformat()
+    (12, '2021-03-01T00:00:00+00:00')
+    """
+    text = text.strip()
+    if "T" in text and " " in text:  # an unescaped "+01:00" in a URL arrives as " 01:00"
+        text = text.replace(" ", "+")
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"not a log position or an ISO time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def parse_valid_at(text: str) -> date:
+    """A business date, ``YYYY-MM-DD``."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from None

@@ -1,0 +1,52 @@
+"""An app on a real SQLite file, its test client, and a token for each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from hub.application import HubApplication
+from web import create_app
+
+
+@dataclass
+class World:
+    client: Any
+    hub: HubApplication
+    tokens: dict[str, str]
+    ids: dict[str, Any]
+
+    def headers(self, who: str | None, **extra: str) -> dict[str, str]:
+        headers = dict(extra)
+        if who is not None:
+            headers["Authorization"] = f"Bearer {self.tokens[who]}"
+        return headers
+
+    def get(self, path: str, who: str | None = "manager", **kw: Any):
+        return self.client.get(path, headers=self.headers(who), **kw)
+
+    def post(self, path: str, body: Any = None, who: str | None = "manager", headers: dict[str, str] | None = None):
+        return self.client.post(path, json=body, headers={**self.headers(who), **(headers or {})})
+
+
+@pytest.fixture
+def world(sqlite_url) -> World:
+    flask_app = create_app({"HUB_DATABASE_URL": sqlite_url, "TESTING": True})
+    hub: HubApplication = flask_app.extensions["hub"]
+    ids: dict[str, Any] = {}
+    for key, name, region in (("a", "Instytut Badań Edukacyjnych", "14"), ("b", "Kuratorium Oświaty w Rzeszowie", "18"),
+                              ("c", "Podkarpackie Centrum Mediacji", "18")):
+        ids[key] = hub.register_organisation(actor="setup", name=name, kind="other", region=region, city="Rzeszów")
+    ids["p"] = hub.sign_partnership(
+        actor="setup", name="Podkarpackie partnerstwo", regions=["18"], scope="regional", purpose="ZSK",
+        signed_on="2020-12-08", signed_at="Rzeszów", valid_until="2022-06-30",
+        members=[{"organisation_id": str(ids["a"]), "role": "leader"}, {"organisation_id": str(ids["b"]), "role": "partner"}])
+    tokens = {}
+    for who, role, org in (("manager", "manager", None), ("auditor", "auditor", None),
+                           ("partner_a", "partner", ids["a"]), ("partner_b", "partner", ids["b"])):
+        account = hub.create_account(actor="setup", name=who, role=role, organisation_id=str(org) if org else None)
+        ids[who] = account
+        tokens[who] = hub.issue_token(account, actor="setup").token
+    return World(flask_app.test_client(), hub, tokens, ids)

@@ -1,0 +1,154 @@
+"""The resources over HTTP: create, read at any moment, list, history, commands, every error code."""
+
+from __future__ import annotations
+
+import json
+
+
+def org_body(**overrides):
+    body = {"name": "Wojewódzki Urząd Pracy w Rzeszowie", "kind": "employer", "region": "18", "city": "Rzeszów"}
+    body.update(overrides)
+    return body
+
+
+def test_create_read_and_list_an_organisation_with_polish_text(world):
+    created = world.post("/api/organisations", org_body())
+    assert created.status_code == 201
+    record = created.get_json()
+    assert record["name"] == "Wojewódzki Urząd Pracy w Rzeszowie" and record["version"] == 1
+    assert created.headers["Location"] == f"/api/organisations/{record['id']}"
+    assert "Wojewódzki Urząd Pracy w Rzeszowie".encode() in created.data  # not \u-escaped
+    assert world.get(f"/api/organisations/{record['id']}", who="partner_a").get_json()["city"] == "Rzeszów"
+    page = world.get("/api/organisations?region=18&q=wojewodzki urzad").get_json()
+    assert [o["name"] for o in page["items"]] == ["Wojewódzki Urząd Pracy w Rzeszowie"] and page["total"] == 1
+    two = world.get("/api/organisations?page=2&page_size=2").get_json()
+    assert two["total"] == 4 and len(two["items"]) == 2 and two["page"] == 2
+
+
+def test_commands_change_a_record_and_history_names_the_account(world):
+    oid = world.post("/api/organisations", org_body()).get_json()["id"]
+    renamed = world.post(f"/api/organisations/{oid}/rename", {"name": "WUP Rzeszów"})
+    assert renamed.status_code == 200 and renamed.get_json()["name"] == "WUP Rzeszów" and renamed.get_json()["version"] == 2
+    assert world.get(f"/api/organisations/{oid}?version=1").get_json()["name"] == "Wojewódzki Urząd Pracy w Rzeszowie"
+    history = world.get(f"/api/organisations/{oid}/history", who="auditor").get_json()
+    assert [(e["event_type"], e["actor"]) for e in history] == [("Registered", str(world.ids["manager"])),
+                                                                 ("Renamed", str(world.ids["manager"]))]
+    first_time = history[0]["recorded_at"]
+    assert world.get(f"/api/organisations/{oid}?as_of={first_time}").get_json()["version"] == 1
+    assert world.get(f"/api/organisations/{oid}?as_of=2000-01-01T00:00:00Z").status_code == 404
+
+
+def test_partnership_members_and_an_exchange_lifecycle(world):
+    p = str(world.ids["p"])
+    joined = world.post(f"/api/partnerships/{p}/members", {"organisation_id": str(world.ids["c"]), "role": "business_partner",
+                                                            "joined_on": "2021-01-15",
+                                                            "signatory": {"name": "Wiesław Pałka", "function": "Prezes"}})
+    assert joined.status_code == 200
+    members = {m["organisation_id"]: m for m in joined.get_json()["members"]}
+    assert members[str(world.ids["c"])]["signatory"]["name"] == "Wiesław Pałka"
+    x = world.post("/api/exchanges", {"organisation_id": str(world.ids["a"]), "counterpart_organisations": [str(world.ids["b"])],
+                                      "exchanged_on": "2021-03-01", "topic": "Mediacje w oświacie"}, who="partner_a")
+    assert x.status_code == 201 and x.get_json()["confirmed"] is False
+    xid = x.get_json()["id"]
+    confirmed = world.post(f"/api/exchanges/{xid}/confirm", {"organisation_id": str(world.ids["b"])}, who="partner_b")
+    assert confirmed.get_json()["confirmed"] is True
+    retracted = world.post(f"/api/exchanges/{xid}/retract", {"reason": "pomyłka"}, who="partner_a")
+    assert retracted.get_json()["retracted"] is True
+    again = world.post(f"/api/exchanges/{xid}/correct", {"topic": "x"}, who="partner_a")
+    assert again.status_code == 409 and again.get_json()["errors"] == {"status": ["the record was retracted"]}
+
+
+def test_idempotency_key_makes_one_record(world):
+    before = world.hub.log_length()
+    first = world.post("/api/organisations", org_body(), headers={"Idempotency-Key": "req-7"})
+    retry = world.post("/api/organisations", org_body(), headers={"Idempotency-Key": "req-7"})
+    assert first.status_code == retry.status_code == 201
+    assert first.get_json() == retry.get_json()
+    assert world.hub.log_length() == before + 1
+
+
+def test_if_match_with_a_stale_version_is_409_and_stores_nothing(world):
+    oid = world.post("/api/organisations", org_body()).get_json()["id"]
+    ok = world.post(f"/api/organisations/{oid}/rename", {"name": "A"}, headers={"If-Match": "1"})
+    assert ok.status_code == 200
+    before = world.hub.log_length()
+    stale = world.post(f"/api/organisations/{oid}/rename", {"name": "B"}, headers={"If-Match": "1"})
+    assert stale.status_code == 409 and stale.mimetype == "application/problem+json"
+    assert stale.get_json()["errors"] == {"expected_version": ["the organisation is at version 2, not 1"]}
+    assert world.hub.log_length() == before
+    bad = world.post(f"/api/organisations/{oid}/rename", {"name": "B"}, headers={"If-Match": "latest"})
+    assert bad.status_code == 422 and "If-Match" in bad.get_json()["errors"]
+
+
+def test_every_error_is_a_problem_with_the_right_status(world):
+    before = world.hub.log_length()
+    invalid = world.post("/api/organisations", org_body(region="19", colour="red", name=""))
+    assert invalid.status_code == 422
+    body = invalid.get_json()
+    assert set(body["errors"]) == {"region", "colour", "name"} and body["status"] == 422 and body["type"] == "about:blank"
+    rule = world.post("/api/partnerships", {
+        "name": "P", "regions": ["18"], "scope": "regional", "purpose": "x", "signed_on": "2023-01-01",
+        "signed_at": "X", "valid_until": "2022-01-01",
+        "members": [{"organisation_id": str(world.ids["a"]), "role": "leader"},
+                    {"organisation_id": str(world.ids["b"]), "role": "partner"}]})
+    assert rule.status_code == 422 and "valid_until" in rule.get_json()["errors"]
+    malformed = world.client.post("/api/organisations", data="{not json", content_type="application/json",
+                                  headers=world.headers("manager"))
+    assert malformed.status_code == 400 and malformed.mimetype == "application/problem+json"
+    assert world.get("/api/organisations/00000000-0000-0000-0000-000000000000").status_code == 404
+    assert world.get(f"/api/partnerships/{world.ids['a']}").status_code == 404  # an organisation's id
+    assert world.get("/api/organisations/not-a-uuid").status_code == 404
+    assert world.get("/api/nothing-here").status_code == 404
+    wrong_method = world.client.delete("/api/organisations", headers=world.headers("manager"))
+    assert wrong_method.status_code == 405 and set(wrong_method.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    assert world.get("/api/organisations", who=None).status_code == 401
+    bad_token = world.client.get("/api/organisations", headers={"Authorization": "Bearer hub.x.y.z"})
+    assert bad_token.status_code == 401 and bad_token.headers["WWW-Authenticate"].startswith("Bearer")
+    assert world.post("/api/organisations", org_body(), who="auditor").status_code == 403
+    assert world.post(f"/api/partnerships/{world.ids['p']}/terminate",
+                      {"terminated_on": "2021-01-01", "reason": "x"}).status_code == 200
+    conflict = world.post(f"/api/partnerships/{world.ids['p']}/extend", {"valid_until": "2030-01-01"})
+    assert conflict.status_code == 409
+    assert world.hub.log_length() == before + 1  # only the termination
+
+
+def test_anonymous_reads_only_health_and_the_api_description(world, sqlite_url):
+    assert world.get("/api/health", who=None).status_code == 200
+    spec = world.get("/api/openapi.json", who=None)
+    assert spec.status_code == 200 and spec.get_json()["info"]["title"] == "Partnership Hub API"
+    docs = world.get("/api/docs", who=None)
+    assert docs.status_code == 200 and b"/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.data
+    assert b"cdn" not in docs.data.lower()
+    assert world.get("/static/vendor/swagger-ui/swagger-ui-bundle.js", who=None).status_code == 200
+    from web import create_app
+
+    public = create_app({"HUB_DATABASE_URL": sqlite_url, "HUB_PUBLIC_READ": True}).test_client()
+    assert public.get("/api/organisations").status_code == 200
+    assert public.get("/api/log").status_code == 401
+    assert public.post("/api/organisations", json=org_body()).status_code == 401
+
+
+def test_the_log_in_pages_for_auditors_only(world):
+    first = world.get("/api/log?limit=3", who="auditor").get_json()
+    assert [e["position"] for e in first["events"]] == [1, 2, 3] and first["next_after"] == 3
+    rest = world.get(f"/api/log?after={first['next_after']}&limit=1000", who="auditor").get_json()
+    assert rest["events"][0]["position"] == 4 and rest["events"][-1]["position"] == first["last_position"]
+    assert first["events"][0]["payload"]["name"] == "Instytut Badań Edukacyjnych"
+    assert world.get("/api/log", who="partner_a").status_code == 403
+    assert world.get("/api/log?limit=0", who="auditor").status_code == 422
+
+
+def test_accounts_over_http_show_the_token_once(world):
+    created = world.post("/api/accounts", {"name": "Małgorzata Rauch", "role": "partner", "organisation_id": str(world.ids["b"])})
+    assert created.status_code == 201
+    body = created.get_json()
+    token = body["token"]["token"]
+    assert world.client.get("/api/organisations", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    shown = world.get(f"/api/accounts/{body['id']}").get_json()
+    assert token.split(".")[3] not in json.dumps(shown) and "secret_hash" not in json.dumps(shown)
+    assert shown["tokens"][0]["token_id"] == body["token"]["token_id"]
+    revoked = world.client.delete(f"/api/accounts/{body['id']}/tokens/{body['token']['token_id']}", headers=world.headers("manager"))
+    assert revoked.status_code == 200 and revoked.get_json()["tokens"] == []
+    assert world.client.get("/api/organisations", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert world.get("/api/accounts", who="partner_a").status_code == 403
+    assert world.get("/api/accounts", who="auditor").get_json()["total"] == 5

@@ -1,0 +1,125 @@
+"""The partner graph over HTTP: node-link JSON, GraphML, GEXF, metrics, paths and diffs."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import networkx as nx
+from flask import Response
+from flask_smorest import Blueprint
+
+from hub.errors import InvalidCommand
+from hub.regions import REGIONS
+from projections import analytics
+from projections.diff import diff
+from projections.exports import node_link, write
+from projections.graph import materialise, partnership_view
+from projections.moments import parse_as_of, parse_valid_at
+from web import schemas
+from web.api.records import read_models
+
+blp = Blueprint("graph", __name__, url_prefix="/api/graph",
+                description="The partner graph, as known at any record time and valid at any business date.")
+
+
+def _as_of(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return parse_as_of(text)
+    except ValueError as error:
+        raise InvalidCommand(str(error), "as_of") from None
+
+
+def _graph(args: dict[str, Any]) -> nx.Graph:
+    graph = read_models()
+    with graph.lock:
+        view = graph.view(_as_of(args.get("as_of")), args.get("valid_at"), region=args.get("region"),
+                          scope=args.get("scope"), kinds=args.get("kind") or None, area=args.get("area"))
+        return partnership_view(view) if args.get("view") == "partnerships" else materialise(view)
+
+
+@blp.route("", methods=["GET"], endpoint="node_link")
+@blp.arguments(schemas.GraphArgs, location="query")
+@blp.response(200, schemas.GraphJSON)
+def graph_json(args: dict[str, Any]) -> dict[str, Any]:
+    """Node-link JSON (``view=full`` or ``partnerships``), filtered and time-travelled."""
+    return node_link(_graph(args))
+
+
+def _file(args: dict[str, Any], fmt: str, mimetype: str) -> Response:
+    buffer = io.BytesIO()
+    write(_graph(args), fmt, buffer)
+    return Response(buffer.getvalue(), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="partner-graph.{fmt}"'})
+
+
+@blp.route(".graphml", methods=["GET"], endpoint="graphml")
+@blp.arguments(schemas.GraphArgs, location="query")
+@blp.response(200, content_type="application/graphml+xml")
+def graph_graphml(args: dict[str, Any]) -> Response:
+    """GraphML for Gephi, yEd or networkx."""
+    return _file(args, "graphml", "application/graphml+xml")
+
+
+@blp.route(".gexf", methods=["GET"], endpoint="gexf")
+@blp.arguments(schemas.GraphArgs, location="query")
+@blp.response(200, content_type="application/gexf+xml")
+def graph_gexf(args: dict[str, Any]) -> Response:
+    """GEXF with business dates as start/end, for Gephi's timeline."""
+    return _file(args, "gexf", "application/gexf+xml")
+
+
+@blp.route("/metrics", methods=["GET"], endpoint="metrics")
+@blp.arguments(schemas.GraphArgs, location="query")
+@blp.response(200)
+def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
+    """Summary, centralities, communities, bridges, articulation points, isolated partnerships, uncovered regions."""
+    P = _graph({**args, "view": "partnerships"})
+    return {
+        "summary": analytics.summary(P),
+        "degree_centrality": analytics.degree_centrality(P),
+        "betweenness_centrality": analytics.betweenness_centrality(P),
+        "communities": analytics.communities(P) if P.number_of_nodes() else {},
+        "bridges": analytics.bridges(P),
+        "articulation_points": analytics.articulation_points(P),
+        "isolated_partnerships": analytics.isolated_partnerships(P),
+        "uncovered_regions": analytics.uncovered_regions(P),
+    }
+
+
+@blp.route("/path", methods=["GET"], endpoint="path")
+@blp.arguments(schemas.PathArgs, location="query")
+@blp.response(200)
+def graph_path(args: dict[str, Any]) -> dict[str, Any]:
+    """The shortest chain of links between two partnerships (ids) or two regions (codes), with reasons."""
+    P = _graph({**args, "view": "partnerships"})
+    source, target = args["from_"], args["to"]
+    if source in REGIONS and target in REGIONS:
+        hops = analytics.region_link_path(P, source, target)
+    else:
+        for name, node in (("from", source), ("to", target)):
+            if node not in P:
+                raise InvalidCommand("not a partnership in this view, nor a region code", name)
+        hops = analytics.link_path(P, source, target)
+    return {"from": source, "to": target, "connected": hops is not None, "hops": hops or []}
+
+
+@blp.route("/diff", methods=["GET"], endpoint="diff")
+@blp.arguments(schemas.DiffArgs, location="query")
+@blp.response(200)
+def graph_diff(args: dict[str, Any]) -> dict[str, Any]:
+    """Nodes and edges added, removed and changed between two moments on one axis."""
+    graph = read_models()
+    try:
+        if args["axis"] == "record":
+            before, after = (graph.snapshot(as_of=parse_as_of(args[k])) for k in ("from_", "to"))
+        else:
+            before, after = (graph.snapshot(valid_at=parse_valid_at(args[k])) for k in ("from_", "to"))
+    except ValueError as error:
+        raise InvalidCommand(str(error), "from") from None
+    from hub.log import plain
+
+    return plain({"axis": args["axis"], "from": args["from_"], "to": args["to"], **diff(before, after)})
+

@@ -1,0 +1,92 @@
+"""Every error as an RFC 9457 problem: one JSON shape, the right status, never a traceback.
+
+400 malformed · 401 no or bad token · 403 wrong role or not your organisation ·
+404 unknown id · 405 with ``Allow`` · 409 conflict · 422 field errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json
+from flask_smorest import Api
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
+
+from hub.errors import (ConcurrencyConflict, Forbidden, HubError, InvalidCommand, NotFound,
+                        StateConflict, Unauthenticated, _flatten)
+
+log = logging.getLogger(__name__)
+
+STATUS: dict[type[HubError], int] = {
+    InvalidCommand: 422,
+    StateConflict: 409,
+    ConcurrencyConflict: 409,
+    NotFound: 404,
+    Unauthenticated: 401,
+    Forbidden: 403,
+}
+TITLES = {400: "Bad request", 401: "Unauthorised", 403: "Forbidden", 404: "Not found",
+          405: "Method not allowed", 409: "Conflict", 413: "Payload too large", 415: "Unsupported media type",
+          422: "Invalid input", 500: "Internal server error"}
+
+
+class ProblemSchema(Schema):
+    """The body of every error response (RFC 9457 problem details)."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "field → messages"})
+
+
+def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/problem+json")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="hub"'
+    return response
+
+
+class HubApi(Api):
+    """flask-smorest's Api with problem-details errors that keep Werkzeug's headers (e.g. ``Allow``)."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        data = getattr(error, "data", None) or {}
+        headers.update(data.get("headers") or {})
+        if error.code == 422 and "messages" in data:
+            # webargs: {"json": {...}} or {"query": {...}} → "field": [...]
+            messages = data["messages"]
+            flat: dict[str, list[str]] = {}
+            for location in messages.values():
+                flat.update(_flatten(location))
+            return problem(422, "the request has invalid fields", flat, headers)
+        if error.code == 500:
+            return problem(500, "the server could not complete the request; nothing was stored", headers=headers)
+        detail = data.get("message") or error.description or TITLES.get(error.code or 500, "Error")
+        return problem(error.code or 500, detail, headers=headers)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HubError)
+    def hub_error(error: HubError) -> Response:
+        status = next((code for cls, code in STATUS.items() if isinstance(error, cls)), 400)
+        return problem(status, str(error), error.errors)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        if isinstance(error, HTTPException):
+            return app.extensions["hub_api"].handle_http_exception(error)
+        log.exception("unexpected error")
+        return problem(500, "the server could not complete the request; nothing was stored")

@@ -1,0 +1,276 @@
+"""Marshmallow schemas of what the API returns and of its query parameters.
+
+Command bodies are the service's own schemas (``hub.commands``), so the
+OpenAPI document and the validation are one source.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from hub.regions import REGIONS, SCOPES
+
+
+class Out(Schema):
+    class Meta:
+        ordered = True
+
+
+class Record(Out):
+    id = fields.UUID()
+    version = fields.Integer()
+    created_on = fields.DateTime(metadata={"description": "record time of the first event"})
+    modified_on = fields.DateTime(metadata={"description": "record time of the last event"})
+    synthetic = fields.Boolean()
+
+
+class Organisation(Record):
+    name = fields.String()
+    kind = fields.String()
+    region = fields.String()
+    city = fields.String()
+    website = fields.String(allow_none=True)
+
+
+class SignatoryOut(Out):
+    name = fields.String()
+    function = fields.String()
+
+
+class Member(Out):
+    organisation_id = fields.UUID()
+    role = fields.String()
+    signatory = fields.Nested(SignatoryOut, allow_none=True)
+    joined_on = fields.Date()
+    role_since = fields.Date()
+
+
+class FormerMember(Member):
+    left_on = fields.Date()
+
+
+class RolePeriod(Out):
+    organisation_id = fields.UUID()
+    role = fields.String()
+    valid_from = fields.Date()
+    valid_to = fields.Date()
+
+
+class AreaOut(Out):
+    code = fields.String()
+    label_pl = fields.String()
+    label_en = fields.String(allow_none=True)
+
+
+class Partnership(Record):
+    name = fields.String()
+    regions = fields.List(fields.String())
+    scope = fields.String()
+    purpose = fields.String()
+    framework_project = fields.String(allow_none=True)
+    programme = fields.String(allow_none=True)
+    signed_on = fields.Date()
+    signed_at = fields.String()
+    valid_until = fields.Date(allow_none=True)
+    terminated_on = fields.Date(allow_none=True)
+    termination_reason = fields.String(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+    members = fields.Method("_members", metadata={"type": "array"})
+    former_members = fields.List(fields.Nested(FormerMember))
+    role_history = fields.List(fields.Nested(RolePeriod))
+    areas = fields.Method("_areas")
+
+    def _members(self, p):  # noqa: ANN001
+        return Member(many=True).dump(list(p.members.values()))
+
+    def _areas(self, p):  # noqa: ANN001
+        return AreaOut(many=True).dump(list(p.areas.values()))
+
+
+class Meeting(Record):
+    title = fields.String()
+    format = fields.String()
+    held_on = fields.Date()
+    place = fields.String(allow_none=True)
+    online = fields.Boolean()
+    organisers = fields.List(fields.UUID())
+    participating_organisations = fields.List(fields.UUID())
+    participating_partnerships = fields.List(fields.UUID())
+    area = fields.String(allow_none=True)
+    status = fields.String()
+    attendance = fields.Integer(allow_none=True)
+    cancellation_reason = fields.String(allow_none=True)
+
+
+class Confirmation(Out):
+    organisation_id = fields.UUID()
+    via_partnership = fields.UUID(allow_none=True)
+    actor = fields.String()
+
+
+class Exchange(Record):
+    organisation_id = fields.UUID()
+    counterpart_organisations = fields.List(fields.UUID())
+    counterpart_partnerships = fields.List(fields.UUID())
+    exchanged_on = fields.Date()
+    topic = fields.String()
+    area = fields.String(allow_none=True)
+    summary = fields.String()
+    outcomes = fields.String()
+    confirmed = fields.Boolean()
+    confirmations = fields.List(fields.Nested(Confirmation))
+    retracted = fields.Boolean()
+    retracted_reason = fields.String(allow_none=True)
+
+
+class CertifyingInstitution(Out):
+    organisation_id = fields.UUID()
+    authorised_on = fields.Date()
+
+
+class Initiative(Record):
+    title = fields.String()
+    partnership_id = fields.UUID()
+    description = fields.String()
+    drafted_on = fields.Date()
+    status = fields.String()
+    submitted_on = fields.Date(allow_none=True)
+    register_reference = fields.String(allow_none=True)
+    included_on = fields.Date(allow_none=True)
+    certifying_institutions = fields.List(fields.Nested(CertifyingInstitution))
+
+
+class Account(Out):
+    id = fields.UUID()
+    version = fields.Integer()
+    name = fields.String()
+    roles = fields.List(fields.String())
+    organisation_id = fields.UUID(allow_none=True)
+    disabled = fields.Boolean()
+    tokens = fields.Method("_tokens")
+
+    def _tokens(self, a):  # noqa: ANN001
+        return [{"token_id": k, "label": v["label"]} for k, v in a.tokens.items()]
+
+
+class Token(Out):
+    account_id = fields.UUID()
+    token_id = fields.String()
+    token = fields.String(metadata={"description": "shown once; only its hash is stored"})
+
+
+class AccountWithToken(Account):
+    token = fields.Nested(Token, allow_none=True)
+
+
+class LoggedEvent(Out):
+    position = fields.Integer(allow_none=True)
+    recorded_at = fields.DateTime()
+    actor = fields.String()
+    aggregate_type = fields.String()
+    aggregate_id = fields.UUID()
+    version = fields.Integer()
+    event_type = fields.String()
+    payload = fields.Method("_payload", metadata={"type": "object"})
+
+    def _payload(self, e):  # noqa: ANN001
+        from hub.log import plain
+
+        return plain(e.payload)
+
+
+class LogPage(Out):
+    events = fields.List(fields.Nested(LoggedEvent))
+    next_after = fields.Integer(allow_none=True, metadata={"description": "pass as `after` for the next page"})
+    last_position = fields.Integer()
+
+
+class Health(Out):
+    status = fields.String()
+    store = fields.String()
+    events = fields.Integer()
+
+
+# -- query parameters ---------------------------------------------------------
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    q = fields.String(load_default=None, metadata={"description": "name contains (case and diacritics ignored)"})
+
+
+class OrganisationFilters(PageArgs):
+    region = fields.String(validate=validate.OneOf(list(REGIONS)))
+    kind = fields.String()
+
+
+class PartnershipFilters(PageArgs):
+    region = fields.String(validate=validate.OneOf(list(REGIONS)))
+    scope = fields.String(validate=validate.OneOf(list(SCOPES)))
+    active_on = fields.Date()
+    member = fields.UUID()
+    area = fields.String()
+
+
+class MeetingFilters(PageArgs):
+    organiser = fields.UUID()
+    status = fields.String(validate=validate.OneOf(["announced", "held", "cancelled"]))
+    held_from = fields.Date()
+    held_to = fields.Date()
+
+
+class ExchangeFilters(PageArgs):
+    organisation = fields.UUID()
+    confirmed = fields.Boolean()
+    retracted = fields.Boolean()
+
+
+class InitiativeFilters(PageArgs):
+    partnership = fields.UUID()
+    status = fields.String(validate=validate.OneOf(["drafted", "submitted", "included"]))
+
+
+class AccountFilters(PageArgs):
+    role = fields.String(validate=validate.OneOf(["manager", "auditor", "partner"]))
+
+
+class AtArgs(Schema):
+    version = fields.Integer(validate=validate.Range(min=1))
+    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position"})
+
+
+class LogArgs(Schema):
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class GraphArgs(Schema):
+    view = fields.String(load_default="full", validate=validate.OneOf(["full", "partnerships"]))
+    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position"})
+    valid_at = fields.Date(metadata={"description": "business date"})
+    region = fields.String(validate=validate.OneOf(list(REGIONS)))
+    scope = fields.String(validate=validate.OneOf(list(SCOPES)))
+    kind = fields.List(fields.String(validate=validate.OneOf(
+        ["membership", "co_organised", "attended", "exchange_confirmed", "exchange_unconfirmed"])))
+    area = fields.String()
+
+
+class PathArgs(Schema):
+    from_ = fields.String(required=True, data_key="from", metadata={"description": "partnership id or region code"})
+    to = fields.String(required=True, metadata={"description": "partnership id or region code"})
+    as_of = fields.String()
+    valid_at = fields.Date()
+
+
+class DiffArgs(Schema):
+    from_ = fields.String(required=True, data_key="from")
+    to = fields.String(required=True)
+    axis = fields.String(load_default="record", validate=validate.OneOf(["record", "business"]))
+
+
+class GraphJSON(Schema):
+    directed = fields.Boolean()
+    multigraph = fields.Boolean()
+    graph = fields.Dict()
+    nodes = fields.List(fields.Dict())
+    edges = fields.List(fields.Dict())
