@@ -19,7 +19,7 @@ from projections.moments import parse_as_of, parse_valid_at
 from web import schemas
 from web.api.records import read_models
 
-blp = Blueprint("graph", __name__, url_prefix="/api/graph",
+blp = Blueprint("graph", __name__, url_prefix="/api",
                 description="The partner graph, as known at any record time and valid at any business date.")
 
 
@@ -40,7 +40,7 @@ def _graph(args: dict[str, Any]) -> nx.Graph:
         return partnership_view(view) if args.get("view") == "partnerships" else materialise(view)
 
 
-@blp.route("", methods=["GET"], endpoint="node_link")
+@blp.route("/graph", methods=["GET"], endpoint="node_link")
 @blp.arguments(schemas.GraphArgs, location="query")
 @blp.response(200, schemas.GraphJSON)
 def graph_json(args: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def _file(args: dict[str, Any], fmt: str, mimetype: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="partner-graph.{fmt}"'})
 
 
-@blp.route(".graphml", methods=["GET"], endpoint="graphml")
+@blp.route("/graph.graphml", methods=["GET"], endpoint="graphml")
 @blp.arguments(schemas.GraphArgs, location="query")
 @blp.response(200, content_type="application/graphml+xml")
 def graph_graphml(args: dict[str, Any]) -> Response:
@@ -63,7 +63,7 @@ def graph_graphml(args: dict[str, Any]) -> Response:
     return _file(args, "graphml", "application/graphml+xml")
 
 
-@blp.route(".gexf", methods=["GET"], endpoint="gexf")
+@blp.route("/graph.gexf", methods=["GET"], endpoint="gexf")
 @blp.arguments(schemas.GraphArgs, location="query")
 @blp.response(200, content_type="application/gexf+xml")
 def graph_gexf(args: dict[str, Any]) -> Response:
@@ -71,7 +71,7 @@ def graph_gexf(args: dict[str, Any]) -> Response:
     return _file(args, "gexf", "application/gexf+xml")
 
 
-@blp.route("/metrics", methods=["GET"], endpoint="metrics")
+@blp.route("/graph/metrics", methods=["GET"], endpoint="metrics")
 @blp.arguments(schemas.GraphArgs, location="query")
 @blp.response(200)
 def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@blp.route("/path", methods=["GET"], endpoint="path")
+@blp.route("/graph/path", methods=["GET"], endpoint="path")
 @blp.arguments(schemas.PathArgs, location="query")
 @blp.response(200)
 def graph_path(args: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +106,7 @@ def graph_path(args: dict[str, Any]) -> dict[str, Any]:
     return {"from": source, "to": target, "connected": hops is not None, "hops": hops or []}
 
 
-@blp.route("/diff", methods=["GET"], endpoint="diff")
+@blp.route("/graph/diff", methods=["GET"], endpoint="diff")
 @blp.arguments(schemas.DiffArgs, location="query")
 @blp.response(200)
 def graph_diff(args: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,58 @@
+"""The graph endpoints: node-link JSON, GraphML, GEXF, metrics, path, diff — with time travel."""
+
+from __future__ import annotations
+
+import io
+
+import networkx as nx
+
+
+def test_node_link_graph_with_filters_and_both_time_axes(world):
+    p = str(world.ids["p"])
+    full = world.get("/api/graph", who="partner_a").get_json()
+    names = {n["id"]: n.get("name") for n in full["nodes"]}
+    assert names[p] == "Podkarpackie partnerstwo" and "Instytut Badań Edukacyjnych" in names.values()
+    assert sorted(e["role"] for e in full["edges"]) == ["leader", "partner"]
+    before_signing = world.get("/api/graph?valid_at=2020-01-01").get_json()
+    assert p not in {n["id"] for n in before_signing["nodes"]}
+    assert world.get("/api/graph?as_of=3").get_json()["edges"] == []
+    only_region = world.get("/api/graph?region=14").get_json()
+    assert [n["name"] for n in only_region["nodes"]] == ["Instytut Badań Edukacyjnych"]
+    assert world.get("/api/graph?kind=attended").get_json()["edges"] == []
+    partnerships = world.get("/api/graph?view=partnerships").get_json()
+    assert [n["id"] for n in partnerships["nodes"]] == [p]
+    bad = world.get("/api/graph?as_of=yesterday")
+    assert bad.status_code == 422 and "as_of" in bad.get_json()["errors"]
+    assert world.get("/api/graph?kind=friendship").status_code == 422
+
+
+def test_graphml_and_gexf_downloads_load_back_with_polish_names(world):
+    graphml = world.get("/api/graph.graphml")
+    assert graphml.status_code == 200 and graphml.mimetype == "application/graphml+xml"
+    G = nx.read_graphml(io.BytesIO(graphml.data))
+    assert "Kuratorium Oświaty w Rzeszowie" in nx.get_node_attributes(G, "name").values()
+    gexf = world.get("/api/graph.gexf?view=partnerships")
+    assert gexf.status_code == 200 and 'start="2020-12-08"'.encode() in gexf.data
+    assert "attachment" in gexf.headers["Content-Disposition"]
+
+
+def test_metrics_path_and_diff(world):
+    hub, ids = world.hub, world.ids
+    q = hub.sign_partnership(actor="setup", name="Małopolskie partnerstwo", regions=["12"], scope="regional", purpose="x",
+                             signed_on="2021-01-01", signed_at="Kraków",
+                             members=[{"organisation_id": str(ids["b"]), "role": "leader"},
+                                      {"organisation_id": str(ids["c"]), "role": "partner"}])
+    metrics = world.get("/api/graph/metrics").get_json()
+    assert metrics["summary"]["partnerships"] == 2 and metrics["summary"]["links"] == 1
+    assert metrics["isolated_partnerships"] == [] and "18" not in metrics["uncovered_regions"]
+    path = world.get(f"/api/graph/path?from={ids['p']}&to={q}").get_json()
+    assert path["connected"] and path["hops"][0]["reasons"] == [
+        {"kind": "shared_member", "via": str(ids["b"]), "label": "Kuratorium Oświaty w Rzeszowie"}]
+    by_region = world.get("/api/graph/path?from=18&to=12").get_json()
+    assert by_region["connected"] and len(by_region["hops"]) == 1
+    assert world.get(f"/api/graph/path?from={ids['p']}&to=nowhere").status_code == 422
+    changes = world.get("/api/graph/diff?from=2020-12-31&to=2021-06-01&axis=business").get_json()
+    assert changes["nodes_added"] == [str(q)] and len(changes["edges_added"]) == 2
+    record = world.get("/api/graph/diff?from=4&to=5").get_json()
+    assert record["edges_added"] == [] and record["nodes_added"] == []
+    assert world.get("/api/graph/diff?from=x&to=2021-01-01&axis=business").status_code == 422
