@@ -64,6 +64,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         follower.catch_up()
         auth.identify(hub_app)
 
+    @app.after_request
+    def name_the_worker(response: Any) -> Any:
+        response.headers["X-Hub-Worker"] = str(os.getpid())  # which process answered (multi-worker deployments)
+        return response
+
     @app.get("/api/health")
     def health() -> Any:
         return jsonify(status="ok", store=describe(app.config["HUB_DATABASE_URL"]), events=hub_app.log_length())

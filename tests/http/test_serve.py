@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -63,3 +64,34 @@ def test_health_answers_from_gunicorn_with_the_sample_loaded(served):
 def test_the_app_factory_uses_the_configured_store(tmp_path):
     client = create_app({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}).test_client()
     assert client.get("/api/health").get_json() == {"status": "ok", "store": "sqlite", "events": 0}
+
+
+def request(method: str, url: str, token: str, body: dict | None = None) -> tuple[int, dict, str]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as response:
+            return response.status, json.loads(response.read()), response.headers["X-Hub-Worker"]
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read()), error.headers["X-Hub-Worker"]
+
+
+def test_a_write_to_one_worker_is_read_from_the_other(served, sqlite_url):
+    env = {**os.environ, "HUB_DATABASE_URL": sqlite_url}
+    created = subprocess.run([HUB, "accounts", "create", "--name", "Anna", "--role", "manager"], env=env,
+                             check=True, capture_output=True, text=True, timeout=60)
+    token = created.stdout.splitlines()[1].rsplit(" ", 1)[1]
+    status, record, writer = request("POST", served + "/api/organisations", token,
+                                      {"name": "Łódzkie Centrum Doskonalenia", "kind": "ngo", "region": "10", "city": "Łódź"})
+    assert status == 201 and record["name"] == "Łódzkie Centrum Doskonalenia"
+    readers = set()
+    for _ in range(200):
+        status, page, worker = request("GET", served + "/api/organisations?q=lodzkie", token)
+        assert status == 200 and [o["id"] for o in page["items"]] == [record["id"]]
+        status, graph, worker2 = request("GET", served + "/api/graph?region=10", token)
+        assert [n["name"] for n in graph["nodes"]] == ["Łódzkie Centrum Doskonalenia"]
+        readers |= {worker, worker2}
+        if readers - {writer}:
+            break
+    assert readers - {writer}, "every read was answered by the writing worker; the other never showed up"
