@@ -482,6 +482,8 @@ class HubApplication(Application):
         aggregate_id = as_uuid(aggregate_id)
         if version is not None and version < 1:
             raise InvalidCommand("versions start at 1", "version")
+        if version is not None:
+            version = min(version, 2**31 - 1)  # past the last version is the current state
         try:
             return self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
@@ -499,6 +501,7 @@ class HubApplication(Application):
         """The global log from position ``after + 1``, oldest first (stable positions)."""
         if after < 0 or limit < 1:
             raise InvalidCommand("after ≥ 0 and limit ≥ 1", "limit" if limit < 1 else "after")
+        after = min(after, 2**62)
         notifications = self.recorder.select_notifications(start=after + 1, limit=limit)
         return [
             LoggedEvent.from_domain_event(self.mapper.to_domain_event(n), position=n.id)

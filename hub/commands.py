@@ -177,7 +177,7 @@ class RescheduleMeeting(CommandSchema):
 
 
 class HoldMeeting(CommandSchema):
-    attendance = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    attendance = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000))
     participating_organisations = fields.List(fields.UUID(), load_default=None, allow_none=True)
     participating_partnerships = fields.List(fields.UUID(), load_default=None, allow_none=True)
 

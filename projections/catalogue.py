@@ -72,9 +72,12 @@ FILTERS: dict[str, dict[str, Filter]] = {
 }
 
 
-def search(graph: PartnerGraph, kind: str, page: int = 1, page_size: int = 50,
+def search(graph: PartnerGraph, kind: str, /, page: int = 1, page_size: int = 50,
            q: str | None = None, **filters: Any) -> tuple[list[Any], int]:
-    """One page of records of ``kind`` matching every given filter, and how many match in all."""
+    """One page of records of ``kind`` matching every given filter, and how many match in all.
+
+    ``kind`` is positional-only: "kind" is also a filter (an organisation's kind).
+    """
     checks = [(FILTERS[kind][name], value) for name, value in filters.items() if value is not None]
     needle = fold(q) if q else None
     matches = [

@@ -11,6 +11,9 @@ from marshmallow import Schema, fields, validate
 from hub.regions import REGIONS, SCOPES
 
 
+MAX_INT = 2**31 - 1  # what every store can hold in an integer column
+
+
 class Out(Schema):
     class Meta:
         ordered = True
@@ -194,7 +197,7 @@ class Health(Out):
 # -- query parameters ---------------------------------------------------------
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_INT))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     q = fields.String(load_default=None, metadata={"description": "name contains (case and diacritics ignored)"})
 
@@ -235,12 +238,12 @@ class AccountFilters(PageArgs):
 
 
 class AtArgs(Schema):
-    version = fields.Integer(validate=validate.Range(min=1))
+    version = fields.Integer(validate=validate.Range(min=1, max=MAX_INT))
     as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position"})
 
 
 class LogArgs(Schema):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_INT))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 

@@ -23,7 +23,7 @@ from projections import catalogue
 from projections.moments import parse_as_of
 from web import schemas
 from web.auth import principal, require_reader_of_everything
-from web.problems import TITLES, ProblemSchema
+from web.problems import PROBLEM_JSON, TITLES, ProblemSchema
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ def documents_problems(blp: Blueprint, *codes: int) -> Callable[[Callable[..., A
     """Document the problem responses a view can give."""
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         for code in codes:
-            view = blp.alt_response(code, schema=ProblemSchema, description=TITLES.get(code))(view)
+            view = blp.alt_response(code, schema=ProblemSchema, description=TITLES.get(code),
+                                    content_type=PROBLEM_JSON)(view)
         return view
     return decorate
 
