@@ -73,6 +73,8 @@ class PartnerGraph(POPOTrackingRecorder):
         self._open_edges: dict[str, dict[str, tuple[str, str, str]]] = {}  # record id → link → edge
         self._positions: list[int] = []
         self._timestamps: list[datetime] = []
+        self._memo: dict[Any, Any] = {}
+        self._memo_position = 0
 
     # -- following the log ---------------------------------------------------
 
@@ -134,6 +136,24 @@ class PartnerGraph(POPOTrackingRecorder):
             key = f"{link}@{position}"
             self.G.add_edge(u, v, key=key, rec_from=position, rec_to=None, **attrs)
             current[link] = (u, v, key)
+
+    MEMO_SIZE = 32
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        """``compute()``'s result, kept until the next event is applied (read-mostly workloads).
+
+        Materialising a large view costs hundreds of milliseconds; between two writes every
+        reader of the same query gets the same answer, so it is computed once.
+        """
+        with self.lock:
+            if self._memo_position != self.position:
+                self._memo.clear()
+                self._memo_position = self.position
+            if key not in self._memo:
+                if len(self._memo) >= self.MEMO_SIZE:
+                    self._memo.pop(next(iter(self._memo)))
+                self._memo[key] = compute()
+            return self._memo[key]
 
     def records(self, cls: type) -> list[Any]:
         """Every record of one type as it stands now (first seen first)."""

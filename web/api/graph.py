@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import networkx as nx
@@ -32,20 +33,29 @@ def _as_of(text: str | None) -> Any:
         raise InvalidCommand(str(error), "as_of") from None
 
 
+def _key(kind: str, args: dict[str, Any]) -> tuple[Any, ...]:
+    return (kind, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in args.items()))
+
+
 def _graph(args: dict[str, Any]) -> nx.Graph:
     graph = read_models()
-    with graph.lock:
+
+    def compute() -> nx.Graph:
         view = graph.view(_as_of(args.get("as_of")), args.get("valid_at"), region=args.get("region"),
                           scope=args.get("scope"), kinds=args.get("kind") or None, area=args.get("area"))
         return partnership_view(view) if args.get("view") == "partnerships" else materialise(view)
+
+    return graph.memo(_key("graph", args), compute)
 
 
 @blp.route("/graph", methods=["GET"], endpoint="node_link")
 @blp.arguments(schemas.GraphArgs, location="query")
 @blp.response(200, schemas.GraphJSON)
-def graph_json(args: dict[str, Any]) -> dict[str, Any]:
+def graph_json(args: dict[str, Any]) -> Response:
     """Node-link JSON (``view=full`` or ``partnerships``), filtered and time-travelled."""
-    return node_link(_graph(args))
+    body = read_models().memo(_key("node_link", args), lambda: json.dumps(
+        node_link(_graph(args)), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return Response(body, mimetype="application/json")
 
 
 def _file(args: dict[str, Any], fmt: str, mimetype: str) -> Response:

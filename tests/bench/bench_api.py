@@ -1,0 +1,121 @@
+"""HTTP figures under gunicorn on SQLite, next to GET /api/health on the same server as the baseline.
+
+A generated network of 1,000 partnerships; p50/p99 latency and throughput of
+POST /api/exchanges and GET /api/graph at 1, 8 and 32 concurrent clients. Every
+request goes to 127.0.0.1, and every loop is bounded in count.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from hub.application import HubApplication
+from hub.organisation import Organisation
+from hub.partnership import Partnership
+from hub.synthetic import generate
+
+CLIENTS = (1, 8, 32)
+REQUESTS = {"GET /api/health": 400, "POST /api/exchanges": 300, "GET /api/graph": 64}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(url: str) -> tuple[str, str, str]:
+    app = HubApplication(url, env={"AGGREGATE_CACHE_MAXSIZE": "200000", "AGGREGATE_CACHE_FASTFORWARD": "n",
+                                   "DEEPCOPY_FROM_AGGREGATE_CACHE": "n"})
+    generate(app, partnerships=1000, organisations=3000, meetings=1500, exchanges=3000, seed=11)
+    partnership = next(r for r in (app.repository.get(n.originator_id) for n in app.recorder.select_notifications(
+        start=1, limit=50_000, topics=[f"{Partnership.__module__}:{Partnership.Signed.__qualname__}"])))
+    poster, counterpart = list(partnership.members)[:2]
+    account = app.create_account(actor="bench", name="Bench partner", role="partner", organisation_id=str(poster))
+    token = app.issue_token(account, actor="bench").token
+    print(f"  network: {app.log_length():,} events, "
+          f"{sum(1 for _ in app.recorder.select_notifications(start=1, limit=10**6, topics=[f'{Organisation.__module__}:{Organisation.Registered.__qualname__}'])):,} organisations")
+    app.close()
+    return token, str(poster), str(counterpart)
+
+
+def run(port: int, method: str, path: str, body_for, token: str, clients: int, count: int) -> tuple[list[float], float]:
+    per_client = max(1, count // clients)
+
+    def client(n: int) -> list[float]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        times = []
+        for i in range(per_client):
+            body = body_for(n, i)
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            if body is not None:
+                headers["Idempotency-Key"] = f"bench-{clients}-{n}-{i}"
+            start = time.perf_counter()
+            conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            times.append(time.perf_counter() - start)
+            if response.status >= 300:
+                raise RuntimeError(f"{method} {path}: HTTP {response.status}")
+        conn.close()
+        return times
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        latencies = [t for times in pool.map(client, range(clients)) for t in times]
+    return latencies, time.perf_counter() - start
+
+
+def main() -> None:
+    print("HTTP API under gunicorn (2 workers × 4 threads) on SQLite")
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        token, poster, counterpart = prepare(url)
+        port = free_port()
+        env = {**os.environ, "HUB_DATABASE_URL": url}
+        hub = str(Path(sys.executable).with_name("hub"))
+        server = subprocess.Popen([hub, "serve", "--port", str(port), "--workers", "2"], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(300):
+                try:
+                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/health")
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            run(port, "GET", "/api/graph", lambda n, i: None, token, 2, 4)  # each worker builds its graph once
+
+            def exchange(n: int, i: int) -> dict:
+                return {"organisation_id": poster, "counterpart_organisations": [counterpart],
+                        "exchanged_on": "2022-05-01", "topic": f"Wymiana doświadczeń {n}-{i}"}
+
+            cases = [("GET /api/health", "GET", "/api/health", lambda n, i: None),
+                     ("POST /api/exchanges", "POST", "/api/exchanges", exchange),
+                     ("GET /api/graph", "GET", "/api/graph", lambda n, i: None)]
+            baseline: dict[int, float] = {}
+            print(f"  {'request':<22} {'clients':>7} {'p50 ms':>9} {'p99 ms':>9} {'req/s':>8} {'p50 / health p50':>17}")
+            for label, method, path, body in cases:
+                for clients in CLIENTS:
+                    latencies, seconds = run(port, method, path, body, token, clients, REQUESTS[label])
+                    p50 = statistics.median(latencies) * 1000
+                    p99 = statistics.quantiles(latencies, n=100)[98] * 1000 if len(latencies) > 1 else p50
+                    baseline.setdefault(clients, p50)
+                    print(f"  {label:<22} {clients:>7} {p50:>9.1f} {p99:>9.1f} {len(latencies) / seconds:>8.1f} "
+                          f"{p50 / baseline[clients]:>16.1f}×")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
