@@ -38,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config or {})
     app.json.ensure_ascii = False  # Polish text stays readable in every response
+    app.json.sort_keys = False  # fields in the order the schemas declare them
 
     hub_app = HubApplication(app.config["HUB_DATABASE_URL"])
     follower = Follower(hub_app)
