@@ -1,4 +1,4 @@
-"""An app on a real SQLite file, its test client, and a token for each role."""
+"""An app on a real SQLite file or PostgreSQL, its test client, and a token for each role."""
 
 from __future__ import annotations
 
@@ -31,9 +31,14 @@ class World:
         return self.client.post(path, json=body, headers={**self.headers(who), **(headers or {})})
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def world_url(request) -> str:
+    return request.getfixturevalue(f"{request.param}_url")
+
+
 @pytest.fixture
-def world(sqlite_url) -> World:
-    flask_app = create_app({"HUB_DATABASE_URL": sqlite_url, "TESTING": True})
+def world(world_url):
+    flask_app = create_app({"HUB_DATABASE_URL": world_url, "TESTING": True})
     hub: HubApplication = flask_app.extensions["hub"]
     ids: dict[str, Any] = {}
     for key, name, region in (("a", "Instytut Badań Edukacyjnych", "14"), ("b", "Kuratorium Oświaty w Rzeszowie", "18"),
@@ -49,4 +54,5 @@ def world(sqlite_url) -> World:
         account = hub.create_account(actor="setup", name=who, role=role, organisation_id=str(org) if org else None)
         ids[who] = account
         tokens[who] = hub.issue_token(account, actor="setup").token
-    return World(flask_app.test_client(), hub, tokens, ids)
+    yield World(flask_app.test_client(), hub, tokens, ids)
+    hub.close()

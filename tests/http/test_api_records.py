@@ -112,7 +112,7 @@ def test_every_error_is_a_problem_with_the_right_status(world):
     assert world.hub.log_length() == before + 1  # only the termination
 
 
-def test_anonymous_reads_only_health_and_the_api_description(world, sqlite_url):
+def test_anonymous_reads_only_health_and_the_api_description(world, world_url):
     assert world.get("/api/health", who=None).status_code == 200
     spec = world.get("/api/openapi.json", who=None)
     assert spec.status_code == 200 and spec.get_json()["info"]["title"] == "Partnership Hub API"
@@ -122,10 +122,12 @@ def test_anonymous_reads_only_health_and_the_api_description(world, sqlite_url):
     assert world.get("/static/vendor/swagger-ui/swagger-ui-bundle.js", who=None).status_code == 200
     from web import create_app
 
-    public = create_app({"HUB_DATABASE_URL": sqlite_url, "HUB_PUBLIC_READ": True}).test_client()
+    public_app = create_app({"HUB_DATABASE_URL": world_url, "HUB_PUBLIC_READ": True})
+    public = public_app.test_client()
     assert public.get("/api/organisations").status_code == 200
     assert public.get("/api/log").status_code == 401
     assert public.post("/api/organisations", json=org_body()).status_code == 401
+    public_app.extensions["hub"].close()
 
 
 def test_the_log_in_pages_for_auditors_only(world):
