@@ -154,3 +154,31 @@ def test_accounts_over_http_show_the_token_once(world):
     assert world.client.get("/api/organisations", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert world.get("/api/accounts", who="partner_a").status_code == 403
     assert world.get("/api/accounts", who="auditor").get_json()["total"] == 5
+
+
+def test_every_kind_lists_reads_at_a_version_and_shows_its_history(world):
+    hub, ids = world.hub, world.ids
+    made = {
+        "organisations": ids["c"],
+        "partnerships": ids["p"],
+        "meetings": hub.announce_meeting(actor="setup", title="Seminarium", format="seminar", held_on="2021-05-20",
+                                         place="Rzeszów", organisers=[str(ids["p"])]),
+        "exchanges": hub.post_exchange(actor="setup", organisation_id=str(ids["a"]), counterpart_organisations=[str(ids["b"])],
+                                       exchanged_on="2021-03-01", topic="Wymiana"),
+        "initiatives": hub.draft_initiative(actor="setup", title="Prowadzenie mediacji w oświacie",
+                                            partnership_id=str(ids["p"]), drafted_on="2020-12-08"),
+        "accounts": ids["partner_a"],
+    }
+    for kind, record_id in made.items():
+        listed = world.get(f"/api/{kind}?page_size=500", who="auditor")
+        assert listed.status_code == 200 and str(record_id) in [r["id"] for r in listed.get_json()["items"]], kind
+        now = world.get(f"/api/{kind}/{record_id}", who="auditor").get_json()
+        assert now["id"] == str(record_id) and now["version"] >= 1, kind
+        if kind != "accounts":
+            assert world.get(f"/api/{kind}/{record_id}?version=1").get_json()["version"] == 1, kind
+            assert world.get(f"/api/{kind}/{record_id}?as_of={world.hub.log_length()}").get_json()["id"] == str(record_id)
+        history = world.get(f"/api/{kind}/{record_id}/history", who="auditor").get_json()
+        assert history[0]["version"] == 1 and history[0]["actor"] == "setup", kind
+        assert world.get(f"/api/{kind}/{record_id}/history", who="partner_a").status_code == 403, kind
+    other_kind = world.get(f"/api/meetings/{made['exchanges']}")
+    assert other_kind.status_code == 404
