@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench serve sample clean
+.PHONY: run test bench serve sample clean i18n
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
+
+# Re-extract UI strings and merge them into the Polish catalogue (then translate the new entries).
+i18n: $(VENV)/.installed
+	$(BIN)/pybabel extract -F web/babel.cfg -o web/translations/messages.pot .
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations -l pl

@@ -38,6 +38,7 @@ from hub.storage import database_url, persistence_env
 A = TypeVar("A", bound=Aggregate)
 
 HUB_NAMESPACE = uuid5(NAMESPACE_URL, "urn:partnership-hub")
+SIGN_IN_LABEL = "sign-in link"
 SAVE_ATTEMPTS = 3
 
 LABELS: dict[type[Aggregate], str] = {
@@ -462,6 +463,30 @@ class HubApplication(Application):
             raise refused from None
         if not account.accepts(parts[2], parts[3]):
             raise refused
+        return Principal(account.id, account.name, tuple(account.roles), account.organisation_id)
+
+    def issue_sign_in_link(self, account_id: Any, actor: str) -> IssuedToken:
+        """A one-time sign-in token for a person (the UI redeems it once, then it is revoked)."""
+        return self.issue_token(account_id, actor=actor, label=SIGN_IN_LABEL)
+
+    def redeem_sign_in_link(self, token: str | None) -> Principal:
+        """Sign a person in with a one-time link: valid once, only for sign-in tokens."""
+        principal = self.authenticate(token)
+        token_id = (token or "").split(".")[2]
+        account = self._load(Account, principal.account_id)
+        if account.tokens[token_id]["label"] != SIGN_IN_LABEL:
+            raise Unauthenticated("this is an API token, not a sign-in link", "token")
+        self.revoke_token(account.id, actor=principal.actor, token_id=token_id)
+        return principal
+
+    def principal(self, account_id: Any) -> Principal:
+        """The principal of a signed-in person, as the account stands now."""
+        try:
+            account = self._load(Account, account_id)
+        except NotFound:
+            raise Unauthenticated("the account no longer exists", "session") from None
+        if account.disabled:
+            raise Unauthenticated("the account is disabled", "session")
         return Principal(account.id, account.name, tuple(account.roles), account.organisation_id)
 
     def accounts(self) -> list[Account]:

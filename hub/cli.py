@@ -103,6 +103,13 @@ def cmd_accounts_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_accounts_link(args: argparse.Namespace) -> int:
+    issued = open_app().issue_sign_in_link(args.account_id, actor=args.actor)
+    print(f"{args.base_url.rstrip('/')}/signin?token={issued.token}")
+    print("(works once; open it in the browser of the person it is for)", file=sys.stderr)
+    return 0
+
+
 def cmd_accounts_revoke(args: argparse.Namespace) -> int:
     from hub.account import Account
     from hub.errors import NotFound
@@ -174,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("account_id")
     p.add_argument("--label", default="")
     p.set_defaults(handler=cmd_accounts_token)
+    p = acc.add_parser("link", help="print a one-time sign-in link for a person (the web UI)")
+    p.add_argument("account_id")
+    p.add_argument("--base-url", default="http://127.0.0.1:5000")
+    p.set_defaults(handler=cmd_accounts_link)
     p = acc.add_parser("revoke", help="revoke one token (--token) or all tokens of an account")
     p.add_argument("account_id")
     p.add_argument("--token", default=None, help="the token id (the third part of the token)")

@@ -6,7 +6,7 @@ import atexit
 import os
 from typing import Any
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify
 
 from hub.application import HubApplication
 from hub.storage import database_url, describe
@@ -19,7 +19,9 @@ def _flag(name: str) -> bool:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; one HubApplication and one graph follower per process, made here (after a fork)."""
-    from web import auth, problems
+    from flask_wtf.csrf import CSRFProtect
+
+    from web import auth, i18n, problems, ui
     from web.api import accounts, graph, log, records
 
     app = Flask(__name__)
@@ -28,6 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         HUB_PUBLIC_READ=_flag("HUB_PUBLIC_READ"),
         SECRET_KEY=os.environ.get("HUB_SECRET_KEY") or os.urandom(32),
         MAX_CONTENT_LENGTH=1024 * 1024,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
         API_TITLE="Partnership Hub API",
         API_VERSION="1",
         OPENAPI_VERSION="3.0.3",
@@ -54,16 +58,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         "security": [{"bearer": []}]})
     app.extensions["hub_api"] = api
     problems.register(app)
-    for resource in records.RESOURCES:
-        api.register_blueprint(records.make_blueprint(resource))
-    for module in (accounts, graph, log):
-        api.register_blueprint(module.blp)
+    csrf = CSRFProtect(app)
+    blueprints = [records.make_blueprint(resource) for resource in records.RESOURCES]
+    for blueprint in blueprints + [accounts.blp, graph.blp, log.blp]:
+        api.register_blueprint(blueprint)
+        csrf.exempt(blueprint)  # bearer tokens, never cookies, authorise API writes
 
     @app.before_request
     def follow_and_identify() -> None:
         # Another worker may have written: catch up before answering (cheap when up to date).
         follower.catch_up()
         auth.identify(hub_app)
+
+    i18n.init(app)
+    app.register_blueprint(ui.bp)  # after follow_and_identify: its sign-in check needs g.principal
 
     @app.after_request
     def name_the_worker(response: Any) -> Any:
@@ -73,9 +81,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.get("/api/health")
     def health() -> Any:
         return jsonify(status="ok", store=describe(app.config["HUB_DATABASE_URL"]), events=hub_app.log_length())
-
-    @app.get("/")
-    def index() -> str:
-        return render_template("index.html", events=hub_app.log_length())
 
     return app

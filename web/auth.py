@@ -7,7 +7,7 @@ service layer (``hub.authorisation``); here only reading is gated.
 
 from __future__ import annotations
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 
 from hub.application import HubApplication, Principal
 from hub.errors import Forbidden, Unauthenticated
@@ -16,7 +16,12 @@ OPEN_PATHS = ("/api/health", "/api/openapi.json", "/api/docs")
 
 
 def identify(hub_app: HubApplication) -> None:
-    """Set ``g.principal`` from the Authorization header (None when anonymous)."""
+    """Set ``g.principal`` from the Authorization header, or a signed-in person's session.
+
+    A session authenticates the UI and the API's *reads* (the graph page fetches
+    JSON); writes to the API need a bearer token, so no other site can make a
+    signed-in browser change the record.
+    """
     header = request.headers.get("Authorization", "")
     g.principal = None
     if header:
@@ -24,6 +29,11 @@ def identify(hub_app: HubApplication) -> None:
         if scheme.lower() != "bearer" or not token:
             raise Unauthenticated("use Authorization: Bearer <token>", "Authorization")
         g.principal = hub_app.authenticate(token.strip())
+    elif session.get("account_id") and (not request.path.startswith("/api") or request.method in ("GET", "HEAD")):
+        try:
+            g.principal = hub_app.principal(session["account_id"])
+        except Unauthenticated:
+            session.pop("account_id", None)
     if g.principal is None and request.path.startswith("/api") and not request.path.startswith(OPEN_PATHS):
         if not (current_app.config["HUB_PUBLIC_READ"] and request.method in ("GET", "HEAD")):
             raise Unauthenticated("a valid bearer token is required", "Authorization")

@@ -10,7 +10,7 @@ import http
 import logging
 from typing import Any
 
-from flask import Flask, Response, json
+from flask import Flask, Response, json, redirect, render_template, request, session, url_for
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
@@ -80,6 +80,8 @@ class HubApi(Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        if not request.path.startswith("/api"):
+            return page(error.code or 500, error.description or "")
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         data = getattr(error, "data", None) or {}
         headers.update(data.get("headers") or {})
@@ -96,10 +98,21 @@ class HubApi(Api):
         return problem(error.code or 500, detail, headers=headers)
 
 
+def page(status: int, detail: str) -> Response:
+    """An error as an HTML page, for people in the UI."""
+    body = render_template("error.html", status=status, detail=detail)
+    return Response(body, status=status, mimetype="text/html")
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(HubError)
     def hub_error(error: HubError) -> Response:
         status = next((code for cls, code in STATUS.items() if isinstance(error, cls)), 400)
+        if not request.path.startswith("/api"):
+            if status == 401:
+                session.pop("account_id", None)
+                return redirect(url_for("ui.signin"))
+            return page(status, str(error))
         return problem(status, str(error), error.errors)
 
     @app.errorhandler(Exception)
@@ -107,4 +120,6 @@ def register(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return app.extensions["hub_api"].handle_http_exception(error)
         log.exception("unexpected error")
+        if not request.path.startswith("/api"):
+            return page(500, "")
         return problem(500, "the server could not complete the request; nothing was stored")

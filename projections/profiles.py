@@ -1,0 +1,52 @@
+"""What a partnership's or an organisation's page shows, gathered from the folded records."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from hub.application import HubApplication
+from hub.exchange import ExperienceExchange
+from hub.initiative import QualificationInitiative
+from hub.meeting import Meeting
+from hub.organisation import Organisation
+from hub.partnership import Partnership
+from projections.graph import PartnerGraph
+
+
+def names(graph: PartnerGraph) -> dict[UUID, str]:
+    """Every organisation's and partnership's current name, by id."""
+    return {r.id: r.name for cls in (Organisation, Partnership) for r in graph.records(cls)}
+
+
+def partnership_profile(graph: PartnerGraph, app: HubApplication, partnership: Partnership) -> dict[str, Any]:
+    pid = partnership.id
+    members = set(partnership.members) | {m["organisation_id"] for m in partnership.former_members}
+    return {
+        "record": partnership,
+        "names": names(graph),
+        "meetings": sorted((m for m in graph.records(Meeting)
+                            if pid in m.organisers or pid in m.participating_partnerships), key=lambda m: m.held_on),
+        "exchanges": sorted((x for x in graph.records(ExperienceExchange)
+                             if pid in x.counterpart_partnerships or x.organisation_id in members),
+                            key=lambda x: x.exchanged_on),
+        "initiatives": [q for q in graph.records(QualificationInitiative) if q.partnership_id == pid],
+        "timeline": app.history(pid),
+    }
+
+
+def organisation_profile(graph: PartnerGraph, app: HubApplication, organisation: Organisation) -> dict[str, Any]:
+    oid = organisation.id
+    partnerships = [p for p in graph.records(Partnership) if oid in p.members
+                    or any(m["organisation_id"] == oid for m in p.former_members)]
+    return {
+        "record": organisation,
+        "names": names(graph),
+        "partnerships": sorted(partnerships, key=lambda p: p.name),
+        "meetings": sorted((m for m in graph.records(Meeting) if oid in m.participating_organisations),
+                           key=lambda m: m.held_on),
+        "exchanges": sorted((x for x in graph.records(ExperienceExchange)
+                             if x.organisation_id == oid or oid in x.counterpart_organisations),
+                            key=lambda x: x.exchanged_on),
+        "timeline": app.history(oid),
+    }
