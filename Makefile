@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench serve sample clean i18n
+.PHONY: run test bench serve sample clean i18n browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,18 @@ sample: $(VENV)/.installed
 run: sample
 	$(BIN)/hub serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium with Playwright (Playwright's own browser
+# download is not used). Installed here when missing and we are root; otherwise those
+# tests skip with the reason (and fail under HUB_REQUIRE_BROWSER=1, as in CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed and we are not root: browser tests will be skipped"; fi; }
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.bench

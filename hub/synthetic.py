@@ -118,7 +118,7 @@ class Generator:
             homes = [home] if self.rng.random() < 0.85 else [home, self.rng.choice(regions)]
             homes = list(dict.fromkeys(homes))
             local = self.by_region[home] or self.organisations
-            leader = self.rng.choice(self.national) if self.national and self.rng.random() < 0.6 else self.rng.choice(local)
+            leader = self.rng.choice(self.national) if self.national and self.rng.random() < 0.15 else self.rng.choice(local)
             others: list[UUID] = []
             for _ in range(self.rng.randint(1, 5)):
                 pool = local if self.rng.random() < 0.75 else self.organisations
@@ -134,7 +134,7 @@ class Generator:
                 {"organisation_id": str(o), "role": self.rng.choice(roles)} for o in others]
             pid = self.app.sign_partnership(
                 actor=ACTOR, client_key=self._key("partnership", i),
-                name=f"Partnerstwo na rzecz uczenia się przez całe życie — {VOIVODESHIPS[home]} {i + 1} {LABEL}",
+                name=f"{VOIVODESHIPS[home].capitalize()} {i + 1}: partnerstwo na rzecz uczenia się przez całe życie {LABEL}",
                 regions=homes, scope="regional" if len(homes) == 1 else "supra-regional",
                 purpose="Upowszechnianie Zintegrowanego Systemu Kwalifikacji",
                 framework_project="ZSK 4", programme="POWER", signed_on=signed_on,
@@ -190,7 +190,8 @@ class Generator:
             organisers = self.rng.sample(self.partnerships, min(len(self.partnerships), self.rng.choice([1, 1, 2, 3])))
             start = max(p.signed_on for p in organisers)
             held_on = self._day(start, (min(p.ends_on or LAST_DAY for p in organisers)))
-            participants = self.rng.sample(self.organisations, min(len(self.organisations), self.rng.randint(0, 4)))
+            locals_ = self.organisations[len(self.national):]
+            participants = self.rng.sample(locals_, min(len(locals_), self.rng.randint(0, 4)))
             guests = [p.id for p in self.rng.sample(self.partnerships, min(len(self.partnerships), self.rng.randint(0, 2)))]
             online = self.rng.random() < 0.3
             mid = self.app.announce_meeting(
@@ -213,11 +214,15 @@ class Generator:
         self._run("meetings", count, step)
 
     def exchanges_phase(self, count: int) -> None:
+        # National bodies belong to many partnerships; exchanges are mostly between local partners.
+        self.national_set = set(self.national)
         def step(i: int) -> None:
             p = self.rng.choice(self.partnerships)
-            poster = self.rng.choice(list(p.members))
+            local_members = [m for m in p.members if m not in self.national_set] or list(p.members)
+            poster = self.rng.choice(local_members)
             other = self.rng.choice(self.partnerships)
-            counterpart_orgs = [o for o in self.rng.sample(list(other.members), 1) if o != poster]
+            others = [m for m in other.members if m not in self.national_set] or list(other.members)
+            counterpart_orgs = [o for o in self.rng.sample(others, 1) if o != poster]
             counterpart_parts = [str(other.id)] if self.rng.random() < 0.2 and other.id != p.id else []
             if not counterpart_orgs and not counterpart_parts:
                 return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from hub.account import Account
 from hub.application import HubApplication
 from hub.exchange import ExperienceExchange
 from hub.initiative import QualificationInitiative
@@ -17,6 +18,11 @@ from projections.graph import PartnerGraph
 def names(graph: PartnerGraph) -> dict[UUID, str]:
     """Every organisation's and partnership's current name, by id."""
     return {r.id: r.name for cls in (Organisation, Partnership) for r in graph.records(cls)}
+
+
+def actor_names(graph: PartnerGraph) -> dict[str, str]:
+    """Account ids (as events record them) → the person's name, for showing who recorded what."""
+    return {str(a.id): a.name for a in graph.records(Account)}
 
 
 def partnership_profile(graph: PartnerGraph, app: HubApplication, partnership: Partnership) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -26,6 +28,9 @@ class HubServer(BaseApplication):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # Every worker must sign sessions with the same key: made once here, inherited at fork.
+    # Without HUB_SECRET_KEY, people sign in again after a restart.
+    os.environ.setdefault("HUB_SECRET_KEY", secrets.token_hex(32))
     print(f"Partnership Hub on http://{args.host}:{args.port} ({args.workers} worker(s)); Ctrl+C stops it")
     HubServer(
         {

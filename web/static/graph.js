@@ -26,7 +26,7 @@
     minZoom: 0.05,
     maxZoom: 4,
     style: [
-      { selector: "node", style: { "label": "data(label)", "font-size": 9, "text-wrap": "ellipsis", "text-max-width": 120,
+      { selector: "node", style: { "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 8, "text-wrap": "ellipsis", "text-max-width": 120,
         "background-color": "data(colour)", "width": "data(size)", "height": "data(size)", "color": "#222" } },
       { selector: "node[type = 'organisation']", style: { "shape": "round-rectangle" } },
       { selector: "edge", style: { "width": 1.2, "line-color": "#9aa", "curve-style": "haystack", "opacity": 0.7 } },
@@ -86,11 +86,12 @@
       cy.elements().remove();
       cy.add(els);
       const max = Math.max(1, ...cy.nodes().map((n) => n.degree()));
-      cy.nodes().forEach((n) => n.data("size", 14 + 30 * Math.sqrt(n.degree() / max)));
+      cy.nodes().forEach((n) => n.data("size", 10 + 24 * Math.sqrt(n.degree() / max)));
     });
     const big = cy.nodes().length > 300;
     cy.layout(big ? { name: "concentric", concentric: (n) => n.degree(), levelWidth: () => 4, animate: false }
-                  : { name: "cose", animate: false, randomize: true, numIter: 800 }).run();
+                  : { name: "cose", animate: false, randomize: true, numIter: 1000, nodeRepulsion: () => 12000,
+                      idealEdgeLength: () => 90, nodeOverlap: 20, gravity: 0.5 }).run();
     status.textContent = `${cy.nodes().length} ${T.nodes}, ${cy.edges().length} ${T.links}`;
     const names = $("names");
     names.replaceChildren(...cy.nodes("[type = 'partnership']").map((n) => {

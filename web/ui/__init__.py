@@ -22,7 +22,7 @@ from hub.vocabulary import ORGANISATION_KINDS, ROLES, STANDARD_AREAS
 from projections import catalogue
 from projections.history import search_log, versions
 from projections.overview import overview
-from projections.profiles import names, organisation_profile, partnership_profile
+from projections.profiles import actor_names, names, organisation_profile, partnership_profile
 from web.i18n import LANGUAGES
 
 bp = Blueprint("ui", __name__)
@@ -61,6 +61,7 @@ def template_helpers() -> dict[str, Any]:
         "languages": LANGUAGES,
         "region_name": lambda code: REGIONS.get(code, code),
         "role_label": role_label,
+        "actor_name": _actor_name,
         "kind_label": lambda kind: ORGANISATION_KINDS.get(kind, (kind, kind))[0 if _lang() == "pl" else 1],
     }
 
@@ -68,6 +69,13 @@ def template_helpers() -> dict[str, Any]:
 @bp.app_template_filter("region_name")
 def region_name_filter(code: str) -> str:
     return REGIONS.get(code, code)
+
+
+def _actor_name(actor: str) -> str:
+    """The name of the account an event records as actor (looked up once per request)."""
+    if "actor_names" not in g:
+        g.actor_names = actor_names(graph())
+    return g.actor_names.get(actor, "")
 
 
 def _lang() -> str:

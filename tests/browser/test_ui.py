@@ -1,0 +1,192 @@
+"""The UI in a real browser against a real server: roles, the exchange's life on the graph, time, audit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_graph(page, loads_before: int) -> None:
+    page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads_before}")
+
+
+def graph_loads(page) -> int:
+    return int(page.get_attribute("#cy", "data-loads"))
+
+
+def open_full_graph(page, site) -> None:
+    page.goto(site.base + "/graph")
+    wait_for_graph(page, 0)
+    before = graph_loads(page)
+    page.get_by_label("także organizacje").check()
+    wait_for_graph(page, before)
+
+
+def exchange_edges(page, kind: str) -> int:
+    return page.evaluate(f"hubGraph.edges('.{kind}').length")
+
+
+@pytest.mark.parametrize("who, audit, desk", [("manager", True, False), ("auditor", True, False),
+                                               ("partner_pcm", False, True)])
+def test_each_role_signs_in_and_sees_its_own_menu(page, site, who, audit, desk):
+    sign_in(page, site, who)
+    nav = page.get_by_role("navigation", name="Menu główne")
+    assert nav.get_by_role("link", name="Pulpit").is_visible()
+    assert nav.get_by_role("link", name="Audyt").count() == (1 if audit else 0)
+    assert nav.get_by_role("link", name="Moje biurko").count() == (1 if desk else 0)
+    page.goto(site.base + "/audit")
+    assert ("Przegląd audytowy" in page.content()) == audit
+    screenshot(page, f"signed-in-{who}")
+    page.get_by_role("button", name="Wyloguj").click()
+    page.wait_for_url(re.compile(r".*/signin.*"))
+
+
+def test_a_sign_in_link_works_once(page, site):
+    link = site.link("auditor")
+    page.goto(link)
+    page.get_by_role("button", name="Zaloguj").click()
+    page.wait_for_url(site.base + "/")
+    page.context.clear_cookies()
+    page.goto(link)
+    page.get_by_role("button", name="Zaloguj").click()
+    assert "nieważny albo został już użyty" in page.content()
+
+
+def test_dashboard_and_partnership_page_show_the_sample_in_polish_and_english(page, site):
+    sign_in(page, site, "manager")
+    screenshot(page, "dashboard")
+    page.get_by_role("link", name="Partnerstwa", exact=True).first.click()
+    page.get_by_role("link", name=re.compile("Podkarpackie partnerstwo strategiczne")).click()
+    content = page.content()
+    for text in ("Instytut Badań Edukacyjnych", "Lider Partnerstwa", "Partner Wiodący", "Partner Biznesowy",
+                 "Małgorzata Rauch", "Podkarpacki Kurator Oświaty", "8 grudnia 2020", "30 czerwca 2022",
+                 "Prowadzenie mediacji w oświacie", "sieciowanie z innymi partnerstwami"):
+        assert text in content, text
+    screenshot(page, "partnership")
+    page.get_by_role("link", name="EN", exact=True).click()
+    content = page.content()
+    assert "leading partner" in content and "December 8, 2020" in content and "Members" in content
+
+
+def test_an_exchange_appears_turns_confirmed_and_disappears_on_the_graph(browser, site):
+    pcm = browser.new_context(locale="pl-PL", viewport={"width": 1366, "height": 900}).new_page()
+    ko = browser.new_context(locale="pl-PL", viewport={"width": 1366, "height": 900}).new_page()
+    sign_in(pcm, site, "partner_pcm")
+    sign_in(ko, site, "partner_ko")
+
+    pcm.goto(site.base + "/desk")
+    pcm.get_by_label("Temat").fill("Mediacje rówieśnicze w szkołach")
+    pcm.get_by_label("Data").fill("2021-03-01")
+    pcm.get_by_label("Organizacje partnerskie").select_option(label="Kuratorium Oświaty w Rzeszowie")
+    pcm.get_by_role("button", name="Dodaj").click()
+    row = pcm.locator("tr.exchange", has_text="Mediacje rówieśnicze w szkołach")
+    assert "niepotwierdzony" in row.inner_text()
+    screenshot(pcm, "desk-posted")
+
+    open_full_graph(ko, site)
+    assert exchange_edges(ko, "exchange_unconfirmed") == 1 and exchange_edges(ko, "exchange_confirmed") == 0
+
+    ko.goto(site.base + "/desk")
+    ko.locator("tr.exchange", has_text="Mediacje rówieśnicze").get_by_role("button", name="Potwierdź").click()
+    assert "potwierdzony przez nas" in ko.locator("tr.exchange", has_text="Mediacje rówieśnicze").inner_text()
+    open_full_graph(ko, site)
+    assert exchange_edges(ko, "exchange_confirmed") == 1 and exchange_edges(ko, "exchange_unconfirmed") == 0
+    screenshot(ko, "graph-confirmed")
+
+    pcm.goto(site.base + "/desk")
+    row = pcm.locator("tr.exchange", has_text="Mediacje rówieśnicze")
+    row.get_by_placeholder("powód").fill("wpis zdublowany")
+    row.get_by_role("button", name="Wycofaj").click()
+    assert "wycofany" in pcm.locator("tr.exchange", has_text="Mediacje rówieśnicze").inner_text()
+    open_full_graph(ko, site)
+    assert exchange_edges(ko, "exchange_confirmed") == 0 and exchange_edges(ko, "exchange_unconfirmed") == 0
+    pcm.context.close()
+    ko.context.close()
+
+
+def test_the_desk_shows_errors_next_to_fields_and_keeps_what_was_typed(page, site):
+    sign_in(page, site, "partner_pcm")
+    page.goto(site.base + "/desk")
+    page.get_by_label("Temat").fill("Temat bez daty i partnera")
+    page.get_by_role("button", name="Dodaj").click()
+    assert page.get_by_label("Temat").input_value() == "Temat bez daty i partnera"
+    errors = page.locator(".field-error")
+    assert errors.count() >= 1 and "Not a valid date." in page.content()
+    screenshot(page, "desk-errors")
+
+
+def test_the_time_sliders_change_the_graph(page, site):
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
+    wait_for_graph(page, 0)
+    partnerships = lambda: page.evaluate("hubGraph.nodes('[type = \"partnership\"]').length")
+    assert partnerships() >= 1
+    loads = graph_loads(page)
+    page.get_by_label("sieć w tym dniu").check()  # today: the sample agreement expired in 2022
+    wait_for_graph(page, loads)
+    assert partnerships() == 0
+    loads = graph_loads(page)
+    page.evaluate("""() => { const s = document.getElementById('valid-at');
+        s.value = String(Math.round((Date.parse('2021-06-01') - Date.parse('2018-01-01')) / 86400000));
+        s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }""")
+    wait_for_graph(page, loads)
+    assert page.inner_text("#valid-at-label") == "2021-06-01" and partnerships() == 1
+    screenshot(page, "graph")
+    loads = graph_loads(page)
+    page.get_by_label("sieć w tym dniu").uncheck()
+    wait_for_graph(page, loads)
+    assert partnerships() == 1
+    loads = graph_loads(page)
+    page.evaluate("""() => { const s = document.getElementById('as-of'); s.value = '3';
+        s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }""")
+    wait_for_graph(page, loads)
+    assert page.inner_text("#as-of-label") == "3"
+    assert page.evaluate("hubGraph.nodes().length") == 0  # position 3: three organisations, no partnership yet
+
+
+def test_the_audit_explorer_shows_every_event_of_an_exchange_with_actors(browser, site):
+    from hub.application import HubApplication
+
+    app = HubApplication(site.url)
+    x = app.post_exchange(actor="setup", organisation_id=str(site.ids["pcm"]),
+                          counterpart_organisations=[str(site.ids["ko"])], exchanged_on="2021-04-01", topic="Audyt wymiany")
+    pcm = app.principal(site.ids["partner_pcm"])
+    ko = app.principal(site.ids["partner_ko"])
+    app.confirm_exchange(x, actor=ko, organisation_id=str(site.ids["ko"]))
+    app.retract_exchange(x, actor=pcm, reason="test audytu")
+    app.close()
+    page = browser.new_context(locale="pl-PL").new_page()
+    sign_in(page, site, "auditor")
+    page.goto(f"{site.base}/audit/{x}")
+    versions = page.locator("section.version")
+    assert versions.count() == 3
+    text = [versions.nth(i).inner_text() for i in range(3)]
+    assert "Posted" in text[0] and "setup" in text[0]
+    assert "Confirmed" in text[1] and str(site.ids["partner_ko"]) in text[1] and "Małgorzata Rauch" in text[1]
+    assert "Retracted" in text[2] and str(site.ids["partner_pcm"]) in text[2] and "Wiesław Pałka" in text[2]
+    assert "test audytu" in text[2]
+    screenshot(page, "audit-record")
+    page.goto(f"{site.base}/audit?type=Retracted")
+    assert "Audyt wymiany" in page.content() or str(x) in page.content()
+    screenshot(page, "audit-log")
+    page.context.close()
+
+
+def test_a_script_in_an_organisation_name_is_shown_as_text_not_run(page, site):
+    from hub.application import HubApplication
+
+    hostile = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
+    app = HubApplication(site.url)
+    app.register_organisation(actor="setup", name=hostile, kind="other", region="18", city="Rzeszów")
+    app.close()
+    sign_in(page, site, "manager")
+    for path in ("/organisations", "/"):
+        page.goto(site.base + path)
+        assert page.evaluate("window.__xss") is None
+    page.goto(site.base + "/organisations")
+    assert page.get_by_text(hostile).count() == 1
