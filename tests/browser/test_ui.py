@@ -190,3 +190,15 @@ def test_a_script_in_an_organisation_name_is_shown_as_text_not_run(page, site):
         assert page.evaluate("window.__xss") is None
     page.goto(site.base + "/organisations")
     assert page.get_by_text(hostile).count() == 1
+
+
+def test_pages_fit_a_phone_screen(browser, site):
+    page = browser.new_context(locale="pl-PL", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    sign_in(page, site, "partner_pcm")
+    for path in ("/", "/partnerships", "/desk", "/graph"):
+        page.goto(site.base + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow}px wider than the phone"
+    page.goto(site.base + "/desk")
+    screenshot(page, "phone-desk")
+    page.context.close()
