@@ -29,10 +29,12 @@ from hub.authorisation import authorise, require_own_organisation
 from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, Unauthenticated
 from hub.exchange import ExperienceExchange
 from hub.initiative import QualificationInitiative
+from hub.ledger import Ledger, POPOLedgerRecorder
 from hub.log import LoggedEvent
 from hub.meeting import Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
+from hub.signing import Signer
 from hub.storage import database_url, persistence_env
 
 A = TypeVar("A", bound=Aggregate)
@@ -112,6 +114,39 @@ class HubApplication(Application):
         settings.update(env or {})
         super().__init__(env=settings)
         self._local = threading.local()
+        self._ledger: Ledger | None = None
+
+    def construct_recorder(self) -> Any:
+        # The library's in-memory factory takes no recorder topic: give it the ledger's one.
+        if self.env.get("PERSISTENCE_MODULE", "eventsourcing.popo") == "eventsourcing.popo":
+            return POPOLedgerRecorder()
+        return super().construct_recorder()
+
+    @property
+    def ledger(self) -> Ledger:
+        """The tamper-evident view of this application's log (Merkle tree, signed heads, proofs)."""
+        if self._ledger is None:
+            memory = isinstance(self.recorder, POPOLedgerRecorder)
+            self._ledger = Ledger(self.recorder, Signer.ephemeral() if memory else Signer.from_file())
+        return self._ledger
+
+    def position_of(self, record_id: Any, version: int = 1) -> int | None:
+        """The log position of a record's event (its creation by default)."""
+        return self.ledger.rows.position_of(as_uuid(record_id), version)
+
+    def notifications(self, page: int = 1000) -> Iterator[Any]:
+        """Every stored event in log order, read page by page."""
+        start = 1
+        while True:
+            rows = self.recorder.select_notifications(start=start, limit=page)
+            if not rows:
+                return
+            yield from rows
+            start = rows[-1].id + 1
+
+    def verify_log(self) -> Any:
+        """Recompute the Merkle log from the stored events and check every signed tree head."""
+        return self.ledger.verify(self.notifications())
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

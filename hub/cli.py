@@ -135,6 +135,61 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    app = open_app()
+    print(f"verifying {app.log_length()} events…", file=sys.stderr, flush=True)
+    report = app.verify_log()
+    if report.ok:
+        print(f"the log verifies: {report.events} events, {report.heads} signed tree head(s), root {report.root}")
+        return 0
+    print(f"the log does NOT verify: {report.first}")
+    for problem in report.problems[1:20]:
+        print(f"  also {problem}")
+    return 3
+
+
+def cmd_audit_head(args: argparse.Namespace) -> int:
+    head = open_app().ledger.sign_head()
+    print(json.dumps(head.as_dict(), indent=2))
+    return 0
+
+
+def cmd_audit_key(args: argparse.Namespace) -> int:
+    print(open_app().ledger.public_pem, end="")
+    return 0
+
+
+def cmd_audit_receipt(args: argparse.Namespace) -> int:
+    app = open_app()
+    try:
+        receipt = app.ledger.receipt(args.position)
+    except LookupError as error:
+        raise HubError(str(error), "position") from None
+    print(json.dumps(receipt, indent=2))
+    return 0
+
+
+def cmd_audit_verify_receipt(args: argparse.Namespace) -> int:
+    from hub.receipts import ReceiptError, verify_receipt
+
+    try:
+        receipt = json.loads(open(args.receipt, encoding="utf-8").read())
+        public_pem = open(args.key, encoding="ascii").read()
+    except OSError as error:
+        raise HubError(f"cannot read {error.filename}: {error.strerror}") from None
+    except ValueError as error:
+        raise HubError(f"{args.receipt} is not JSON: {error}") from None
+    receipt = receipt.get("receipt", receipt)  # a whole API response works too
+    try:
+        head = verify_receipt(receipt, public_pem)
+    except ReceiptError as error:
+        print(f"the receipt does NOT verify: {error}")
+        return 3
+    print(f"the receipt verifies: event at position {receipt['position']} is leaf {receipt['index']} "
+          f"of the log of {head.size} events signed at {head.signed_at}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hub",
@@ -192,6 +247,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = acc.add_parser("list", help="every account with its roles")
     p.set_defaults(handler=cmd_accounts_list)
     accounts.add_argument("--actor", default=CLI_ACTOR, help="who is recorded as acting (default: cli)")
+
+    audit = sub.add_parser("audit", help="the tamper-evident log: verify, tree heads, receipts")
+    aud = audit.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)
+    p = aud.add_parser("verify", help="recompute the Merkle log and check every signed head (exit 3 if altered)")
+    p.set_defaults(handler=cmd_audit_verify)
+    p = aud.add_parser("head", help="sign a tree head for the log as it is now and print it")
+    p.set_defaults(handler=cmd_audit_head)
+    p = aud.add_parser("key", help="print the public key that checks tree heads and receipts")
+    p.set_defaults(handler=cmd_audit_key)
+    p = aud.add_parser("receipt", help="print a receipt (signed head + inclusion proof) for a log position")
+    p.add_argument("position", type=_positive)
+    p.set_defaults(handler=cmd_audit_receipt)
+    p = aud.add_parser("verify-receipt", help="check a receipt offline, with the public key only")
+    p.add_argument("receipt", help="a receipt JSON file (or a saved API response that contains one)")
+    p.add_argument("--key", required=True, help="the hub's public key (PEM), from `hub audit key` or /api/audit/key")
+    p.set_defaults(handler=cmd_audit_verify_receipt)
 
     for entry in entry_points(group="hub.commands"):
         register: Callable[[Any], None] = entry.load()

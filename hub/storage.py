@@ -51,6 +51,7 @@ def persistence_env(url: str) -> dict[str, str]:
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": path,
             "SQLITE_LOCK_TIMEOUT": "30",
+            "APPLICATION_RECORDER_TOPIC": "hub.ledger:SQLiteLedgerRecorder",
         }
     if scheme in ("postgres", "postgresql"):
         dbname = unquote(parts.path.lstrip("/"))
@@ -66,6 +67,7 @@ def persistence_env(url: str) -> dict[str, str]:
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_CONNECT_TIMEOUT": "5",
+            "APPLICATION_RECORDER_TOPIC": "hub.ledger:PostgresLedgerRecorder",
         }
         schema = parse_qs(parts.query).get("schema")
         if schema:

@@ -68,3 +68,9 @@ def app(store_url: str) -> Iterator[HubApplication]:
     application = HubApplication(store_url)
     yield application
     application.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _signing_key(tmp_path_factory):
+    """Tests sign tree heads with a key of their own, never the project's var/ key."""
+    os.environ.setdefault("HUB_SIGNING_KEY", str(tmp_path_factory.mktemp("keys") / "hub-signing-key.pem"))
