@@ -12,7 +12,7 @@ from flask import current_app, g, request, session
 from hub.application import HubApplication, Principal
 from hub.errors import Forbidden, Unauthenticated
 
-OPEN_PATHS = ("/api/health", "/api/openapi.json", "/api/docs")
+OPEN_PATHS = ("/api/health", "/api/openapi.json", "/api/docs", "/api/audit/key")
 
 
 def identify(hub_app: HubApplication) -> None:

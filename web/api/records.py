@@ -33,6 +33,7 @@ class Resource:
     filters: type[Schema]
     create: tuple[str, type[Schema]]  # service method, body schema
     commands: list[tuple[str, str, type[Schema]]] = field(default_factory=list)  # action, method, schema
+    receipt: bool = False  # creating answers with a receipt (signed head + inclusion proof)
 
 
 RESOURCES = [
@@ -60,7 +61,7 @@ RESOURCES = [
              ("post_exchange", cmd.PostExchange), [
                  ("confirm", "confirm_exchange", cmd.ConfirmExchange),
                  ("correct", "correct_exchange", cmd.CorrectExchange),
-                 ("retract", "retract_exchange", cmd.RetractExchange)]),
+                 ("retract", "retract_exchange", cmd.RetractExchange)], receipt=True),
     Resource("initiatives", schemas.Initiative, schemas.InitiativeFilters,
              ("draft_initiative", cmd.DraftInitiative), [
                  ("submit", "submit_initiative", cmd.SubmitInitiative),
@@ -126,6 +127,25 @@ def documents_problems(blp: Blueprint, *codes: int) -> Callable[[Callable[..., A
     return decorate
 
 
+class Receipted:
+    """A record read together with the receipt of its first event."""
+
+    def __init__(self, record: Any, receipt: dict[str, Any]):
+        self._record = record
+        self.receipt = receipt
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
+
+
+def with_receipt(out: type[Schema]) -> type[Schema]:
+    from web.api.audit import Receipt
+
+    return type(f"{out.__name__}WithReceipt", (out,), {
+        "receipt": fields.Nested(Receipt, metadata={
+            "description": "keep it: proves offline that the log holds this record (hub audit verify-receipt)"})})
+
+
 def page_schema(out: type[Schema]) -> type[Schema]:
     return type(f"{out.__name__}Page", (Schema,), {
         "items": fields.List(fields.Nested(out)), "total": fields.Integer(),
@@ -145,15 +165,21 @@ def make_blueprint(res: Resource) -> Blueprint:
         items, total = catalogue.search(read_models(), res.kind, page=page, page_size=page_size, q=q, **filters)
         return {"items": items, "total": total, "page": page, "page_size": page_size}
 
+    created_out = with_receipt(res.out) if res.receipt else res.out
+
     @blp.route("", methods=["POST"], endpoint="create")
     @blp.arguments(body)
-    @blp.response(201, res.out)
+    @blp.response(201, created_out)
     @documents_problems(blp, *WRITE_ERRORS)
     @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
                           "description": "a retry with the same key returns the first record and stores nothing"}])
     def create(data: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
-        new_id = getattr(hub_app(), method)(actor=principal(), client_key=idempotency_key(), **data)
-        return record_of(res.kind, new_id), 201, {"Location": f"/api/{res.kind}/{new_id}"}
+        app = hub_app()
+        new_id = getattr(app, method)(actor=principal(), client_key=idempotency_key(), **data)
+        record = record_of(res.kind, new_id)
+        if res.receipt:
+            record = Receipted(record, app.ledger.receipt(app.position_of(new_id, 1)))
+        return record, 201, {"Location": f"/api/{res.kind}/{new_id}"}
 
     @blp.route("/<uuid:record_id>", methods=["GET"], endpoint="read")
     @blp.arguments(schemas.AtArgs, location="query", as_kwargs=True)

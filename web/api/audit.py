@@ -1,0 +1,117 @@
+"""The tamper-evident log over HTTP: public key, signed heads, proofs, verification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from hub.errors import InvalidCommand, NotFound
+from web import schemas
+from web.api.records import hub_app
+from web.auth import require_reader_of_everything
+
+blp = Blueprint("audit", __name__, url_prefix="/api/audit",
+                description="Verify the log: signed tree heads, inclusion and consistency proofs (RFC 6962).")
+
+
+class TreeHead(schemas.Out):
+    size = fields.Integer()
+    root = fields.String(metadata={"description": "hex SHA-256 Merkle root of the first `size` events"})
+    signed_at = fields.String()
+    signature = fields.String(metadata={"description": "base64 Ed25519 signature (see /api/audit/key)"})
+
+
+class Receipt(schemas.Out):
+    log = fields.String()
+    public_key_sha256 = fields.String()
+    tree_head = fields.Nested(TreeHead)
+    position = fields.Integer()
+    index = fields.Integer()
+    tree_size = fields.Integer()
+    leaf_hash = fields.String()
+    proof = fields.List(fields.String())
+
+
+class ProofArgs(Schema):
+    position = fields.Integer(required=True, validate=validate.Range(min=1, max=schemas.MAX_INT))
+
+
+class ConsistencyArgs(Schema):
+    from_ = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1, max=schemas.MAX_INT))
+    to = fields.Integer(required=True, validate=validate.Range(min=1, max=schemas.MAX_INT))
+
+
+class Consistency(schemas.Out):
+    from_ = fields.Integer(data_key="from")
+    to = fields.Integer()
+    from_head = fields.Nested(TreeHead, allow_none=True)
+    to_head = fields.Nested(TreeHead, allow_none=True)
+    proof = fields.List(fields.String())
+
+
+class VerificationOut(schemas.Out):
+    ok = fields.Boolean()
+    events = fields.Integer()
+    heads = fields.Integer()
+    root = fields.String()
+    first_problem = fields.String(allow_none=True)
+    problems = fields.List(fields.Dict())
+
+
+@blp.route("/key", methods=["GET"], endpoint="key")
+@blp.response(200, content_type="application/x-pem-file")
+def public_key() -> Response:
+    """The Ed25519 public key that checks tree heads and receipts (PEM). Public."""
+    return Response(hub_app().ledger.public_pem, mimetype="application/x-pem-file")
+
+
+@blp.route("/head", methods=["GET"], endpoint="head")
+@blp.response(200, TreeHead)
+def head() -> Any:
+    """A signed tree head for the log as it is now (the last one, if the log has not grown)."""
+    return hub_app().ledger.sign_head()
+
+
+@blp.route("/proof", methods=["GET"], endpoint="proof")
+@blp.arguments(ProofArgs, location="query", as_kwargs=True)
+@blp.response(200, Receipt)
+def proof(position: int) -> Any:
+    """A receipt for the event at ``position``: its leaf, a signed head and the inclusion proof."""
+    try:
+        return hub_app().ledger.receipt(position)
+    except LookupError as error:
+        raise NotFound(str(error), "position") from None
+
+
+@blp.route("/consistency", methods=["GET"], endpoint="consistency")
+@blp.arguments(ConsistencyArgs, location="query", as_kwargs=True)
+@blp.response(200, Consistency)
+def consistency(from_: int, to: int) -> Any:
+    """Proof that the log of ``from`` events is a prefix of the log of ``to`` events."""
+    ledger = hub_app().ledger
+    ledger.catch_up()
+    if not from_ <= to <= ledger.tree.size:
+        raise InvalidCommand(f"need from ≤ to ≤ {ledger.tree.size} (the log's size)", "to")
+
+    def signed(size: int) -> Any:
+        try:
+            return ledger.head_of_size(size)
+        except LookupError:
+            return None
+
+    return {"from_": from_, "to": to, "from_head": signed(from_), "to_head": signed(to),
+            "proof": ledger.consistency(from_, to)}
+
+
+@blp.route("/verify", methods=["GET"], endpoint="verify")
+@blp.response(200, VerificationOut)
+def verify() -> Any:
+    """Recompute the whole Merkle log and check every signed head (managers and auditors)."""
+    require_reader_of_everything()
+    report = hub_app().verify_log()
+    return {"ok": report.ok, "events": report.events, "heads": report.heads, "root": report.root,
+            "first_problem": str(report.first) if report.first else None,
+            "problems": [{"position": p.position, "what": p.what} for p in report.problems[:100]]}
