@@ -190,6 +190,40 @@ def cmd_audit_verify_receipt(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from hub.archive import export_log
+
+    app = open_app()
+
+    def progress(done: int, total: int) -> None:
+        print(f"  exported {done}/{total} events", file=sys.stderr, flush=True)
+
+    try:
+        with open(args.output, "w", encoding="utf-8") as out:
+            trailer = export_log(app, out, progress)
+    except OSError as error:
+        raise HubError(f"cannot write {args.output}: {error.strerror}") from None
+    print(f"{args.output}: {trailer['events']} events, root {trailer['root']}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from hub.archive import import_log
+
+    app = open_app()
+    try:
+        with open(args.file, encoding="utf-8") as source:
+            trailer = import_log(app, iter(source))
+    except OSError as error:
+        raise HubError(f"cannot read {args.file}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise HubError(f"{args.file} is not UTF-8 text: nothing was imported") from None
+    head = app.ledger.sign_head()
+    same = "the same root" if head.root == trailer["root"] else "A DIFFERENT ROOT"
+    print(f"imported {trailer['events']} events; the log's root {head.root} is {same} as the export's")
+    return 0 if head.root == trailer["root"] else 3
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hub",
@@ -247,6 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = acc.add_parser("list", help="every account with its roles")
     p.set_defaults(handler=cmd_accounts_list)
     accounts.add_argument("--actor", default=CLI_ACTOR, help="who is recorded as acting (default: cli)")
+
+    p = sub.add_parser("export", help="write the whole log as NDJSON (positions, times, actors, hashes)")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(handler=cmd_export)
+    p = sub.add_parser("import", help="load an export into an empty store (all or nothing)")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_import)
 
     audit = sub.add_parser("audit", help="the tamper-evident log: verify, tree heads, receipts")
     aud = audit.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)
