@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench serve sample clean i18n browser
+.PHONY: run test bench soak serve sample clean i18n browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ browser:
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.bench
+
+# 32 clients against gunicorn on SQLite and PostgreSQL, SIGKILL midway: 0 lost, 0 duplicated.
+soak: $(VENV)/.installed-test
+	$(BIN)/python -m tests.soak
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
