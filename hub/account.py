@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from hub.errors import InvalidCommand, StateConflict
+from hub.privacy import Personal
 
 ROLES = ("manager", "auditor", "partner")
 
@@ -27,11 +29,11 @@ class Account(Aggregate):
     @classmethod
     def create(cls, id: UUID, name: str, role: str, actor: str, organisation_id: UUID | None = None) -> "Account":
         _check_role(role, organisation_id)
-        return cls(id=id, name=name, role=role, organisation_id=organisation_id, actor=actor)
+        return cls(id=id, name=Personal(name), role=role, organisation_id=organisation_id, actor=actor)
 
     @event("Created")
-    def __init__(self, id: UUID, name: str, role: str, organisation_id: UUID | None, actor: str):
-        self.name = name
+    def __init__(self, id: UUID, name: Any, role: str, organisation_id: UUID | None, actor: str):
+        self.name = str(name)  # personal data: sealed in the stored event (hub.privacy)
         self.roles = [role]
         self.organisation_id = organisation_id
         self.tokens: dict[str, dict[str, str]] = {}

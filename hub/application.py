@@ -34,6 +34,7 @@ from hub.log import LoggedEvent
 from hub.meeting import Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
+from hub.privacy import PersonalAsSealed, Vault
 from hub.signing import Signer
 from hub.storage import database_url, persistence_env
 
@@ -151,6 +152,13 @@ class HubApplication(Application):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        # Names of people are sealed with per-person keys kept outside the log (hub.privacy).
+        self.vault = Vault(getattr(self.factory, "datastore", None))
+        transcoder.register(PersonalAsSealed(self.vault))
+
+    def erase_person(self, person: str) -> str | None:
+        """Make a person's name unreadable in every event; the log's bytes do not change."""
+        return self.vault.erase(person)
 
     # -- machinery -----------------------------------------------------------
 

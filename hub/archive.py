@@ -52,6 +52,9 @@ def export_log(app: HubApplication, out: IO[str], progress: Progress | None = No
         count += 1
         if progress and count % 1000 == 0:
             progress(count, total)
+    # Personal-data keys travel with a full backup (outside the Merkle root); erased people have none.
+    for person_id, key in app.vault.keys():
+        out.write(json.dumps({"person": person_id, "key": key}) + "\n")
     trailer = {"end": True, "events": count, "root": tree.root().hex()}
     out.write(json.dumps(trailer) + "\n")
     if progress:
@@ -72,6 +75,7 @@ class _Row:
 def read_archive(lines: Iterator[str]) -> tuple[list[_Row], dict[str, Any]]:
     """Parse and check a whole export; raise :class:`ArchiveError` naming the first bad line."""
     rows: list[_Row] = []
+    people: list[tuple[str, str]] = []
     tree = MerkleTree()
     trailer = None
     previous = 0
@@ -88,6 +92,11 @@ def read_archive(lines: Iterator[str]) -> tuple[list[_Row], dict[str, Any]]:
             continue
         if isinstance(line, dict) and line.get("end") is True:
             trailer = line
+            continue
+        if isinstance(line, dict) and set(line) == {"person", "key"}:
+            if not (isinstance(line["person"], str) and isinstance(line["key"], str)):
+                raise ArchiveError(f"line {number}: not a personal-data key")
+            people.append((line["person"], line["key"]))
             continue
         try:
             row = _Row(line)
@@ -106,6 +115,7 @@ def read_archive(lines: Iterator[str]) -> tuple[list[_Row], dict[str, Any]]:
         raise ArchiveError(f"the file says {trailer.get('events')} events but holds {len(rows)}")
     if trailer.get("root") != tree.root().hex():
         raise ArchiveError("the events do not add up to the root the file states")
+    trailer = {**trailer, "people": people}
     return rows, trailer
 
 
@@ -114,13 +124,16 @@ def import_log(app: HubApplication, lines: Iterator[str], progress: Progress | N
     if app.log_length() != 0:
         raise ArchiveError("the store is not empty: import only into a new, empty store")
     rows, trailer = read_archive(lines)
+    people = trailer.pop("people")
     recorder = app.recorder
+    app.vault.salt()  # makes the vault's table (schema, not data) before the one data transaction
     if isinstance(recorder, SQLiteApplicationRecorder):
         with recorder.datastore.transaction(commit=True) as c:
             c.executemany(f"INSERT INTO {recorder.events_table_name} (rowid, originator_id, originator_version, "
                           "topic, state) VALUES (?, ?, ?, ?, ?)",
                           [(r.id, r.originator_id.hex, r.originator_version, r.topic, r.state) for r in rows])
             c.executemany(f"INSERT INTO {LEAVES} (position, leaf) VALUES (?, ?)", [(r.id, r.leaf_hash) for r in rows])
+            c.executemany("INSERT OR REPLACE INTO hub_people (person_id, key) VALUES (?, ?)", people)
     elif hasattr(recorder.datastore, "schema"):
         schema = Identifier(recorder.datastore.schema)
         events = Identifier(recorder.events_table_name)
@@ -131,11 +144,14 @@ def import_log(app: HubApplication, lines: Iterator[str], progress: Progress | N
                              [(r.id, r.originator_id, r.originator_version, r.topic, r.state) for r in rows])
             curs.executemany(SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(schema, Identifier(LEAVES)),
                              [(r.id, r.leaf_hash) for r in rows])
+            curs.executemany(SQL("INSERT INTO {}.hub_people (person_id, key) VALUES (%s, %s) ON CONFLICT (person_id) "
+                                 "DO UPDATE SET key = EXCLUDED.key, erased_at = NULL").format(schema), people)
             if rows:
                 curs.execute(SQL("SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)"),
                              (f'"{recorder.datastore.schema}"."{recorder.events_table_name}"', rows[-1].id))
     else:
         raise ArchiveError("import needs a persistent store (sqlite:/// or postgresql://)")
+    app.vault.forget_cache()
     if progress:
         progress(len(rows), len(rows))
     return trailer

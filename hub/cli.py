@@ -224,6 +224,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if head.root == trailer["root"] else 3
 
 
+def cmd_privacy_erase(args: argparse.Namespace) -> int:
+    app = open_app()
+    person_id = app.erase_person(args.person)
+    if person_id is None:
+        raise HubError(f"no personal data is recorded for {args.person!r}", "person")
+    print(f"erased person {person_id}: their name is now unreadable in every event and backup; "
+          "the log itself is unchanged and still verifies")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hub",
@@ -288,6 +298,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="load an export into an empty store (all or nothing)")
     p.add_argument("file")
     p.set_defaults(handler=cmd_import)
+
+    privacy = sub.add_parser("privacy", help="personal data: erase a person's name everywhere")
+    prv = privacy.add_subparsers(dest="privacy_command", metavar="SUBCOMMAND", required=True)
+    p = prv.add_parser("erase", help="delete a person's key: their name becomes unreadable (the log still verifies)")
+    p.add_argument("person", help="the person's name as recorded, or their person id")
+    p.set_defaults(handler=cmd_privacy_erase)
 
     audit = sub.add_parser("audit", help="the tamper-evident log: verify, tree heads, receipts")
     aud = audit.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)

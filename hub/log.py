@@ -75,6 +75,8 @@ def plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if type(value).__name__ == "Personal":  # a name not yet sealed (an event before it is stored)
+        return str(value)
     return value
 
 

@@ -14,6 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 from hub.errors import InvalidCommand, StateConflict
 from hub.organisation import require_region
+from hub.privacy import Personal
 from hub.regions import SCOPES
 from hub.vocabulary import LEADER, ROLES
 
@@ -23,12 +24,17 @@ def _require_role(role: str, field: str) -> None:
         raise InvalidCommand(f"unknown role {role!r}; one of {', '.join(ROLES)}", field)
 
 
+def _sealed(signatory: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The signatory as an event carries it: the name is personal data, sealed when stored."""
+    return {"name": Personal(str(signatory["name"])), "function": signatory["function"]} if signatory else None
+
+
 def _copy_member(member: dict[str, Any]) -> dict[str, Any]:
     signatory = member.get("signatory")
     return {
         "organisation_id": member["organisation_id"],
         "role": member["role"],
-        "signatory": dict(signatory) if signatory else None,
+        "signatory": {"name": str(signatory["name"]), "function": signatory["function"]} if signatory else None,
         "joined_on": member["joined_on"],
         "role_since": member.get("role_since", member["joined_on"]),
     }
@@ -77,7 +83,8 @@ class Partnership(Aggregate):
         codes = [a["code"] for a in areas or []]
         if len(codes) != len(set(codes)):
             raise InvalidCommand("each area is declared once", "areas")
-        founding = [_copy_member({**m, "joined_on": signed_on}) for m in members]
+        founding = [{**_copy_member({**m, "joined_on": signed_on}), "signatory": _sealed(m.get("signatory"))}
+                    for m in members]
         return cls(
             id=id, name=name, regions=list(regions), scope=scope, purpose=purpose,
             framework_project=framework_project, programme=programme,
@@ -158,7 +165,7 @@ class Partnership(Aggregate):
         self._require_after_signing(joined_on, "joined_on")
         self._member_joined(
             organisation_id=organisation_id, role=role, joined_on=joined_on,
-            signatory=dict(signatory) if signatory else None, actor=actor,
+            signatory=_sealed(signatory), actor=actor,
         )
 
     def change_role(

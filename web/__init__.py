@@ -64,8 +64,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, never cookies, authorise API writes
 
+    erasures = {"seen": hub_app.vault.erasures()}
+
     @app.before_request
     def follow_and_identify() -> None:
+        nonlocal follower
+        # Someone erased a person (maybe in another process): names already read must go.
+        count = hub_app.vault.erasures()
+        if count != erasures["seen"]:
+            hub_app.vault.forget_cache()
+            follower = Follower(hub_app)
+            app.extensions["hub_graph"] = follower.graph
+            erasures["seen"] = count
         # Another worker may have written: catch up before answering (cheap when up to date).
         follower.catch_up()
         auth.identify(hub_app)

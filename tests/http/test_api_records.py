@@ -182,3 +182,17 @@ def test_every_kind_lists_reads_at_a_version_and_shows_its_history(world):
         assert world.get(f"/api/{kind}/{record_id}/history", who="partner_a").status_code == 403, kind
     other_kind = world.get(f"/api/meetings/{made['exchanges']}")
     assert other_kind.status_code == 404
+
+
+def test_an_erased_person_disappears_from_lists_and_records_without_a_restart(world):
+    from hub.application import HubApplication
+    from hub.privacy import ERASED
+
+    listed = lambda: {a["id"]: a["name"] for a in world.get("/api/accounts?page_size=50", who="auditor").get_json()["items"]}
+    assert listed()[str(world.ids["partner_b"])] == "partner_b"
+    other_process = HubApplication(world.hub.database_url)  # e.g. `hub privacy erase` on the server's machine
+    assert other_process.erase_person("partner_b")
+    other_process.close()
+    assert listed()[str(world.ids["partner_b"])] == ERASED
+    assert world.get(f"/api/accounts/{world.ids['partner_b']}", who="auditor").get_json()["name"] == ERASED
+    assert world.get("/api/audit/verify", who="auditor").get_json()["ok"] is True
