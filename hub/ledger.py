@@ -250,6 +250,19 @@ class Ledger:
             self.rows.save_head(head.size, head.root, head.signed_at, head.signature)
             return head
 
+    def sign_head_if_due(self, every_seconds: float) -> TreeHead | None:
+        """Sign a head when the last one is older than ``every_seconds`` and the log has grown since."""
+        with self.lock:
+            latest = self.latest_head()
+            if latest is not None:
+                age = datetime.now(timezone.utc) - datetime.fromisoformat(latest.signed_at)
+                if age.total_seconds() < every_seconds:
+                    return None
+            self.catch_up()
+            if latest is not None and latest.size == self.tree.size:
+                return None
+            return self.sign_head() if self.tree.size else None
+
     def heads(self) -> list[TreeHead]:
         return [TreeHead(*row) for row in self.rows.heads()]
 

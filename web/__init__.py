@@ -6,7 +6,7 @@ import atexit
 import os
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 
 from hub.application import HubApplication
 from hub.storage import database_url, describe
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         HUB_DATABASE_URL=database_url(),
         HUB_PUBLIC_READ=_flag("HUB_PUBLIC_READ"),
+        HUB_HEAD_EVERY_SECONDS=float(os.environ.get("HUB_HEAD_EVERY_SECONDS") or 300),
         SECRET_KEY=os.environ.get("HUB_SECRET_KEY") or os.urandom(32),
         MAX_CONTENT_LENGTH=1024 * 1024,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -79,6 +80,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # Another worker may have written: catch up before answering (cheap when up to date).
         follower.catch_up()
         auth.identify(hub_app)
+
+    @app.after_request
+    def sign_heads_periodically(response: Any) -> Any:
+        # Tree heads are signed on demand (receipts, /api/audit/head) and at least this often while writes come in.
+        if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 300:
+            hub_app.ledger.sign_head_if_due(app.config["HUB_HEAD_EVERY_SECONDS"])
+        return response
 
     i18n.init(app)
     app.register_blueprint(ui.bp)  # after follow_and_identify: its sign-in check needs g.principal

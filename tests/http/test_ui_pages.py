@@ -57,3 +57,9 @@ def test_the_ui_speaks_polish_by_default_follows_the_browser_and_the_switch(worl
     client.get("/lang/pl")  # the switch in the header wins over the browser
     switched = client.get(f"/partnerships/{world.ids['p']}", headers={"Accept-Language": "en"}).text
     assert "Członkowie" in switched
+
+
+def test_the_audit_explorer_verifies_the_log_on_request(world):
+    client, _ = sign_in(world, "auditor")
+    page = client.get("/audit?verify=1").text
+    assert "Dziennik jest nienaruszony" in page and "Zweryfikuj teraz cały dziennik" in page

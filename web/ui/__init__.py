@@ -198,11 +198,13 @@ def audit() -> str:
         aggregate = UUID(args["record"]) if args.get("record") else None
     except ValueError:
         aggregate = None
+    verification = hub_app().verify_log() if args.get("verify") else None
     events, next_after = search_log(
         hub_app(), after=after, limit=50, event_type=args.get("type") or None, actor=args.get("actor") or None,
         aggregate_id=aggregate, since=_when(args.get("since")), until=_when(args.get("until")))
     return render_template("audit.html", events=events, next_after=next_after, args=args, names=names(graph()),
-                           last=hub_app().log_length())
+                           last=hub_app().log_length(), verification=verification,
+                           head=hub_app().ledger.latest_head())
 
 
 @bp.get("/audit/<uuid:record_id>")
