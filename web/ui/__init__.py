@@ -131,13 +131,18 @@ def dashboard() -> str:
     return render_template("dashboard.html", o=overview(graph(), hub_app(), date.today()))
 
 
+def _listing(kind: str, regions: dict[str, str]) -> str:
+    """A list page: name search (diacritics ignored) and a region filter, sorted by name."""
+    region = request.args.get("region") or None
+    items, total = catalogue.search(graph(), kind, page_size=10_000, q=request.args.get("q") or None,
+                                    region=region if region in REGIONS else None)
+    return render_template(f"{kind}.html", items=sorted(items, key=lambda r: r.name), total=total,
+                           regions=regions, today=date.today())
+
+
 @bp.get("/partnerships")
 def partnerships() -> str:
-    region = request.args.get("region") or None
-    items, total = catalogue.search(graph(), "partnerships", page_size=10_000, q=request.args.get("q") or None,
-                                    region=region if region in REGIONS else None)
-    return render_template("partnerships.html", items=sorted(items, key=lambda p: p.name), total=total,
-                           regions=VOIVODESHIPS, today=date.today())
+    return _listing("partnerships", VOIVODESHIPS)
 
 
 @bp.get("/partnerships/<uuid:record_id>")
@@ -148,11 +153,7 @@ def partnership(record_id: UUID) -> str:
 
 @bp.get("/organisations")
 def organisations() -> str:
-    region = request.args.get("region") or None
-    items, total = catalogue.search(graph(), "organisations", page_size=10_000, q=request.args.get("q") or None,
-                                    region=region if region in REGIONS else None)
-    return render_template("organisations.html", items=sorted(items, key=lambda o: o.name), total=total,
-                           regions=REGIONS)
+    return _listing("organisations", REGIONS)
 
 
 @bp.get("/organisations/<uuid:record_id>")
