@@ -137,10 +137,15 @@ class _Rows:
                                " WHERE originator_id = ? AND originator_version = ?", (originator_id, version))
         return int(rows[0][0]) if rows else None
 
-    def heads(self) -> list[tuple[int, str, str, str]]:
+    def heads(self, size: int | None = None, latest: bool = False) -> list[tuple[int, str, str, str]]:
+        """Signed heads, oldest first; or the one of ``size``; or only the latest (one indexed lookup)."""
         if isinstance(self.recorder, POPOLedgerRecorder):
-            return sorted((s, *v) for s, v in self.recorder.heads.items())
-        rows = self._query(f"SELECT size, root, signed_at, signature FROM {self._table(HEADS)} ORDER BY size")
+            rows = sorted((s, *v) for s, v in self.recorder.heads.items() if size is None or s == size)
+            return rows[-1:] if latest else rows
+        where = "" if size is None else " WHERE size = ?"
+        order = " ORDER BY size DESC LIMIT 1" if latest else " ORDER BY size"
+        rows = self._query(f"SELECT size, root, signed_at, signature FROM {self._table(HEADS)}{where}{order}",
+                           () if size is None else (size,))
         return [(int(s), r, t, sig) for s, r, t, sig in rows]
 
     def save_head(self, size: int, root: str, signed_at: str, signature: str) -> None:
@@ -267,14 +272,14 @@ class Ledger:
         return [TreeHead(*row) for row in self.rows.heads()]
 
     def latest_head(self) -> TreeHead | None:
-        heads = self.heads()
-        return heads[-1] if heads else None
+        rows = self.rows.heads(latest=True)
+        return TreeHead(*rows[0]) if rows else None
 
     def head_of_size(self, size: int) -> TreeHead:
-        for head in self.heads():
-            if head.size == size:
-                return head
-        raise LookupError(f"no signed tree head of size {size}")
+        rows = self.rows.heads(size=size)
+        if not rows:
+            raise LookupError(f"no signed tree head of size {size}")
+        return TreeHead(*rows[0])
 
     def inclusion(self, position: int, size: int) -> dict[str, Any]:
         with self.lock:
