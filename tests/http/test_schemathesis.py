@@ -63,3 +63,23 @@ def test_every_operation_conforms_to_the_openapi_document(fuzzed):
         except Exception as error:  # collect all, report together
             failures.append(f"{operation.label}: {str(error).strip()[:1500]}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_chains_of_calls_with_links_inferred_from_the_schema(fuzzed):
+    """Stateful: schemathesis chains operations through ids it finds in responses (its own link inference)."""
+    app, token = fuzzed
+    hub_app = app.extensions["hub"]
+    before = hub_app.log_length()
+    Machine = schemathesis.openapi.from_wsgi("/api/openapi.json", app).as_state_machine()
+
+    class Authenticated(Machine):
+        def get_call_kwargs(self, case):
+            return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def validate_response(self, response, case, additional_checks=(), **kwargs):
+            case.validate_response(response, checks=CHECKS[:-1])
+
+    Authenticated.run(settings=settings(max_examples=max(EXAMPLES, 60), deadline=None, stateful_step_count=6,
+                                        suppress_health_check=list(HealthCheck), database=None))
+    assert hub_app.log_length() > before  # the chains reached real writes
+    assert hub_app.verify_log().ok  # and nothing half-written or out of the ledger
