@@ -24,6 +24,8 @@ sample: $(VENV)/.installed
 	$(BIN)/hub load-sample
 
 run: sample
+	@echo "To sign in: $(BIN)/hub accounts create --name 'Your Name' --role manager"
+	@echo "            $(BIN)/hub accounts link ACCOUNT_ID --base-url http://$(HOST):$(PORT)   (open the link it prints)"
 	$(BIN)/hub serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test browser
