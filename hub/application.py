@@ -462,6 +462,14 @@ class HubApplication(Application):
             self._refer(Organisation, data["organisation_id"], "organisation_id")
         return self._create(Account, client_key, lambda id: Account.create(id=id, actor=actor, **data))
 
+    def open_account(self, actor: Any, client_key: str | None = None, **fields: Any) -> tuple[UUID, IssuedToken | None]:
+        """Create an account with its first token. A retried request (same client key) gets no new
+        token: the first one was shown once and never stored in clear."""
+        account_id = self.create_account(actor=actor, client_key=client_key, **fields)
+        if self._load(Account, account_id).tokens:
+            return account_id, None
+        return account_id, self.issue_token(account_id, actor=actor, label="first token")
+
     def grant_role(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
         actor = self._actor(actor, "grant_role")
         data = cmd.load(cmd.GrantRole, fields)

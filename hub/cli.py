@@ -89,9 +89,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_accounts_create(args: argparse.Namespace) -> int:
-    app = open_app()
-    account_id = app.create_account(actor=args.actor, name=args.name, role=args.role, organisation_id=args.organisation)
-    issued = app.issue_token(account_id, actor=args.actor, label=args.label)
+    account_id, issued = open_app().open_account(actor=args.actor, name=args.name, role=args.role,
+                                                 organisation_id=args.organisation)
     print(f"account {account_id} ({args.role}) created")
     print(f"token (shown once, keep it secret): {issued.token}")
     return 0
@@ -274,7 +273,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True, choices=("manager", "auditor", "partner"))
     p.add_argument("--organisation", default=None, help="the organisation a partner account acts for")
-    p.add_argument("--label", default="created on the command line")
     p.set_defaults(handler=cmd_accounts_create)
     p = acc.add_parser("token", help="issue another token for an account (printed once)")
     p.add_argument("account_id")

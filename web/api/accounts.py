@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 from hub import commands as cmd
 from projections import catalogue
 from web import schemas
-from web.api.records import (WRITE_ERRORS, add_commands, documents_problems, hub_app, idempotency_key,
-                             read_models, record_of)
+from web.api.records import (WRITE_ERRORS, Annotated, add_commands, documents_problems, hub_app,
+                             idempotency_key, read_models, record_of)
 from web.auth import principal, require_reader_of_everything
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/accounts",
@@ -39,23 +39,8 @@ def create_account(data: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
     A retry with the same ``Idempotency-Key`` returns the account with ``token: null``:
     the clear token was never stored.
     """
-    app = hub_app()
-    account_id = app.create_account(actor=principal(), client_key=idempotency_key(), **data)
-    token = None
-    if not record_of("accounts", account_id).tokens:
-        token = app.issue_token(account_id, actor=principal(), label="first token")
-    return _WithToken(record_of("accounts", account_id), token), 201, {"Location": f"/api/accounts/{account_id}"}
-
-
-class _WithToken:
-    """An account read together with the token issued in the same request."""
-
-    def __init__(self, account: Any, token: Any):
-        self._account = account
-        self.token = token
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._account, name)
+    account_id, token = hub_app().open_account(actor=principal(), client_key=idempotency_key(), **data)
+    return Annotated(record_of("accounts", account_id), token=token), 201, {"Location": f"/api/accounts/{account_id}"}
 
 
 @blp.route("/<uuid:record_id>", methods=["GET"], endpoint="read")

@@ -127,12 +127,12 @@ def documents_problems(blp: Blueprint, *codes: int) -> Callable[[Callable[..., A
     return decorate
 
 
-class Receipted:
-    """A record read together with the receipt of its first event."""
+class Annotated:
+    """A record read together with what this response adds to it (a receipt, a new token)."""
 
-    def __init__(self, record: Any, receipt: dict[str, Any]):
+    def __init__(self, record: Any, **extra: Any):
         self._record = record
-        self.receipt = receipt
+        self.__dict__.update(extra)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._record, name)
@@ -178,7 +178,7 @@ def make_blueprint(res: Resource) -> Blueprint:
         new_id = getattr(app, method)(actor=principal(), client_key=idempotency_key(), **data)
         record = record_of(res.kind, new_id)
         if res.receipt:
-            record = Receipted(record, app.ledger.receipt(app.position_of(new_id, 1)))
+            record = Annotated(record, receipt=app.ledger.receipt(app.position_of(new_id, 1)))
         return record, 201, {"Location": f"/api/{res.kind}/{new_id}"}
 
     @blp.route("/<uuid:record_id>", methods=["GET"], endpoint="read")
