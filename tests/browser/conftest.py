@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,19 +93,28 @@ def accounts(app: HubApplication, ids: dict[str, Any]) -> None:
     ids["partner_ko"] = app.create_account(actor="setup", name="Małgorzata Rauch", role="partner", organisation_id=str(ids["ko"]))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    db = tmp_path_factory.mktemp("site") / "hub.sqlite3"
-    url = f"sqlite:///{db}"
-    app = HubApplication(url)
+@contextmanager
+def running_site(url: str, populate: Callable[[HubApplication], None] | None = None) -> Iterator[Site]:
+    """The sample (plus ``populate``) and four accounts in a store, served by ``hub serve``."""
+    app = HubApplication(url, env={"AGGREGATE_CACHE_MAXSIZE": "100000", "AGGREGATE_CACHE_FASTFORWARD": "n"})
     ids: dict[str, Any] = dict(load_sample(app))
     ids["ko"] = ids["ko-rzeszow"]
+    if populate:
+        populate(app)
     accounts(app, ids)
     app.close()
     server, base = serve(url)
-    yield Site(base, url, ids)
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        yield Site(base, url, ids)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with running_site(f"sqlite:///{tmp_path_factory.mktemp('site') / 'hub.sqlite3'}") as s:
+        yield s
 
 
 @pytest.fixture

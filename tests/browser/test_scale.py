@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from hub.application import HubApplication
-from hub.sample import load_sample
 from hub.synthetic import generate
-from tests.browser.conftest import Site, accounts, screenshot, serve, sign_in
+from tests.browser.conftest import running_site, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('big') / 'hub.sqlite3'}"
-    app = HubApplication(url, env={"AGGREGATE_CACHE_MAXSIZE": "100000", "AGGREGATE_CACHE_FASTFORWARD": "n"})
-    ids = dict(load_sample(app))
-    ids["ko"] = ids["ko-rzeszow"]
-    generate(app, partnerships=1000, organisations=3000, meetings=1000, exchanges=2000, seed=2)
-    accounts(app, ids)
-    app.close()
-    server, base = serve(url)
-    yield Site(base, url, ids)
-    server.terminate()
-    server.wait(timeout=20)
+    network = lambda app: generate(app, partnerships=1000, organisations=3000, meetings=1000, exchanges=2000, seed=2)
+    with running_site(f"sqlite:///{tmp_path_factory.mktemp('big') / 'hub.sqlite3'}", network) as s:
+        yield s
 
 
 def test_the_graph_page_renders_1000_partnerships_and_finds_one_by_name(page, big_site):
