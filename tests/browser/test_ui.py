@@ -116,7 +116,7 @@ def test_the_desk_shows_errors_next_to_fields_and_keeps_what_was_typed(page, sit
     page.get_by_role("button", name="Dodaj").click()
     assert page.get_by_label("Temat").input_value() == "Temat bez daty i partnera"
     errors = page.locator(".field-error")
-    assert errors.count() >= 1 and "Not a valid date." in page.content()
+    assert errors.count() >= 1 and "Nieprawidłowa data." in page.content()
     screenshot(page, "desk-errors")
 
 

@@ -1,0 +1,23 @@
+"""Validation messages people meet in the UI's forms, marked so the catalogue translates them.
+
+They come from marshmallow and from the domain in English; the desk shows them
+through ``_()`` so a Polish user reads Polish.
+"""
+
+
+def N_(message: str) -> str:  # noqa: N802 - Babel's marker for strings translated later
+    return message
+
+
+FORM_MESSAGES = [
+    N_("Not a valid date."),
+    N_("Missing data for required field."),
+    N_("Must not be blank."),
+    N_("Not a valid UUID."),
+    N_("name at least one counterpart organisation or partnership"),
+    N_("an organisation is not its own counterpart"),
+    N_("each counterpart is named once"),
+    N_("say why the record is retracted"),
+    N_("the record was retracted"),
+    N_("name at least one correction"),
+]
