@@ -114,6 +114,19 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from projections.indicators import COUNTS, indicators
+
+    rows = indicators(load_graph(), args.start, args.end, by=args.by)
+    heads = ["meetings", "attend.", "exch.", "confirmed", "submitted", "included", "cert. inst."]
+    print(f"business dates {args.start or 'any'} … {args.end or 'any'}, per {args.by}")
+    print(f"  {'':<44}" + "".join(f"{h:>12}" for h in heads))
+    for row in rows:
+        label = f"{row['name']} ({row['region']})" if args.by == "region" else row["name"]
+        print(f"  {label[:44]:<44}" + "".join(f"{row[c]:>12}" for c in COUNTS))
+    return 0
+
+
 def register(subparsers: Any) -> None:
     graph = subparsers.add_parser("graph", help="the partner graph: export, metrics, diff")
     sub = graph.add_subparsers(dest="graph_command", metavar="SUBCOMMAND", required=True)
@@ -134,6 +147,12 @@ def register(subparsers: Any) -> None:
     p = sub.add_parser("metrics", help="print the network's metrics as a table")
     moments(p)
     p.set_defaults(handler=cmd_metrics)
+
+    p = sub.add_parser("indicators", help="meetings, exchanges, qualifications per region or partnership")
+    p.add_argument("--from", dest="start", type=parse_date, default=None)
+    p.add_argument("--to", dest="end", type=parse_date, default=None)
+    p.add_argument("--by", choices=("region", "partnership"), default="region")
+    p.set_defaults(handler=cmd_indicators)
 
     p = sub.add_parser("diff", help="what changed between two moments")
     p.add_argument("--from", dest="from_", required=True)

@@ -11,6 +11,7 @@ from hub.partnership import Partnership
 from hub.regions import VOIVODESHIPS
 from projections import analytics
 from projections.graph import PartnerGraph, partnership_view
+from projections.indicators import indicators
 
 
 def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int = 10) -> dict[str, Any]:
@@ -23,12 +24,13 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     labels = {code: a["label_pl"] for p in partnerships for code, a in p.areas.items()}
     P = graph.memo(("overview_view", today), lambda: partnership_view(graph.view(valid_at=today)))
     last = app.log_length()
+    counts = {row["region"]: row for row in indicators(graph)}
     return {
         "today": today,
         "partnerships": len(partnerships),
         "active": sorted(active, key=lambda p: p.name),
-        "regions": [{"code": code, "name": name, "partnerships": per_region[code], "active": active_per_region[code]}
-                    for code, name in VOIVODESHIPS.items()],
+        "regions": [{"code": code, "name": name, "partnerships": per_region[code], "active": active_per_region[code],
+                     **counts[code]} for code, name in VOIVODESHIPS.items()],
         "areas": [{"code": code, "label": labels.get(code, code), "active": n} for code, n in sorted(per_area.items())],
         "uncovered_regions": [{"code": c, "name": VOIVODESHIPS[c]} for c in analytics.uncovered_regions(P)],
         "isolated": sorted((graph.G.nodes[n] | {"id": n} for n in analytics.isolated_partnerships(P)), key=lambda n: n["name"]),

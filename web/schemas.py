@@ -265,6 +265,12 @@ class PathArgs(Schema):
     valid_at = fields.Date()
 
 
+class IndicatorArgs(Schema):
+    from_ = fields.Date(data_key="from", metadata={"description": "first business date counted"})
+    to = fields.Date(metadata={"description": "last business date counted"})
+    by = fields.String(load_default="region", validate=validate.OneOf(["region", "partnership"]))
+
+
 class DiffArgs(Schema):
     from_ = fields.String(required=True, data_key="from")
     to = fields.String(required=True)

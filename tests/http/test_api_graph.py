@@ -56,3 +56,16 @@ def test_metrics_path_and_diff(world):
     record = world.get("/api/graph/diff?from=4&to=5").get_json()
     assert record["edges_added"] == [] and record["nodes_added"] == []
     assert world.get("/api/graph/diff?from=x&to=2021-01-01&axis=business").status_code == 422
+
+
+def test_indicators_per_region_and_partnership(world):
+    i = world.hub.draft_initiative(actor="setup", title="Prowadzenie mediacji w oświacie", partnership_id=str(world.ids["p"]),
+                                   drafted_on="2020-12-08")
+    world.hub.submit_initiative(i, actor="setup", submitted_on="2020-12-08")
+    rows = world.get("/api/indicators?from=2020-01-01&to=2020-12-31").get_json()["rows"]
+    assert {r["region"]: r["qualifications_submitted"] for r in rows}["18"] == 1
+    by_partnership = world.get("/api/indicators?by=partnership").get_json()["rows"]
+    assert by_partnership == [{"partnership": str(world.ids["p"]), "name": "Podkarpackie partnerstwo", "meetings_held": 0,
+                               "attendance": 0, "exchanges": 0, "exchanges_confirmed": 0, "qualifications_submitted": 1,
+                               "qualifications_included": 0, "certifying_institutions": 0}]
+    assert world.get("/api/indicators?by=city").status_code == 422

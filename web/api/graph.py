@@ -16,6 +16,7 @@ from projections import analytics
 from projections.diff import diff
 from projections.exports import node_link, write
 from projections.graph import materialise, partnership_view
+from projections.indicators import indicators
 from projections.moments import parse_as_of, parse_valid_at
 from web import schemas
 from web.api.records import read_models
@@ -114,6 +115,16 @@ def graph_path(args: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidCommand("not a partnership in this view, nor a region code", name)
         hops = analytics.link_path(P, source, target)
     return {"from": source, "to": target, "connected": hops is not None, "hops": hops or []}
+
+
+@blp.route("/indicators", methods=["GET"], endpoint="indicators")
+@blp.arguments(schemas.IndicatorArgs, location="query")
+@blp.response(200)
+def graph_indicators(args: dict[str, Any]) -> dict[str, Any]:
+    """Counts per region or partnership over a business-date range: meetings held, exchanges,
+    qualifications submitted and included, certifying institutions authorised."""
+    rows = indicators(read_models(), args.get("from_"), args.get("to"), by=args["by"])
+    return {"from": args.get("from_"), "to": args.get("to"), "by": args["by"], "rows": rows}
 
 
 @blp.route("/graph/diff", methods=["GET"], endpoint="diff")

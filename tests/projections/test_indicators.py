@@ -1,0 +1,48 @@
+"""Indicators over business time, on a small network with known counts."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import date
+
+import projections.indicators
+from hub.application import HubApplication
+from projections.follower import build_graph
+from projections.indicators import indicators
+from tests.integration.test_application import orgs, sign
+
+
+def test_counts_per_region_and_partnership_follow_business_dates():
+    app = HubApplication("memory://")
+    a, b = orgs(app, "A", "B", region="18")
+    (c,) = orgs(app, "C", region="12")
+    p = sign(app, a, b)
+    q = sign(app, c, a, regions=["12"], name="Q")
+    held = app.announce_meeting(actor="m", title="Konferencja", format="conference", held_on="2021-05-20", place="Rzeszów",
+                                organisers=[str(p)])
+    app.record_meeting_held(held, actor="m", attendance=50)
+    app.announce_meeting(actor="m", title="Tylko zapowiedziane", format="seminar", held_on="2021-06-01", place="X",
+                         organisers=[str(p)])
+    x = app.post_exchange(actor="m", organisation_id=str(c), counterpart_organisations=[str(a)], exchanged_on="2021-03-01",
+                          topic="T")
+    app.confirm_exchange(x, actor="m", organisation_id=str(a))
+    gone = app.post_exchange(actor="m", organisation_id=str(c), counterpart_organisations=[str(b)],
+                             exchanged_on="2021-03-02", topic="T2")
+    app.retract_exchange(gone, actor="m", reason="pomyłka")
+    i = app.draft_initiative(actor="m", title="Kwalifikacja", partnership_id=str(q), drafted_on="2020-01-01")
+    app.submit_initiative(i, actor="m", submitted_on="2021-01-10")
+    app.include_initiative(i, actor="m", included_on="2024-02-15")
+    app.authorise_certifying_institution(i, actor="m", organisation_id=str(b), authorised_on="2024-05-01")
+    g = build_graph(app)
+
+    regions = {r["region"]: r for r in indicators(g)}
+    assert (regions["18"]["meetings_held"], regions["18"]["attendance"]) == (1, 50)
+    assert (regions["12"]["exchanges"], regions["12"]["exchanges_confirmed"]) == (1, 1)
+    assert (regions["12"]["qualifications_submitted"], regions["12"]["qualifications_included"],
+            regions["12"]["certifying_institutions"]) == (1, 1, 1)
+    assert regions["02"] == {"region": "02", "name": "dolnośląskie", **dict.fromkeys(projections.indicators.COUNTS, 0)}
+
+    in_2021 = {r["region"]: r for r in indicators(g, date(2021, 1, 1), date(2021, 12, 31))}
+    assert in_2021["12"]["qualifications_included"] == 0 and in_2021["12"]["qualifications_submitted"] == 1
+    assert {r["name"]: r["exchanges"] for r in indicators(g, by="partnership")} == {"Partnerstwo testowe": 0, "Q": 1}
+    assert doctest.testmod(projections.indicators).failed == 0
