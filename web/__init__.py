@@ -70,6 +70,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.before_request
     def follow_and_identify() -> None:
         nonlocal follower
+        if request.endpoint == "static":
+            return  # files need neither the log nor an identity
         # Someone erased a person (maybe in another process): names already read must go.
         count = hub_app.vault.erasures()
         if count != erasures["seen"]:
