@@ -493,7 +493,9 @@ class HubApplication(Application):
         return IssuedToken(account.id, token_id, f"hub.{account.id.hex}.{token_id}.{secret}")
 
     def revoke_token(self, account_id: Any, actor: str, **fields: Any) -> int:
-        actor = self._actor(actor, "revoke_token")
+        """Revoke a token: managers revoke anyone's; everyone may revoke their own."""
+        own = isinstance(actor, Principal) and actor.account_id == as_uuid(account_id)
+        actor = actor.actor if own else self._actor(actor, "revoke_token")
         data = cmd.load(cmd.RevokeToken, fields)
         return self._change(Account, account_id, None, lambda a: a.revoke_token(actor=actor, **data))
 

@@ -115,3 +115,13 @@ def test_each_role_may_do_exactly_what_it_is_allowed(world, role):
     expected = {name: (outcomes[name] if name in ALLOWED[role] else refused) for name in outcomes}
     assert outcomes == expected
     assert all(200 <= outcomes[name] < 300 for name in ALLOWED[role]), outcomes
+
+
+def test_everyone_may_revoke_their_own_token_but_only_managers_anyone_elses(world):
+    own = world.hub.issue_token(world.ids["partner_a"], actor="setup")
+    other = world.hub.issue_token(world.ids["partner_b"], actor="setup")
+    mine = world.client.delete(f"/api/accounts/{world.ids['partner_a']}/tokens/{own.token_id}", headers=world.headers("partner_a"))
+    assert mine.status_code == 200
+    theirs = world.client.delete(f"/api/accounts/{world.ids['partner_b']}/tokens/{other.token_id}", headers=world.headers("partner_a"))
+    assert theirs.status_code == 403
+    assert [e.actor for e in world.hub.history(world.ids["partner_a"])][-1] == str(world.ids["partner_a"])
