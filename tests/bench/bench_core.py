@@ -59,12 +59,16 @@ def bare_eventsourcing(path: Path) -> float:
     return rate(N, seconds)
 
 
+def register(app: HubApplication, count: int) -> None:
+    for i in range(count):
+        app.register_organisation(actor="bench", name=f"Instytut Badań Edukacyjnych {i}", kind="ngo",
+                                  region="18", city="Rzeszów", synthetic=True)
+
+
 def hub_commands(path: Path) -> float:
     app = HubApplication(f"sqlite:///{path}")
     start = time.perf_counter()
-    for i in range(N):
-        app.register_organisation(actor="bench", name=f"Instytut Badań Edukacyjnych {i}", kind="ngo",
-                                  region="18", city="Rzeszów", synthetic=True)
+    register(app, N)
     seconds = time.perf_counter() - start
     app.close()
     return rate(N, seconds)
@@ -74,9 +78,7 @@ def hub_bulk(path: Path) -> float:
     app = HubApplication(f"sqlite:///{path}")
     start = time.perf_counter()
     with app.bulk():
-        for i in range(BULK):
-            app.register_organisation(actor="bench", name=f"Instytut Badań Edukacyjnych {i}", kind="ngo",
-                                      region="18", city="Rzeszów", synthetic=True)
+        register(app, BULK)
     seconds = time.perf_counter() - start
     assert app.log_length() == BULK
     app.close()
