@@ -1,7 +1,7 @@
 """Account: a person using the hub, with roles and API tokens kept only as hashes.
 
-Roles: ``manager`` (everything), ``auditor`` (reads everything, writes nothing),
-``partner`` (bound to one organisation). A token is shown once, when issued;
+Roles are :class:`hub.vocabulary.AccountRole`; what each may do is
+``hub.authorisation``. A partner account is bound to one organisation. A token is shown once, when issued;
 the log keeps only its SHA-256 hash (tokens are 256-bit random secrets, so a
 fast hash is enough; slow hashing is for human-chosen passwords).
 """
@@ -17,8 +17,7 @@ from eventsourcing.domain import Aggregate, event
 
 from hub.errors import InvalidCommand, StateConflict
 from hub.privacy import Personal
-
-ROLES = ("manager", "auditor", "partner")
+from hub.vocabulary import ACCOUNT_ROLES, AccountRole
 
 
 def token_hash(secret: str) -> str:
@@ -52,7 +51,7 @@ class Account(Aggregate):
         _check_role(role, organisation_id)
         if role in self.roles:
             raise StateConflict(f"the account already has the role {role!r}", "role")
-        if role == "partner" and self.organisation_id not in (None, organisation_id):
+        if role == AccountRole.PARTNER and self.organisation_id not in (None, organisation_id):
             raise InvalidCommand("a partner account is bound to one organisation", "organisation_id")
         self._role_granted(role=role, organisation_id=organisation_id, actor=actor)
 
@@ -84,13 +83,13 @@ class Account(Aggregate):
     @event("RoleGranted")
     def _role_granted(self, role: str, organisation_id: UUID | None, actor: str) -> None:
         self.roles.append(role)
-        if role == "partner":
+        if role == AccountRole.PARTNER:
             self.organisation_id = organisation_id
 
     @event("RoleRevoked")
     def _role_revoked(self, role: str, actor: str) -> None:
         self.roles.remove(role)
-        if role == "partner":
+        if role == AccountRole.PARTNER:
             self.organisation_id = None
 
     @event("TokenIssued")
@@ -108,9 +107,8 @@ class Account(Aggregate):
 
 
 def _check_role(role: str, organisation_id: UUID | None) -> None:
-    if role not in ROLES:
-        raise InvalidCommand(f"unknown role {role!r}; one of {', '.join(ROLES)}", "role")
-    if role == "partner" and organisation_id is None:
+    ACCOUNT_ROLES.require(role, "role")
+    if role == AccountRole.PARTNER and organisation_id is None:
         raise InvalidCommand("a partner account is bound to an organisation", "organisation_id")
-    if role != "partner" and organisation_id is not None:
+    if role != AccountRole.PARTNER and organisation_id is not None:
         raise InvalidCommand("only a partner account is bound to an organisation", "organisation_id")

@@ -25,7 +25,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from hub import commands as cmd
 from hub.account import Account, token_hash
-from hub.authorisation import authorise, require_own_organisation
+from hub.authorisation import Principal, authorise, require_own_organisation
 from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, Unauthenticated
 from hub.exchange import ExperienceExchange
 from hub.initiative import QualificationInitiative
@@ -55,31 +55,12 @@ LABELS: dict[type[Aggregate], str] = {
 
 
 @dataclass(frozen=True)
-class Principal:
-    """Who is acting: an authenticated account, its roles and (for a partner) its organisation."""
-
-    account_id: UUID
-    name: str
-    roles: tuple[str, ...]
-    organisation_id: UUID | None
-
-    @property
-    def actor(self) -> str:
-        """What every event records as its actor: the account's id."""
-        return str(self.account_id)
-
-
-@dataclass(frozen=True)
 class IssuedToken:
     """A new API token: ``token`` is shown once and never stored in clear."""
 
     account_id: UUID
     token_id: str
     token: str
-
-
-def _principal(actor: Any) -> "Principal | None":
-    return actor if isinstance(actor, Principal) else None
 
 
 class DateAsISO(Transcoding):
@@ -95,7 +76,10 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
-def as_uuid(value: Any, field: str = "id") -> UUID:
+RecordId = UUID | str  # a record's id, as a UUID or its text
+
+
+def as_uuid(value: object, field: str = "id") -> UUID:
     if isinstance(value, UUID):
         return value
     try:
@@ -264,86 +248,92 @@ class HubApplication(Application):
         raise ConcurrencyConflict(f"the {LABELS[cls]} keeps changing; try again", "id")
 
     @staticmethod
-    def _actor(actor: Any, command: str) -> str:
-        """The actor string events record; a :class:`Principal` is first authorised for ``command``."""
-        if isinstance(actor, Principal):
-            authorise(actor, command)
-            return actor.actor
-        if not isinstance(actor, str) or not actor.strip():
-            raise InvalidCommand("every command names the acting account", "actor")
-        return actor.strip()
+    def _admit(command: cmd.Command, by: Principal, fields: dict[str, Any],
+               account_id: UUID | None = None) -> dict[str, Any]:
+        """Check that ``by`` may run ``command`` (its declared rule), then load its input."""
+        authorise(by, command.rule, command.title, account_id)
+        return command.load(fields)
 
     # -- organisations ---------------------------------------------------------
 
-    def register_organisation(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor, "register_organisation")
-        data = cmd.load(cmd.RegisterOrganisation, fields)
-        return self._create(Organisation, client_key, lambda id: Organisation.register(id=id, actor=actor, **data))
+    def register_organisation(self, by: Principal, client_key: str | None = None, **fields: Any) -> UUID:
+        data = self._admit(cmd.REGISTER_ORGANISATION, by, fields)
+        return self._create(Organisation, client_key, lambda id: Organisation.register(id=id, actor=by.actor, **data))
 
-    def rename_organisation(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "rename_organisation")
-        data = cmd.load(cmd.RenameOrganisation, fields)
-        return self._change(Organisation, organisation_id, expected_version, lambda o: o.rename(actor=actor, **data))
+    def rename_organisation(
+        self, organisation_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.RENAME_ORGANISATION, by, fields)
+        return self._change(Organisation, organisation_id, expected_version, lambda o: o.rename(actor=by.actor, **data))
 
-    def move_organisation(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "move_organisation")
-        data = cmd.load(cmd.MoveOrganisation, fields)
-        return self._change(Organisation, organisation_id, expected_version, lambda o: o.move(actor=actor, **data))
+    def move_organisation(
+        self, organisation_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.MOVE_ORGANISATION, by, fields)
+        return self._change(Organisation, organisation_id, expected_version, lambda o: o.move(actor=by.actor, **data))
 
-    def update_organisation_details(self, organisation_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "update_organisation_details")
-        data = cmd.load(cmd.UpdateOrganisationDetails, fields)
-        return self._change(Organisation, organisation_id, expected_version, lambda o: o.update_details(actor=actor, **data))
+    def update_organisation_details(
+        self, organisation_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.UPDATE_ORGANISATION_DETAILS, by, fields)
+        return self._change(Organisation, organisation_id, expected_version, lambda o: o.update_details(actor=by.actor, **data))
 
     # -- partnerships ----------------------------------------------------------
 
-    def sign_partnership(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor, "sign_partnership")
-        data = cmd.load(cmd.SignPartnership, fields)
+    def sign_partnership(self, by: Principal, client_key: str | None = None, **fields: Any) -> UUID:
+        data = self._admit(cmd.SIGN_PARTNERSHIP, by, fields)
         for i, member in enumerate(data["members"]):
             self._refer(Organisation, member["organisation_id"], f"members.{i}.organisation_id")
-        return self._create(Partnership, client_key, lambda id: Partnership.sign(id=id, actor=actor, **data))
+        return self._create(Partnership, client_key, lambda id: Partnership.sign(id=id, actor=by.actor, **data))
 
-    def join_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "join_partnership")
-        data = cmd.load(cmd.JoinPartnership, fields)
+    def join_partnership(
+        self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.JOIN_PARTNERSHIP, by, fields)
         self._refer(Organisation, data["organisation_id"], "organisation_id")
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.join(actor=actor, **data))
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.join(actor=by.actor, **data))
 
-    def change_member_role(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "change_member_role")
-        data = cmd.load(cmd.ChangeMemberRole, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.change_role(actor=actor, **data))
+    def change_member_role(
+        self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.CHANGE_MEMBER_ROLE, by, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.change_role(actor=by.actor, **data))
 
-    def leave_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "leave_partnership")
-        data = cmd.load(cmd.LeavePartnership, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.leave(actor=actor, **data))
+    def leave_partnership(
+        self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.LEAVE_PARTNERSHIP, by, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.leave(actor=by.actor, **data))
 
-    def declare_area(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "declare_area")
-        data = cmd.load(cmd.DeclareArea, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.declare_area(actor=actor, **data))
+    def declare_area(
+        self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.DECLARE_AREA, by, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.declare_area(actor=by.actor, **data))
 
-    def withdraw_area(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "withdraw_area")
-        data = cmd.load(cmd.WithdrawArea, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.withdraw_area(actor=actor, **data))
+    def withdraw_area(
+        self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.WITHDRAW_AREA, by, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.withdraw_area(actor=by.actor, **data))
 
-    def extend_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "extend_partnership")
-        data = cmd.load(cmd.ExtendPartnership, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.extend(actor=actor, **data))
+    def extend_partnership(
+        self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.EXTEND_PARTNERSHIP, by, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.extend(actor=by.actor, **data))
 
-    def amend_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "amend_partnership")
-        data = cmd.load(cmd.AmendPartnership, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.amend(changes=data, actor=actor))
+    def amend_partnership(
+        self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.AMEND_PARTNERSHIP, by, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.amend(changes=data, actor=by.actor))
 
-    def terminate_partnership(self, partnership_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "terminate_partnership")
-        data = cmd.load(cmd.TerminatePartnership, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.terminate(actor=actor, **data))
+    def terminate_partnership(
+        self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.TERMINATE_PARTNERSHIP, by, fields)
+        return self._change(Partnership, partnership_id, expected_version, lambda p: p.terminate(actor=by.actor, **data))
 
     # -- meetings --------------------------------------------------------------
 
@@ -355,34 +345,36 @@ class HubApplication(Application):
         for i, pid in enumerate(data.get("participating_partnerships") or []):
             self._refer(Partnership, pid, f"participating_partnerships.{i}")
 
-    def announce_meeting(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor, "announce_meeting")
-        data = cmd.load(cmd.AnnounceMeeting, fields)
+    def announce_meeting(self, by: Principal, client_key: str | None = None, **fields: Any) -> UUID:
+        data = self._admit(cmd.ANNOUNCE_MEETING, by, fields)
         self._refer_participants(data)
-        return self._create(Meeting, client_key, lambda id: Meeting.announce(id=id, actor=actor, **data))
+        return self._create(Meeting, client_key, lambda id: Meeting.announce(id=id, actor=by.actor, **data))
 
-    def reschedule_meeting(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "reschedule_meeting")
-        data = cmd.load(cmd.RescheduleMeeting, fields)
-        return self._change(Meeting, meeting_id, expected_version, lambda m: m.reschedule(actor=actor, **data))
+    def reschedule_meeting(
+        self, meeting_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.RESCHEDULE_MEETING, by, fields)
+        return self._change(Meeting, meeting_id, expected_version, lambda m: m.reschedule(actor=by.actor, **data))
 
-    def record_meeting_held(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "record_meeting_held")
-        data = cmd.load(cmd.HoldMeeting, fields)
+    def record_meeting_held(
+        self, meeting_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.RECORD_MEETING_HELD, by, fields)
         self._refer_participants(data)
-        return self._change(Meeting, meeting_id, expected_version, lambda m: m.hold(actor=actor, **data))
+        return self._change(Meeting, meeting_id, expected_version, lambda m: m.hold(actor=by.actor, **data))
 
-    def cancel_meeting(self, meeting_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "cancel_meeting")
-        data = cmd.load(cmd.CancelMeeting, fields)
-        return self._change(Meeting, meeting_id, expected_version, lambda m: m.cancel(actor=actor, **data))
+    def cancel_meeting(
+        self, meeting_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.CANCEL_MEETING, by, fields)
+        return self._change(Meeting, meeting_id, expected_version, lambda m: m.cancel(actor=by.actor, **data))
 
     # -- experience exchanges --------------------------------------------------
 
-    def _require_own_exchange(self, principal: Any, exchange_id: Any) -> None:
-        if isinstance(principal, Principal):
+    def _require_own_exchange(self, by: Principal, exchange_id: RecordId) -> None:
+        if not by.is_operator:
             exchange = self._load(ExperienceExchange, exchange_id)
-            require_own_organisation(principal, exchange.organisation_id, "id")
+            require_own_organisation(by, exchange.organisation_id, "id")
 
     def _refer_counterparts(self, data: dict[str, Any]) -> None:
         for i, oid in enumerate(data.get("counterpart_organisations") or []):
@@ -390,19 +382,19 @@ class HubApplication(Application):
         for i, pid in enumerate(data.get("counterpart_partnerships") or []):
             self._refer(Partnership, pid, f"counterpart_partnerships.{i}")
 
-    def post_exchange(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        principal, actor = actor, self._actor(actor, "post_exchange")
-        data = cmd.load(cmd.PostExchange, fields)
-        require_own_organisation(_principal(principal), data["organisation_id"])
+    def post_exchange(self, by: Principal, client_key: str | None = None, **fields: Any) -> UUID:
+        data = self._admit(cmd.POST_EXCHANGE, by, fields)
+        require_own_organisation(by, data["organisation_id"])
         self._refer(Organisation, data["organisation_id"], "organisation_id")
         self._refer_counterparts(data)
-        return self._create(ExperienceExchange, client_key, lambda id: ExperienceExchange.post(id=id, actor=actor, **data))
+        return self._create(ExperienceExchange, client_key, lambda id: ExperienceExchange.post(id=id, actor=by.actor, **data))
 
-    def confirm_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
+    def confirm_exchange(
+        self, exchange_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
         """Confirm as a named counterpart; confirming twice for one organisation changes nothing."""
-        principal, actor = actor, self._actor(actor, "confirm_exchange")
-        data = cmd.load(cmd.ConfirmExchange, fields)
-        require_own_organisation(_principal(principal), data["organisation_id"])
+        data = self._admit(cmd.CONFIRM_EXCHANGE, by, fields)
+        require_own_organisation(by, data["organisation_id"])
         via = data["via_partnership"]
         if via is not None:
             partnership = self._refer(Partnership, via, "via_partnership")
@@ -411,98 +403,102 @@ class HubApplication(Application):
         exchange = self._load(ExperienceExchange, exchange_id)
         if exchange.is_confirmed_by(data["organisation_id"]) and not exchange.retracted:
             return exchange.version
-        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.confirm(actor=actor, **data))
+        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.confirm(actor=by.actor, **data))
 
-    def correct_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        principal, actor = actor, self._actor(actor, "correct_exchange")
-        data = cmd.load(cmd.CorrectExchange, fields)
-        self._require_own_exchange(principal, exchange_id)
+    def correct_exchange(
+        self, exchange_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.CORRECT_EXCHANGE, by, fields)
+        self._require_own_exchange(by, exchange_id)
         self._refer_counterparts(data)
-        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.correct(changes=data, actor=actor))
+        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.correct(changes=data, actor=by.actor))
 
-    def retract_exchange(self, exchange_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        principal, actor = actor, self._actor(actor, "retract_exchange")
-        data = cmd.load(cmd.RetractExchange, fields)
-        self._require_own_exchange(principal, exchange_id)
-        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.retract(actor=actor, **data))
+    def retract_exchange(
+        self, exchange_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.RETRACT_EXCHANGE, by, fields)
+        self._require_own_exchange(by, exchange_id)
+        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.retract(actor=by.actor, **data))
 
     # -- qualification initiatives ---------------------------------------------
 
-    def draft_initiative(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor, "draft_initiative")
-        data = cmd.load(cmd.DraftInitiative, fields)
+    def draft_initiative(self, by: Principal, client_key: str | None = None, **fields: Any) -> UUID:
+        data = self._admit(cmd.DRAFT_INITIATIVE, by, fields)
         self._refer(Partnership, data["partnership_id"], "partnership_id")
-        return self._create(QualificationInitiative, client_key, lambda id: QualificationInitiative.draft(id=id, actor=actor, **data))
+        return self._create(QualificationInitiative, client_key, lambda id: QualificationInitiative.draft(id=id, actor=by.actor, **data))
 
-    def submit_initiative(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "submit_initiative")
-        data = cmd.load(cmd.SubmitInitiative, fields)
-        return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.submit(actor=actor, **data))
+    def submit_initiative(
+        self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.SUBMIT_INITIATIVE, by, fields)
+        return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.submit(actor=by.actor, **data))
 
-    def include_initiative(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "include_initiative")
-        data = cmd.load(cmd.IncludeInitiative, fields)
-        return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.include(actor=actor, **data))
+    def include_initiative(
+        self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.INCLUDE_INITIATIVE, by, fields)
+        return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.include(actor=by.actor, **data))
 
-    def authorise_certifying_institution(self, initiative_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "authorise_certifying_institution")
-        data = cmd.load(cmd.AuthoriseCertifyingInstitution, fields)
+    def authorise_certifying_institution(
+        self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.AUTHORISE_CERTIFYING_INSTITUTION, by, fields)
         self._refer(Organisation, data["organisation_id"], "organisation_id")
         return self._change(
             QualificationInitiative, initiative_id, expected_version,
-            lambda q: q.authorise_certifying_institution(actor=actor, **data),
+            lambda q: q.authorise_certifying_institution(actor=by.actor, **data),
         )
 
     # -- accounts ----------------------------------------------------------------
 
-    def create_account(self, actor: str, client_key: str | None = None, **fields: Any) -> UUID:
-        actor = self._actor(actor, "create_account")
-        data = cmd.load(cmd.CreateAccount, fields)
+    def create_account(self, by: Principal, client_key: str | None = None, **fields: Any) -> UUID:
+        data = self._admit(cmd.CREATE_ACCOUNT, by, fields)
         if data["organisation_id"] is not None:
             self._refer(Organisation, data["organisation_id"], "organisation_id")
-        return self._create(Account, client_key, lambda id: Account.create(id=id, actor=actor, **data))
+        return self._create(Account, client_key, lambda id: Account.create(id=id, actor=by.actor, **data))
 
-    def open_account(self, actor: Any, client_key: str | None = None, **fields: Any) -> tuple[UUID, IssuedToken | None]:
+    def open_account(self, by: Principal, client_key: str | None = None,
+                     **fields: Any) -> tuple[UUID, IssuedToken | None]:
         """Create an account with its first token. A retried request (same client key) gets no new
         token: the first one was shown once and never stored in clear."""
-        account_id = self.create_account(actor=actor, client_key=client_key, **fields)
+        account_id = self.create_account(by=by, client_key=client_key, **fields)
         if self._load(Account, account_id).tokens:
             return account_id, None
-        return account_id, self.issue_token(account_id, actor=actor, label="first token")
+        return account_id, self.issue_token(account_id, by=by, label="first token")
 
-    def grant_role(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "grant_role")
-        data = cmd.load(cmd.GrantRole, fields)
+    def grant_role(
+        self, account_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.GRANT_ROLE, by, fields)
         if data["organisation_id"] is not None:
             self._refer(Organisation, data["organisation_id"], "organisation_id")
-        return self._change(Account, account_id, expected_version, lambda a: a.grant_role(actor=actor, **data))
+        return self._change(Account, account_id, expected_version, lambda a: a.grant_role(actor=by.actor, **data))
 
-    def revoke_role(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "revoke_role")
-        data = cmd.load(cmd.RevokeRole, fields)
-        return self._change(Account, account_id, expected_version, lambda a: a.revoke_role(actor=actor, **data))
+    def revoke_role(
+        self, account_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.REVOKE_ROLE, by, fields)
+        return self._change(Account, account_id, expected_version, lambda a: a.revoke_role(actor=by.actor, **data))
 
-    def issue_token(self, account_id: Any, actor: str, **fields: Any) -> IssuedToken:
+    def issue_token(self, account_id: RecordId, by: Principal, **fields: Any) -> IssuedToken:
         """A new bearer token for the account; its clear text exists only in the return value."""
-        actor = self._actor(actor, "issue_token")
-        data = cmd.load(cmd.IssueToken, fields)
+        data = self._admit(cmd.ISSUE_TOKEN, by, fields)
         account = self._load(Account, account_id)
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
         self._change(Account, account.id, None, lambda a: a.issue_token(
-            token_id=token_id, secret_hash=token_hash(secret), label=data["label"], actor=actor))
+            token_id=token_id, secret_hash=token_hash(secret), label=data["label"], actor=by.actor))
         return IssuedToken(account.id, token_id, f"hub.{account.id.hex}.{token_id}.{secret}")
 
-    def revoke_token(self, account_id: Any, actor: str, **fields: Any) -> int:
+    def revoke_token(self, account_id: RecordId, by: Principal, **fields: Any) -> int:
         """Revoke a token: managers revoke anyone's; everyone may revoke their own."""
-        own = isinstance(actor, Principal) and actor.account_id == as_uuid(account_id)
-        actor = actor.actor if own else self._actor(actor, "revoke_token")
-        data = cmd.load(cmd.RevokeToken, fields)
-        return self._change(Account, account_id, None, lambda a: a.revoke_token(actor=actor, **data))
+        data = self._admit(cmd.REVOKE_TOKEN, by, fields, account_id=as_uuid(account_id))
+        return self._change(Account, account_id, None, lambda a: a.revoke_token(actor=by.actor, **data))
 
-    def disable_account(self, account_id: Any, actor: str, expected_version: int | None = None, **fields: Any) -> int:
-        actor = self._actor(actor, "disable_account")
-        data = cmd.load(cmd.DisableAccount, fields)
-        return self._change(Account, account_id, expected_version, lambda a: a.disable(actor=actor, **data))
+    def disable_account(
+        self, account_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.DISABLE_ACCOUNT, by, fields)
+        return self._change(Account, account_id, expected_version, lambda a: a.disable(actor=by.actor, **data))
 
     def authenticate(self, token: str | None) -> Principal:
         """The principal a bearer token stands for; anything else is :class:`Unauthenticated`."""
@@ -516,11 +512,11 @@ class HubApplication(Application):
             raise refused from None
         if not account.accepts(parts[2], parts[3]):
             raise refused
-        return Principal(account.id, account.name, tuple(account.roles), account.organisation_id)
+        return Principal.of_account(account.id, account.name, account.roles, account.organisation_id)
 
-    def issue_sign_in_link(self, account_id: Any, actor: str) -> IssuedToken:
+    def issue_sign_in_link(self, account_id: RecordId, by: Principal) -> IssuedToken:
         """A one-time sign-in token for a person (the UI redeems it once, then it is revoked)."""
-        return self.issue_token(account_id, actor=actor, label=SIGN_IN_LABEL)
+        return self.issue_token(account_id, by=by, label=SIGN_IN_LABEL)
 
     def redeem_sign_in_link(self, token: str | None) -> Principal:
         """Sign a person in with a one-time link: valid once, only for sign-in tokens."""
@@ -529,7 +525,7 @@ class HubApplication(Application):
         account = self._load(Account, principal.account_id)
         if account.tokens[token_id]["label"] != SIGN_IN_LABEL:
             raise Unauthenticated("this is an API token, not a sign-in link", "token")
-        self.revoke_token(account.id, actor=principal.actor, token_id=token_id)
+        self.revoke_token(account.id, by=principal, token_id=token_id)
         return principal
 
     def principal(self, account_id: Any) -> Principal:
@@ -540,7 +536,7 @@ class HubApplication(Application):
             raise Unauthenticated("the account no longer exists", "session") from None
         if account.disabled:
             raise Unauthenticated("the account is disabled", "session")
-        return Principal(account.id, account.name, tuple(account.roles), account.organisation_id)
+        return Principal.of_account(account.id, account.name, account.roles, account.organisation_id)
 
     def accounts(self) -> list[Account]:
         """Every account, in the order they were created."""

@@ -2,18 +2,23 @@
 
 Other packages add subcommands (``serve``, ``graph``…) through the
 ``hub.commands`` entry-point group, so this package never imports them.
-Every failure is one readable line on stderr and a non-zero exit.
+Every failure is one readable line on stderr and a non-zero exit; with
+``HUB_DEBUG=1`` the traceback is printed above it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from typing import Any
 
+from hub.authorisation import Principal
+from hub.vocabulary import ACCOUNT_ROLES
 from hub.errors import HubError
 
 CLI_ACTOR = "cli"
@@ -30,7 +35,7 @@ def cmd_load_sample(args: argparse.Namespace) -> int:
 
     app = open_app()
     before = app.log_length()
-    ids = load_sample(app, actor=args.actor)
+    ids = load_sample(app, by=args.actor)
     added = app.log_length() - before
     print(f"sample partnership {ids['podkarpackie-lll-2020']}: "
           + (f"loaded ({added} events)" if added else "already loaded, nothing added"))
@@ -89,7 +94,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_accounts_create(args: argparse.Namespace) -> int:
-    account_id, issued = open_app().open_account(actor=args.actor, name=args.name, role=args.role,
+    account_id, issued = open_app().open_account(by=args.actor, name=args.name, role=args.role,
                                                  organisation_id=args.organisation)
     print(f"account {account_id} ({args.role}) created")
     print(f"token (shown once, keep it secret): {issued.token}")
@@ -97,13 +102,13 @@ def cmd_accounts_create(args: argparse.Namespace) -> int:
 
 
 def cmd_accounts_token(args: argparse.Namespace) -> int:
-    issued = open_app().issue_token(args.account_id, actor=args.actor, label=args.label)
+    issued = open_app().issue_token(args.account_id, by=args.actor, label=args.label)
     print(f"token {issued.token_id} (shown once, keep it secret): {issued.token}")
     return 0
 
 
 def cmd_accounts_link(args: argparse.Namespace) -> int:
-    issued = open_app().issue_sign_in_link(args.account_id, actor=args.actor)
+    issued = open_app().issue_sign_in_link(args.account_id, by=args.actor)
     print(f"{args.base_url.rstrip('/')}/signin?token={issued.token}")
     print("(works once; open it in the browser of the person it is for)", file=sys.stderr)
     return 0
@@ -121,7 +126,7 @@ def cmd_accounts_revoke(args: argparse.Namespace) -> int:
     if not token_ids:
         raise HubError("the account has no live token", "token")
     for token_id in token_ids:
-        app.revoke_token(account.id, actor=args.actor, token_id=token_id)
+        app.revoke_token(account.id, by=args.actor, token_id=token_id)
     print(f"revoked {len(token_ids)} token(s) of account {account.id}")
     return 0
 
@@ -242,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("load-sample", help="load the Podkarpackie partnership (idempotent)")
-    p.add_argument("--actor", default="sample-loader", help="account recorded as the actor")
+    p.add_argument("--actor", type=_operator, default="sample-loader", help="who is recorded as acting")
     p.set_defaults(handler=cmd_load_sample)
 
     p = sub.add_parser("log", help="the global log, one line per event, oldest first")
@@ -271,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     acc = accounts.add_subparsers(dest="accounts_command", metavar="SUBCOMMAND", required=True)
     p = acc.add_parser("create", help="create an account and print its first token (once)")
     p.add_argument("--name", required=True)
-    p.add_argument("--role", required=True, choices=("manager", "auditor", "partner"))
+    p.add_argument("--role", required=True, choices=list(ACCOUNT_ROLES))
     p.add_argument("--organisation", default=None, help="the organisation a partner account acts for")
     p.set_defaults(handler=cmd_accounts_create)
     p = acc.add_parser("token", help="issue another token for an account (printed once)")
@@ -288,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_accounts_revoke)
     p = acc.add_parser("list", help="every account with its roles")
     p.set_defaults(handler=cmd_accounts_list)
-    accounts.add_argument("--actor", default=CLI_ACTOR, help="who is recorded as acting (default: cli)")
+    accounts.add_argument("--actor", type=_operator, default=CLI_ACTOR, help="who is recorded as acting (default: cli)")
 
     p = sub.add_parser("export", help="write the whole log as NDJSON (positions, times, actors, hashes)")
     p.add_argument("-o", "--output", required=True)
@@ -325,6 +330,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _operator(name: str) -> Principal:
+    """The machine's operator, recorded under ``name`` in the events the command causes."""
+    try:
+        return Principal.operator(name)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _positive(text: str) -> int:
     value = _non_negative(text)
     if value < 1:
@@ -347,6 +360,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except HubError as error:
+        if _debugging():
+            traceback.print_exc()
         print(f"hub: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -355,8 +370,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # a database that is down, a disk that is full…
-        print(f"hub: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}", file=sys.stderr)
+        if _debugging():
+            traceback.print_exc()
+        first_line = str(error).splitlines()[0] if str(error) else ""
+        hint = "" if _debugging() else " (HUB_DEBUG=1 shows where)"
+        print(f"hub: {type(error).__name__}: {first_line}{hint}", file=sys.stderr)
         return 1
+
+
+def _debugging() -> bool:
+    return os.environ.get("HUB_DEBUG", "").lower() in ("1", "true", "yes", "on")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,27 @@
-"""Marshmallow schemas for every command's input.
+"""One declaration per command: its input schema and who may run it.
 
-A command's fields are loaded here before any aggregate is touched, so bad
-input is refused with field-level messages and leaves nothing behind. Dates
-come as ISO strings (or ``date`` objects), ids as UUID strings.
+A command's fields are loaded with its schema before any aggregate is touched,
+so bad input is refused with field-level messages and leaves nothing behind.
+Dates come as ISO strings (or ``date`` objects), ids as UUID strings. Schemas
+check shapes and vocabularies; rules that relate fields to each other or to a
+record's state live in the aggregates, each written once.
+
+Every :class:`Command` is declared here with its :class:`~hub.authorisation.Rule`
+(a command cannot exist without one); the service checks it, the API documents
+it and the UI shows only the forms the person may use.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from hub.authorisation import MANAGERS, MANAGERS_OR_ACCOUNT_HOLDER, PARTNERS, Rule
 from hub.errors import InvalidCommand
-from hub.regions import REGIONS, SCOPES
-from hub.vocabulary import MEETING_FORMATS, ORGANISATION_KINDS, ROLES
+from hub.regions import SCOPES, is_region, region_refusal
+from hub.vocabulary import ACCOUNT_ROLES, MEETING_FORMATS, MEMBER_ROLES, ORGANISATION_KINDS, Vocabulary
 
 
 class Text(fields.String):
@@ -29,12 +37,28 @@ class Text(fields.String):
         return text
 
 
-def _one_of(choices: Any) -> validate.OneOf:
-    return validate.OneOf(list(choices), error="Must be one of: {choices}.")
+class Code(fields.String):
+    """A code from a :class:`~hub.vocabulary.Vocabulary`, refused with the vocabulary's own message."""
+
+    def __init__(self, vocabulary: Vocabulary, **kwargs: Any):
+        self.vocabulary = vocabulary
+        super().__init__(validate=self._check, metadata={"enum": list(vocabulary)}, **kwargs)
+
+    def _check(self, value: str) -> None:
+        if value not in self.vocabulary:
+            raise ValidationError(self.vocabulary.refusal(value))
 
 
-Region = lambda **kw: fields.String(validate=_one_of(REGIONS), **kw)  # noqa: E731
-Role = lambda **kw: fields.String(validate=_one_of(ROLES), **kw)  # noqa: E731
+class Region(fields.String):
+    """A voivodeship TERYT code or ``PL``."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(validate=self._check, **kwargs)
+
+    @staticmethod
+    def _check(value: str) -> None:
+        if not is_region(value):
+            raise ValidationError(region_refusal(value))
 
 
 class CommandSchema(Schema):
@@ -42,20 +66,11 @@ class CommandSchema(Schema):
         unknown = RAISE
 
 
-class Partial(CommandSchema):
-    """A change of some fields: at least one must be given."""
-
-    @validates_schema
-    def _at_least_one(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if not data:
-            raise ValidationError("Name at least one field to change.")
-
-
 # -- organisations ------------------------------------------------------------
 
 class RegisterOrganisation(CommandSchema):
     name = Text(required=True, max_length=300)
-    kind = fields.String(required=True, validate=_one_of(ORGANISATION_KINDS))
+    kind = Code(ORGANISATION_KINDS, required=True)
     region = Region(required=True)
     city = Text(required=True, max_length=120)
     website = fields.Url(load_default=None, allow_none=True)
@@ -72,7 +87,7 @@ class MoveOrganisation(CommandSchema):
 
 
 class UpdateOrganisationDetails(CommandSchema):
-    kind = fields.String(required=True, validate=_one_of(ORGANISATION_KINDS))
+    kind = Code(ORGANISATION_KINDS, required=True)
     website = fields.Url(required=True, allow_none=True)
 
 
@@ -85,7 +100,7 @@ class Signatory(CommandSchema):
 
 class FoundingMember(CommandSchema):
     organisation_id = fields.UUID(required=True)
-    role = Role(required=True)
+    role = Code(MEMBER_ROLES, required=True)
     signatory = fields.Nested(Signatory, load_default=None, allow_none=True)
 
 
@@ -97,8 +112,8 @@ class Area(CommandSchema):
 
 class SignPartnership(CommandSchema):
     name = Text(required=True, max_length=300)
-    regions = fields.List(Region(), required=True, validate=validate.Length(min=1))
-    scope = fields.String(required=True, validate=_one_of(SCOPES))
+    regions = fields.List(Region(), required=True)
+    scope = Code(SCOPES, required=True)
     purpose = Text(required=True, max_length=2000)
     framework_project = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
     programme = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
@@ -106,22 +121,22 @@ class SignPartnership(CommandSchema):
     signed_at = Text(required=True, max_length=120)
     valid_until = fields.Date(load_default=None, allow_none=True)
     areas = fields.List(fields.Nested(Area), load_default=list)
-    members = fields.List(fields.Nested(FoundingMember), required=True, validate=validate.Length(min=2))
+    members = fields.List(fields.Nested(FoundingMember), required=True)
     synthetic = fields.Boolean(load_default=False)
 
 
 class JoinPartnership(CommandSchema):
     organisation_id = fields.UUID(required=True)
-    role = Role(required=True)
+    role = Code(MEMBER_ROLES, required=True)
     joined_on = fields.Date(required=True)
     signatory = fields.Nested(Signatory, load_default=None, allow_none=True)
 
 
 class ChangeMemberRole(CommandSchema):
     organisation_id = fields.UUID(required=True)
-    role = Role(required=True)
+    role = Code(MEMBER_ROLES, required=True)
     changed_on = fields.Date(required=True)
-    former_leader_role = Role(load_default=None, allow_none=True)
+    former_leader_role = Code(MEMBER_ROLES, load_default=None, allow_none=True)
 
 
 class LeavePartnership(CommandSchema):
@@ -141,13 +156,13 @@ class ExtendPartnership(CommandSchema):
     valid_until = fields.Date(required=True)
 
 
-class AmendPartnership(Partial):
+class AmendPartnership(CommandSchema):
     name = Text(max_length=300)
     purpose = Text(max_length=2000)
     framework_project = fields.String(allow_none=True, validate=validate.Length(max=500))
     programme = fields.String(allow_none=True, validate=validate.Length(max=200))
-    regions = fields.List(Region(), validate=validate.Length(min=1))
-    scope = fields.String(validate=_one_of(SCOPES))
+    regions = fields.List(Region())
+    scope = Code(SCOPES)
 
 
 class TerminatePartnership(CommandSchema):
@@ -159,11 +174,11 @@ class TerminatePartnership(CommandSchema):
 
 class AnnounceMeeting(CommandSchema):
     title = Text(required=True, max_length=300)
-    format = fields.String(required=True, validate=_one_of(MEETING_FORMATS))
+    format = Code(MEETING_FORMATS, required=True)
     held_on = fields.Date(required=True)
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     online = fields.Boolean(load_default=False)
-    organisers = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1))
+    organisers = fields.List(fields.UUID(), required=True)
     participating_organisations = fields.List(fields.UUID(), load_default=list)
     participating_partnerships = fields.List(fields.UUID(), load_default=list)
     area = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
@@ -205,7 +220,7 @@ class ConfirmExchange(CommandSchema):
     via_partnership = fields.UUID(load_default=None, allow_none=True)
 
 
-class CorrectExchange(Partial):
+class CorrectExchange(CommandSchema):
     counterpart_organisations = fields.List(fields.UUID())
     counterpart_partnerships = fields.List(fields.UUID())
     exchanged_on = fields.Date()
@@ -243,29 +258,21 @@ class AuthoriseCertifyingInstitution(CommandSchema):
     authorised_on = fields.Date(required=True)
 
 
-def load(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
-    """Validate ``data`` with ``schema``; raise :class:`InvalidCommand` with field messages."""
-    try:
-        return schema().load(data)
-    except ValidationError as error:
-        raise InvalidCommand(error.messages) from None
-
-
 # -- accounts -------------------------------------------------------------------
 
 class CreateAccount(CommandSchema):
     name = Text(required=True, max_length=200)
-    role = fields.String(required=True, validate=_one_of(("manager", "auditor", "partner")))
+    role = Code(ACCOUNT_ROLES, required=True)
     organisation_id = fields.UUID(load_default=None, allow_none=True)
 
 
 class GrantRole(CommandSchema):
-    role = fields.String(required=True, validate=_one_of(("manager", "auditor", "partner")))
+    role = Code(ACCOUNT_ROLES, required=True)
     organisation_id = fields.UUID(load_default=None, allow_none=True)
 
 
 class RevokeRole(CommandSchema):
-    role = fields.String(required=True, validate=_one_of(("manager", "auditor", "partner")))
+    role = Code(ACCOUNT_ROLES, required=True)
 
 
 class IssueToken(CommandSchema):
@@ -278,3 +285,77 @@ class RevokeToken(CommandSchema):
 
 class DisableAccount(CommandSchema):
     reason = Text(required=True, max_length=500)
+
+
+# -- the declarations -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Command:
+    """A use case: the service method of the same ``name``, its input ``schema``, who may run it."""
+
+    name: str
+    schema: type[CommandSchema]
+    rule: Rule
+    creates: bool = False  # takes a client key (idempotent creation)
+
+    @property
+    def title(self) -> str:
+        """The command in words, e.g. ``terminate partnership``."""
+        return self.name.replace("_", " ")
+
+    def load(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Validate ``data``; raise :class:`InvalidCommand` with field messages."""
+        try:
+            loaded: dict[str, Any] = self.schema().load(data)
+        except ValidationError as error:
+            raise InvalidCommand(error.messages) from None
+        return loaded
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def declare(name: str, schema: type[CommandSchema], rule: Rule, creates: bool = False) -> Command:
+    if name in COMMANDS:
+        raise ValueError(f"the command {name} is declared twice")
+    COMMANDS[name] = Command(name, schema, rule, creates)
+    return COMMANDS[name]
+
+
+REGISTER_ORGANISATION = declare("register_organisation", RegisterOrganisation, MANAGERS, creates=True)
+RENAME_ORGANISATION = declare("rename_organisation", RenameOrganisation, MANAGERS)
+MOVE_ORGANISATION = declare("move_organisation", MoveOrganisation, MANAGERS)
+UPDATE_ORGANISATION_DETAILS = declare("update_organisation_details", UpdateOrganisationDetails, MANAGERS)
+
+SIGN_PARTNERSHIP = declare("sign_partnership", SignPartnership, MANAGERS, creates=True)
+JOIN_PARTNERSHIP = declare("join_partnership", JoinPartnership, MANAGERS)
+CHANGE_MEMBER_ROLE = declare("change_member_role", ChangeMemberRole, MANAGERS)
+LEAVE_PARTNERSHIP = declare("leave_partnership", LeavePartnership, MANAGERS)
+DECLARE_AREA = declare("declare_area", DeclareArea, MANAGERS)
+WITHDRAW_AREA = declare("withdraw_area", WithdrawArea, MANAGERS)
+EXTEND_PARTNERSHIP = declare("extend_partnership", ExtendPartnership, MANAGERS)
+AMEND_PARTNERSHIP = declare("amend_partnership", AmendPartnership, MANAGERS)
+TERMINATE_PARTNERSHIP = declare("terminate_partnership", TerminatePartnership, MANAGERS)
+
+ANNOUNCE_MEETING = declare("announce_meeting", AnnounceMeeting, MANAGERS, creates=True)
+RESCHEDULE_MEETING = declare("reschedule_meeting", RescheduleMeeting, MANAGERS)
+RECORD_MEETING_HELD = declare("record_meeting_held", HoldMeeting, MANAGERS)
+CANCEL_MEETING = declare("cancel_meeting", CancelMeeting, MANAGERS)
+
+POST_EXCHANGE = declare("post_exchange", PostExchange, PARTNERS, creates=True)
+CONFIRM_EXCHANGE = declare("confirm_exchange", ConfirmExchange, PARTNERS)
+CORRECT_EXCHANGE = declare("correct_exchange", CorrectExchange, PARTNERS)
+RETRACT_EXCHANGE = declare("retract_exchange", RetractExchange, PARTNERS)
+
+DRAFT_INITIATIVE = declare("draft_initiative", DraftInitiative, MANAGERS, creates=True)
+SUBMIT_INITIATIVE = declare("submit_initiative", SubmitInitiative, MANAGERS)
+INCLUDE_INITIATIVE = declare("include_initiative", IncludeInitiative, MANAGERS)
+AUTHORISE_CERTIFYING_INSTITUTION = declare(
+    "authorise_certifying_institution", AuthoriseCertifyingInstitution, MANAGERS)
+
+CREATE_ACCOUNT = declare("create_account", CreateAccount, MANAGERS, creates=True)
+GRANT_ROLE = declare("grant_role", GrantRole, MANAGERS)
+REVOKE_ROLE = declare("revoke_role", RevokeRole, MANAGERS)
+ISSUE_TOKEN = declare("issue_token", IssueToken, MANAGERS)
+REVOKE_TOKEN = declare("revoke_token", RevokeToken, MANAGERS_OR_ACCOUNT_HOLDER)
+DISABLE_ACCOUNT = declare("disable_account", DisableAccount, MANAGERS)

@@ -13,6 +13,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from hub.errors import InvalidCommand, StateConflict
+from hub.rules import require_changes
 
 CORRECTABLE = (
     "exchanged_on", "topic", "area", "summary", "outcomes",
@@ -110,11 +111,7 @@ class ExperienceExchange(Aggregate):
 
     def correct(self, changes: dict[str, Any], actor: str) -> None:
         self._require_live()
-        unknown = set(changes) - set(CORRECTABLE)
-        if unknown:
-            raise InvalidCommand(f"cannot be corrected: {', '.join(sorted(unknown))}", "changes")
-        if not changes:
-            raise InvalidCommand("name at least one correction", "changes")
+        require_changes(changes, CORRECTABLE, "corrected")
         _check_counterparts(
             self.organisation_id,
             list(changes.get("counterpart_organisations", self.counterpart_organisations)),

@@ -32,8 +32,7 @@ class Meeting(Aggregate):
         area: str | None = None,
         synthetic: bool = False,
     ) -> "Meeting":
-        if format not in MEETING_FORMATS:
-            raise InvalidCommand(f"unknown format {format!r}; one of {', '.join(MEETING_FORMATS)}", "format")
+        MEETING_FORMATS.require(format, "format")
         if not organisers:
             raise InvalidCommand("at least one partnership organises a meeting", "organisers")
         if len(set(organisers)) != len(organisers):

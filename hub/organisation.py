@@ -10,22 +10,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from hub.errors import InvalidCommand
-from hub.regions import is_region
+from hub.regions import require_region
 from hub.vocabulary import ORGANISATION_KINDS
-
-
-def require_region(code: str, field: str = "region") -> None:
-    """Refuse anything but a voivodeship TERYT code or a named supra-regional scope."""
-    if not is_region(code):
-        raise InvalidCommand(
-            f"unknown region {code!r}: use a voivodeship TERYT code (02, 04, … 32) or 'PL'", field
-        )
-
-
-def require_kind(kind: str) -> None:
-    if kind not in ORGANISATION_KINDS:
-        raise InvalidCommand(f"unknown organisation kind {kind!r}", "kind")
 
 
 class Organisation(Aggregate):
@@ -44,7 +30,7 @@ class Organisation(Aggregate):
         synthetic: bool = False,
     ) -> "Organisation":
         require_region(region)
-        require_kind(kind)
+        ORGANISATION_KINDS.require(kind, "kind")
         return cls(
             id=id, name=name, kind=kind, region=region, city=city,
             website=website, synthetic=synthetic, actor=actor,
@@ -70,7 +56,7 @@ class Organisation(Aggregate):
         self._moved(region=region, city=city, actor=actor)
 
     def update_details(self, kind: str, website: str | None, actor: str) -> None:
-        require_kind(kind)
+        ORGANISATION_KINDS.require(kind, "kind")
         self._details_updated(kind=kind, website=website, actor=actor)
 
     @event("Renamed")

@@ -13,15 +13,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from hub.errors import InvalidCommand, StateConflict
-from hub.organisation import require_region
 from hub.privacy import Personal
-from hub.regions import SCOPES
-from hub.vocabulary import LEADER, ROLES
-
-
-def _require_role(role: str, field: str) -> None:
-    if role not in ROLES:
-        raise InvalidCommand(f"unknown role {role!r}; one of {', '.join(ROLES)}", field)
+from hub.regions import SCOPES, require_region
+from hub.rules import require_changes
+from hub.vocabulary import LEADER, MEMBER_ROLES
 
 
 def _sealed(signatory: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -65,15 +60,14 @@ class Partnership(Aggregate):
             raise InvalidCommand("name at least one home region", "regions")
         for i, code in enumerate(regions):
             require_region(code, f"regions.{i}")
-        if scope not in SCOPES:
-            raise InvalidCommand(f"unknown scope {scope!r}; one of {', '.join(SCOPES)}", "scope")
+        SCOPES.require(scope, "scope")
         if valid_until is not None and valid_until < signed_on:
             raise InvalidCommand("must not be before signed_on", "valid_until")
         if len(members) < 2:
             raise InvalidCommand("a partnership is signed by at least two organisations", "members")
         seen: set[UUID] = set()
         for i, member in enumerate(members):
-            _require_role(member["role"], f"members.{i}.role")
+            MEMBER_ROLES.require(member["role"], f"members.{i}.role")
             if member["organisation_id"] in seen:
                 raise InvalidCommand("an organisation is a member only once", f"members.{i}.organisation_id")
             seen.add(member["organisation_id"])
@@ -155,7 +149,7 @@ class Partnership(Aggregate):
         signatory: dict[str, str] | None = None,
     ) -> None:
         self._require_open()
-        _require_role(role, "role")
+        MEMBER_ROLES.require(role, "role")
         if organisation_id in self.members:
             raise StateConflict("the organisation is already a member", "organisation_id")
         if role == LEADER:
@@ -174,7 +168,7 @@ class Partnership(Aggregate):
     ) -> None:
         """Change a member's role; making someone leader hands leadership over in one event."""
         self._require_open()
-        _require_role(role, "role")
+        MEMBER_ROLES.require(role, "role")
         member = self._require_member(organisation_id)
         self._require_after_signing(changed_on, "changed_on")
         if member["role"] == role:
@@ -191,7 +185,7 @@ class Partnership(Aggregate):
                 raise InvalidCommand(
                     "name the role the current leader takes when handing over", "former_leader_role"
                 )
-            _require_role(former_leader_role, "former_leader_role")
+            MEMBER_ROLES.require(former_leader_role, "former_leader_role")
             former_leader_id = self.leader_id
             if changed_on <= self.members[former_leader_id]["role_since"]:
                 raise InvalidCommand("must be after the current leader took the role", "changed_on")
@@ -233,17 +227,13 @@ class Partnership(Aggregate):
 
     def amend(self, changes: dict[str, Any], actor: str) -> None:
         self._require_open()
-        unknown = set(changes) - set(self.AMENDABLE)
-        if unknown:
-            raise InvalidCommand(f"cannot be amended: {', '.join(sorted(unknown))}", "changes")
-        if not changes:
-            raise InvalidCommand("name at least one change", "changes")
+        require_changes(changes, self.AMENDABLE, "amended")
         for i, code in enumerate(changes.get("regions", [])):
             require_region(code, f"regions.{i}")
         if "regions" in changes and not changes["regions"]:
             raise InvalidCommand("name at least one home region", "regions")
-        if "scope" in changes and changes["scope"] not in SCOPES:
-            raise InvalidCommand(f"unknown scope {changes['scope']!r}", "scope")
+        if "scope" in changes:
+            SCOPES.require(changes["scope"], "scope")
         self._amended(changes=dict(changes), actor=actor)
 
     def terminate(self, terminated_on: date, reason: str, actor: str) -> None:

@@ -7,6 +7,9 @@ scope the hub knows.
 
 from __future__ import annotations
 
+from hub.errors import InvalidCommand
+from hub.vocabulary import Vocabulary
+
 VOIVODESHIPS: dict[str, str] = {
     "02": "dolnośląskie",
     "04": "kujawsko-pomorskie",
@@ -30,7 +33,11 @@ SUPRA_REGIONAL: dict[str, str] = {"PL": "cała Polska"}
 
 REGIONS: dict[str, str] = {**VOIVODESHIPS, **SUPRA_REGIONAL}
 
-SCOPES: tuple[str, ...] = ("regional", "supra-regional", "national")
+SCOPES = Vocabulary("scope", {
+    "regional": ("regionalne", "regional"),
+    "supra-regional": ("ponadregionalne", "supra-regional"),
+    "national": ("krajowe", "national"),
+})
 
 
 def is_region(code: object) -> bool:
@@ -45,3 +52,13 @@ def is_region(code: object) -> bool:
 def region_name(code: str) -> str:
     """The Polish name of a region code, e.g. ``region_name("18") == "podkarpackie"``."""
     return REGIONS[code]
+
+
+def region_refusal(code: object) -> str:
+    return f"unknown region {code!r}: use a voivodeship TERYT code (02, 04, … 32) or 'PL'"
+
+
+def require_region(code: object, field: str = "region") -> None:
+    """Refuse anything but a voivodeship TERYT code or a named supra-regional scope."""
+    if not is_region(code):
+        raise InvalidCommand(region_refusal(code), field)

@@ -22,12 +22,13 @@ from typing import Any
 from uuid import UUID
 
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.errors import HubError
 from hub.organisation import Organisation
 from hub.regions import VOIVODESHIPS
 from hub.vocabulary import MEETING_FORMATS, ORGANISATION_KINDS, STANDARD_AREAS
 
-ACTOR = "synthetic-generator"
+OPERATOR = Principal.operator("synthetic-generator")
 LABEL = "(dane syntetyczne)"
 CAPITALS = {
     "02": "Wrocław", "04": "Bydgoszcz", "06": "Lublin", "08": "Zielona Góra", "10": "Łódź",
@@ -102,7 +103,7 @@ class Generator:
                 city, kind = CAPITALS[region], self.rng.choice(kinds)
                 name = f"{ORGANISATION_KINDS[kind][0].capitalize()} — {city} nr {i + 1} {LABEL}"
             oid = self.app.register_organisation(
-                actor=ACTOR, client_key=self._key("org", i), name=name, kind=kind,
+                by=OPERATOR, client_key=self._key("org", i), name=name, kind=kind,
                 region=region, city=city, synthetic=True)
             self.organisations.append(oid)
             (self.national if region == "PL" else self.by_region[region]).append(oid)
@@ -133,7 +134,7 @@ class Generator:
             members = [{"organisation_id": str(leader), "role": "leader"}] + [
                 {"organisation_id": str(o), "role": self.rng.choice(roles)} for o in others]
             pid = self.app.sign_partnership(
-                actor=ACTOR, client_key=self._key("partnership", i),
+                by=OPERATOR, client_key=self._key("partnership", i),
                 name=f"{VOIVODESHIPS[home].capitalize()} {i + 1}: partnerstwo na rzecz uczenia się przez całe życie {LABEL}",
                 regions=homes, scope="regional" if len(homes) == 1 else "supra-regional",
                 purpose="Upowszechnianie Zintegrowanego Systemu Kwalifikacji",
@@ -161,24 +162,24 @@ class Generator:
                 newcomer = self.rng.choice(self.organisations)
                 if newcomer not in p.members:
                     day = self._day(p.signed_on + timedelta(days=1), horizon)
-                    self.app.join_partnership(p.id, actor=ACTOR, organisation_id=str(newcomer), role="partner", joined_on=day)
+                    self.app.join_partnership(p.id, by=OPERATOR, organisation_id=str(newcomer), role="partner", joined_on=day)
                     p.members[newcomer] = _Membership("partner", day)
             elif roll < 0.4:
                 oid, m = self.rng.choice([(o, m) for o, m in p.members.items() if m.role != "leader"])
                 day = self._day(m.since + timedelta(days=1), horizon)
                 new_role = "leading_partner" if m.role != "leading_partner" else "partner"
-                self.app.change_member_role(p.id, actor=ACTOR, organisation_id=str(oid), role=new_role, changed_on=day)
+                self.app.change_member_role(p.id, by=OPERATOR, organisation_id=str(oid), role=new_role, changed_on=day)
                 p.members[oid] = _Membership(new_role, day)
             elif roll < 0.5 and len(p.members) > 2:
                 oid, m = self.rng.choice([(o, m) for o, m in p.members.items() if m.role != "leader"])
-                self.app.leave_partnership(p.id, actor=ACTOR, organisation_id=str(oid), left_on=self._day(m.since, horizon))
+                self.app.leave_partnership(p.id, by=OPERATOR, organisation_id=str(oid), left_on=self._day(m.since, horizon))
                 del p.members[oid]
             elif roll < 0.65 and p.ends_on is not None:
                 p.ends_on = p.ends_on + timedelta(days=365)
-                self.app.extend_partnership(p.id, actor=ACTOR, valid_until=p.ends_on)
+                self.app.extend_partnership(p.id, by=OPERATOR, valid_until=p.ends_on)
             elif roll < 0.7:
                 day = self._day(p.signed_on, horizon)
-                self.app.terminate_partnership(p.id, actor=ACTOR, terminated_on=day, reason=f"porozumienie rozwiązane {LABEL}")
+                self.app.terminate_partnership(p.id, by=OPERATOR, terminated_on=day, reason=f"porozumienie rozwiązane {LABEL}")
                 p.ends_on = day
 
         self._run("changes", len(partnerships), step)
@@ -195,7 +196,7 @@ class Generator:
             guests = [p.id for p in self.rng.sample(self.partnerships, min(len(self.partnerships), self.rng.randint(0, 2)))]
             online = self.rng.random() < 0.3
             mid = self.app.announce_meeting(
-                actor=ACTOR, client_key=self._key("meeting", i),
+                by=OPERATOR, client_key=self._key("meeting", i),
                 title=f"{MEETING_FORMATS[formats[i % len(formats)]][0].capitalize()} o kwalifikacjach nr {i + 1} {LABEL}",
                 format=formats[i % len(formats)], held_on=held_on, online=online,
                 place=None if online else CAPITALS[organisers[0].regions[0]],
@@ -205,11 +206,11 @@ class Generator:
                 area=self.rng.choice(list(STANDARD_AREAS)), synthetic=True)
             roll = self.rng.random()
             if roll < 0.08:
-                self.app.reschedule_meeting(mid, actor=ACTOR, held_on=held_on + timedelta(days=14))
+                self.app.reschedule_meeting(mid, by=OPERATOR, held_on=held_on + timedelta(days=14))
             if roll < 0.75:
-                self.app.record_meeting_held(mid, actor=ACTOR, attendance=self.rng.randint(8, 300))
+                self.app.record_meeting_held(mid, by=OPERATOR, attendance=self.rng.randint(8, 300))
             elif roll < 0.85:
-                self.app.cancel_meeting(mid, actor=ACTOR, reason=f"odwołane {LABEL}")
+                self.app.cancel_meeting(mid, by=OPERATOR, reason=f"odwołane {LABEL}")
 
         self._run("meetings", count, step)
 
@@ -228,18 +229,18 @@ class Generator:
                 return
             day = self._day(p.signed_on, p.ends_on or LAST_DAY)
             xid = self.app.post_exchange(
-                actor=ACTOR, client_key=self._key("exchange", i), organisation_id=str(poster),
+                by=OPERATOR, client_key=self._key("exchange", i), organisation_id=str(poster),
                 counterpart_organisations=[str(o) for o in counterpart_orgs],
                 counterpart_partnerships=counterpart_parts, exchanged_on=day,
                 topic=f"{self.rng.choice(TOPICS)} {LABEL}", area=self.rng.choice(list(STANDARD_AREAS)),
                 summary="Wymiana doświadczeń między partnerami.", synthetic=True)
             roll = self.rng.random()
             if roll < 0.6 and counterpart_orgs:
-                self.app.confirm_exchange(xid, actor=ACTOR, organisation_id=str(counterpart_orgs[0]))
+                self.app.confirm_exchange(xid, by=OPERATOR, organisation_id=str(counterpart_orgs[0]))
             if 0.6 <= roll < 0.7:
-                self.app.correct_exchange(xid, actor=ACTOR, outcomes="Uzgodniono wspólne materiały.")
+                self.app.correct_exchange(xid, by=OPERATOR, outcomes="Uzgodniono wspólne materiały.")
             elif 0.7 <= roll < 0.75:
-                self.app.retract_exchange(xid, actor=ACTOR, reason=f"wpis zdublowany {LABEL}")
+                self.app.retract_exchange(xid, by=OPERATOR, reason=f"wpis zdublowany {LABEL}")
 
         self._run("exchanges", count, step)
 

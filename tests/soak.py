@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from projections.exports import node_link
 from projections.follower import build_graph
@@ -155,11 +156,11 @@ def prepare(url: str, clients: int) -> tuple[list[str], list[str]]:
     app = HubApplication(url)
     orgs, tokens = [], []
     for i in range(clients):
-        org = app.register_organisation(actor="soak", name=f"Organizacja {i} (dane syntetyczne)", kind="ngo",
+        org = app.register_organisation(by=Principal.operator("soak"), name=f"Organizacja {i} (dane syntetyczne)", kind="ngo",
                                         region=["02", "18", "12", "14"][i % 4], city="Rzeszów", synthetic=True)
-        account = app.create_account(actor="soak", name=f"Partner {i}", role="partner", organisation_id=str(org))
+        account = app.create_account(by=Principal.operator("soak"), name=f"Partner {i}", role="partner", organisation_id=str(org))
         orgs.append(str(org))
-        tokens.append(app.issue_token(account, actor="soak").token)
+        tokens.append(app.issue_token(account, by=Principal.operator("soak")).token)
     app.close()
     return orgs, tokens
 

@@ -22,7 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from web import auth, i18n, problems, ui
-    from web.api import accounts, audit, graph, log, records
+    from web.api import accounts, audit, exchanges, graph, initiatives, log, meetings, organisations, partnerships
 
     app = Flask(__name__)
     app.config.update(
@@ -60,8 +60,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["hub_api"] = api
     problems.register(app)
     csrf = CSRFProtect(app)
-    blueprints = [records.make_blueprint(resource) for resource in records.RESOURCES]
-    for blueprint in blueprints + [accounts.blp, audit.blp, graph.blp, log.blp]:
+    for module in (organisations, partnerships, meetings, exchanges, initiatives, accounts, audit, graph, log):
+        blueprint = module.blp
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, never cookies, authorise API writes
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import current_app, g, request, session
 
-from hub.application import HubApplication, Principal
-from hub.errors import Forbidden, Unauthenticated
+from hub.application import HubApplication
+from hub.errors import Unauthenticated
 
 OPEN_PATHS = ("/api/health", "/api/openapi.json", "/api/docs", "/api/audit/key")
 
@@ -37,19 +37,3 @@ def identify(hub_app: HubApplication) -> None:
     if g.principal is None and request.path.startswith("/api") and not request.path.startswith(OPEN_PATHS):
         if not (current_app.config["HUB_PUBLIC_READ"] and request.method in ("GET", "HEAD")):
             raise Unauthenticated("a valid bearer token is required", "Authorization")
-
-
-def principal() -> Principal:
-    """The authenticated principal of a writing request."""
-    if g.principal is None:
-        raise Unauthenticated("a valid bearer token is required", "Authorization")
-    return g.principal
-
-
-def require_reader_of_everything() -> None:
-    """History, the log and accounts are for managers and auditors."""
-    p = g.principal
-    if p is not None and not ({"manager", "auditor"} & set(p.roles)):
-        raise Forbidden("only managers and auditors read the history, the log and accounts", "role")
-    if p is None:  # even with public read: the record's history and accounts need an account
-        raise Unauthenticated("a valid bearer token is required", "Authorization")

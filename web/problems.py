@@ -34,6 +34,11 @@ TITLES = {400: "Bad request", 401: "Unauthorised", 403: "Forbidden", 404: "Not f
           422: "Invalid input", 500: "Internal server error"}
 
 
+def status_of(error: HubError) -> int:
+    """The HTTP status that tells what kind of refusal ``error`` is (422, 409, 404, 401, 403)."""
+    return next((code for cls, code in STATUS.items() if isinstance(error, cls)), 400)
+
+
 class ProblemSchema(Schema):
     """The body of every error response (RFC 9457 problem details)."""
 
@@ -107,11 +112,11 @@ def page(status: int, detail: str) -> Response:
 def register(app: Flask) -> None:
     @app.errorhandler(HubError)
     def hub_error(error: HubError) -> Response:
-        status = next((code for cls, code in STATUS.items() if isinstance(error, cls)), 400)
+        status = status_of(error)
         if not request.path.startswith("/api"):
             if status == 401:
                 session.pop("account_id", None)
-                return redirect(url_for("ui.signin"))
+                return redirect(url_for("ui.signin.signin"))
             return page(status, str(error))
         return problem(status, str(error), error.errors)
 

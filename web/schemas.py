@@ -188,6 +188,43 @@ class LogPage(Out):
     last_position = fields.Integer()
 
 
+# -- the tamper-evident log ------------------------------------------------------
+
+class TreeHead(Out):
+    size = fields.Integer()
+    root = fields.String(metadata={"description": "hex SHA-256 Merkle root of the first `size` events"})
+    signed_at = fields.String()
+    signature = fields.String(metadata={"description": "base64 Ed25519 signature (see /api/audit/key)"})
+
+
+class Receipt(Out):
+    log = fields.String()
+    public_key_sha256 = fields.String()
+    tree_head = fields.Nested(TreeHead)
+    position = fields.Integer()
+    index = fields.Integer()
+    tree_size = fields.Integer()
+    leaf_hash = fields.String()
+    proof = fields.List(fields.String())
+
+
+class Consistency(Out):
+    from_ = fields.Integer(data_key="from")
+    to = fields.Integer()
+    from_head = fields.Nested(TreeHead, allow_none=True)
+    to_head = fields.Nested(TreeHead, allow_none=True)
+    proof = fields.List(fields.String())
+
+
+class VerificationOut(Out):
+    ok = fields.Boolean()
+    events = fields.Integer()
+    heads = fields.Integer()
+    root = fields.String()
+    first_problem = fields.String(allow_none=True)
+    problems = fields.List(fields.Dict())
+
+
 class Health(Out):
     status = fields.String()
     store = fields.String()

@@ -13,6 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from hub.application import HubApplication
+from hub.authorisation import Principal
+from hub.initiative import QualificationInitiative
 from hub.vocabulary import STANDARD_AREAS
 
 SAMPLE_ACTOR = "sample-loader"
@@ -20,19 +22,21 @@ SAMPLE_ACTOR = "sample-loader"
 
 def sample_data() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("podkarpackie-2020.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
-def load_sample(app: HubApplication, actor: str = SAMPLE_ACTOR) -> dict[str, UUID]:
+def load_sample(app: HubApplication, by: Principal | None = None) -> dict[str, UUID]:
     """Load the sample through the application's commands; running it again adds nothing.
 
     Returns the ids of what it loaded, by the keys in the data file.
     """
+    by = by or Principal.operator(SAMPLE_ACTOR)
     data = sample_data()
     ids: dict[str, UUID] = {}
     for org in data["organisations"]:
         fields = {k: v for k, v in org.items() if k != "key"}
-        ids[org["key"]] = app.register_organisation(actor=actor, client_key=f"sample:{org['key']}", **fields)
+        ids[org["key"]] = app.register_organisation(by=by, client_key=f"sample:{org['key']}", **fields)
 
     p = data["partnership"]
     fields = {k: v for k, v in p.items() if k not in ("key", "members", "areas")}
@@ -44,14 +48,15 @@ def load_sample(app: HubApplication, actor: str = SAMPLE_ACTOR) -> dict[str, UUI
         {"code": code, "label_pl": STANDARD_AREAS[code][0], "label_en": STANDARD_AREAS[code][1]}
         for code in p["areas"]
     ]
-    ids[p["key"]] = app.sign_partnership(actor=actor, client_key=f"sample:{p['key']}", **fields)
+    ids[p["key"]] = app.sign_partnership(by=by, client_key=f"sample:{p['key']}", **fields)
 
     for q in data["initiatives"]:
         initiative_id = app.draft_initiative(
-            actor=actor, client_key=f"sample:{q['key']}", title=q["title"],
+            by=by, client_key=f"sample:{q['key']}", title=q["title"],
             partnership_id=str(ids[p["key"]]), drafted_on=q["drafted_on"], description=q["description"],
         )
         ids[q["key"]] = initiative_id
-        if app.get(initiative_id).status == "drafted":
-            app.submit_initiative(initiative_id, actor=actor, submitted_on=q["submitted_on"])
+        initiative = app.get(initiative_id)
+        if isinstance(initiative, QualificationInitiative) and initiative.status == "drafted":
+            app.submit_initiative(initiative_id, by=by, submitted_on=q["submitted_on"])
     return ids

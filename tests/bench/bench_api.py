@@ -19,6 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.organisation import Organisation
 from hub.partnership import Partnership
@@ -41,8 +42,8 @@ def prepare(url: str) -> tuple[str, str, str]:
     partnership = next(r for r in (app.repository.get(n.originator_id) for n in app.recorder.select_notifications(
         start=1, limit=50_000, topics=[f"{Partnership.__module__}:{Partnership.Signed.__qualname__}"])))
     poster, counterpart = list(partnership.members)[:2]
-    account = app.create_account(actor="bench", name="Bench partner", role="partner", organisation_id=str(poster))
-    token = app.issue_token(account, actor="bench").token
+    account = app.create_account(by=Principal.operator("bench"), name="Bench partner", role="partner", organisation_id=str(poster))
+    token = app.issue_token(account, by=Principal.operator("bench")).token
     print(f"  network: {app.log_length():,} events, "
           f"{sum(1 for _ in app.recorder.select_notifications(start=1, limit=10**6, topics=[f'{Organisation.__module__}:{Organisation.Registered.__qualname__}'])):,} organisations")
     app.close()

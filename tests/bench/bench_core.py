@@ -17,6 +17,7 @@ from uuid import uuid4
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 
 N = 1000
@@ -53,7 +54,7 @@ def bare_eventsourcing(path: Path) -> float:
     app = Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
     start = time.perf_counter()
     for _ in range(N):
-        app.save(Note(id=uuid4(), text="Instytut Badań Edukacyjnych", actor="bench"))
+        app.save(Note(id=uuid4(), text="Instytut Badań Edukacyjnych", by=Principal.operator("bench")))
     seconds = time.perf_counter() - start
     app.close()
     return rate(N, seconds)
@@ -61,7 +62,7 @@ def bare_eventsourcing(path: Path) -> float:
 
 def register(app: HubApplication, count: int) -> None:
     for i in range(count):
-        app.register_organisation(actor="bench", name=f"Instytut Badań Edukacyjnych {i}", kind="ngo",
+        app.register_organisation(by=Principal.operator("bench"), name=f"Instytut Badań Edukacyjnych {i}", kind="ngo",
                                   region="18", city="Rzeszów", synthetic=True)
 
 

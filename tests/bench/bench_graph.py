@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.synthetic import generate
 from projections.follower import Follower
@@ -79,7 +80,7 @@ def measure(events: int) -> None:
 
         catch_up_times = []
         for i in range(20):
-            app.register_organisation(actor="bench", name=f"Nowa organizacja {i}", kind="ngo", region="18", city="Rzeszów")
+            app.register_organisation(by=Principal.operator("bench"), name=f"Nowa organizacja {i}", kind="ngo", region="18", city="Rzeszów")
             t = time.perf_counter()
             follower.catch_up()
             catch_up_times.append(time.perf_counter() - t)

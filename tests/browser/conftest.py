@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.sample import load_sample
 
@@ -61,7 +62,7 @@ class Site:
         """A fresh one-time sign-in link for one of the accounts."""
         app = HubApplication(self.url)
         try:
-            return f"{self.base}/signin?token={app.issue_sign_in_link(self.ids[who], actor='test').token}"
+            return f"{self.base}/signin?token={app.issue_sign_in_link(self.ids[who], by=Principal.operator('test')).token}"
         finally:
             app.close()
 
@@ -87,10 +88,10 @@ def serve(url: str) -> tuple[subprocess.Popen, str]:
 
 
 def accounts(app: HubApplication, ids: dict[str, Any]) -> None:
-    ids["manager"] = app.create_account(actor="setup", name="Anna Menedżerka", role="manager")
-    ids["auditor"] = app.create_account(actor="setup", name="Ewa Audytorka", role="auditor")
-    ids["partner_pcm"] = app.create_account(actor="setup", name="Wiesław Pałka", role="partner", organisation_id=str(ids["pcm"]))
-    ids["partner_ko"] = app.create_account(actor="setup", name="Małgorzata Rauch", role="partner", organisation_id=str(ids["ko"]))
+    ids["manager"] = app.create_account(by=Principal.operator("setup"), name="Anna Menedżerka", role="manager")
+    ids["auditor"] = app.create_account(by=Principal.operator("setup"), name="Ewa Audytorka", role="auditor")
+    ids["partner_pcm"] = app.create_account(by=Principal.operator("setup"), name="Wiesław Pałka", role="partner", organisation_id=str(ids["pcm"]))
+    ids["partner_ko"] = app.create_account(by=Principal.operator("setup"), name="Małgorzata Rauch", role="partner", organisation_id=str(ids["ko"]))
 
 
 @contextmanager

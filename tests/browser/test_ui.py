@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hub.authorisation import Principal
 import re
 
 import pytest
@@ -153,12 +154,12 @@ def test_the_audit_explorer_shows_every_event_of_an_exchange_with_actors(browser
     from hub.application import HubApplication
 
     app = HubApplication(site.url)
-    x = app.post_exchange(actor="setup", organisation_id=str(site.ids["pcm"]),
+    x = app.post_exchange(by=Principal.operator("setup"), organisation_id=str(site.ids["pcm"]),
                           counterpart_organisations=[str(site.ids["ko"])], exchanged_on="2021-04-01", topic="Audyt wymiany")
     pcm = app.principal(site.ids["partner_pcm"])
     ko = app.principal(site.ids["partner_ko"])
-    app.confirm_exchange(x, actor=ko, organisation_id=str(site.ids["ko"]))
-    app.retract_exchange(x, actor=pcm, reason="test audytu")
+    app.confirm_exchange(x, by=ko, organisation_id=str(site.ids["ko"]))
+    app.retract_exchange(x, by=pcm, reason="test audytu")
     app.close()
     page = browser.new_context(locale="pl-PL").new_page()
     sign_in(page, site, "auditor")
@@ -182,7 +183,7 @@ def test_a_script_in_an_organisation_name_is_shown_as_text_not_run(page, site):
 
     hostile = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
     app = HubApplication(site.url)
-    app.register_organisation(actor="setup", name=hostile, kind="other", region="18", city="Rzeszów")
+    app.register_organisation(by=Principal.operator("setup"), name=hostile, kind="other", region="18", city="Rzeszów")
     app.close()
     sign_in(page, site, "manager")
     for path in ("/organisations", "/"):

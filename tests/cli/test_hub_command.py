@@ -13,8 +13,8 @@ import pytest
 HUB = str(Path(sys.executable).with_name("hub"))
 
 
-def hub(*args: str, url: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HUB_DATABASE_URL": url, "PYTHONIOENCODING": "utf-8"}
+def hub(*args: str, url: str, check: bool = True, **env_vars: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HUB_DATABASE_URL": url, "PYTHONIOENCODING": "utf-8", **env_vars}
     result = subprocess.run([HUB, *args], env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
     if check and result.returncode != 0:
         raise AssertionError(f"hub {' '.join(args)} failed: {result.stderr}")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from web import create_app
 
@@ -43,16 +44,16 @@ def world(world_url):
     ids: dict[str, Any] = {}
     for key, name, region in (("a", "Instytut Badań Edukacyjnych", "14"), ("b", "Kuratorium Oświaty w Rzeszowie", "18"),
                               ("c", "Podkarpackie Centrum Mediacji", "18")):
-        ids[key] = hub.register_organisation(actor="setup", name=name, kind="other", region=region, city="Rzeszów")
+        ids[key] = hub.register_organisation(by=Principal.operator("setup"), name=name, kind="other", region=region, city="Rzeszów")
     ids["p"] = hub.sign_partnership(
-        actor="setup", name="Podkarpackie partnerstwo", regions=["18"], scope="regional", purpose="ZSK",
+        by=Principal.operator("setup"), name="Podkarpackie partnerstwo", regions=["18"], scope="regional", purpose="ZSK",
         signed_on="2020-12-08", signed_at="Rzeszów", valid_until="2022-06-30",
         members=[{"organisation_id": str(ids["a"]), "role": "leader"}, {"organisation_id": str(ids["b"]), "role": "partner"}])
     tokens = {}
     for who, role, org in (("manager", "manager", None), ("auditor", "auditor", None),
                            ("partner_a", "partner", ids["a"]), ("partner_b", "partner", ids["b"])):
-        account = hub.create_account(actor="setup", name=who, role=role, organisation_id=str(org) if org else None)
+        account = hub.create_account(by=Principal.operator("setup"), name=who, role=role, organisation_id=str(org) if org else None)
         ids[who] = account
-        tokens[who] = hub.issue_token(account, actor="setup").token
+        tokens[who] = hub.issue_token(account, by=Principal.operator("setup")).token
     yield World(flask_app.test_client(), hub, tokens, ids)
     hub.close()

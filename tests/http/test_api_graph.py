@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hub.authorisation import Principal
 import io
 
 import networkx as nx
@@ -38,7 +39,7 @@ def test_graphml_and_gexf_downloads_load_back_with_polish_names(world):
 
 def test_metrics_path_and_diff(world):
     hub, ids = world.hub, world.ids
-    q = hub.sign_partnership(actor="setup", name="Małopolskie partnerstwo", regions=["12"], scope="regional", purpose="x",
+    q = hub.sign_partnership(by=Principal.operator("setup"), name="Małopolskie partnerstwo", regions=["12"], scope="regional", purpose="x",
                              signed_on="2021-01-01", signed_at="Kraków",
                              members=[{"organisation_id": str(ids["b"]), "role": "leader"},
                                       {"organisation_id": str(ids["c"]), "role": "partner"}])
@@ -59,9 +60,9 @@ def test_metrics_path_and_diff(world):
 
 
 def test_indicators_per_region_and_partnership(world):
-    i = world.hub.draft_initiative(actor="setup", title="Prowadzenie mediacji w oświacie", partnership_id=str(world.ids["p"]),
+    i = world.hub.draft_initiative(by=Principal.operator("setup"), title="Prowadzenie mediacji w oświacie", partnership_id=str(world.ids["p"]),
                                    drafted_on="2020-12-08")
-    world.hub.submit_initiative(i, actor="setup", submitted_on="2020-12-08")
+    world.hub.submit_initiative(i, by=Principal.operator("setup"), submitted_on="2020-12-08")
     rows = world.get("/api/indicators?from=2020-01-01&to=2020-12-31").get_json()["rows"]
     assert {r["region"]: r["qualifications_submitted"] for r in rows}["18"] == 1
     by_partnership = world.get("/api/indicators?by=partnership").get_json()["rows"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hub.authorisation import Principal
 import json
 
 
@@ -161,11 +162,11 @@ def test_every_kind_lists_reads_at_a_version_and_shows_its_history(world):
     made = {
         "organisations": ids["c"],
         "partnerships": ids["p"],
-        "meetings": hub.announce_meeting(actor="setup", title="Seminarium", format="seminar", held_on="2021-05-20",
+        "meetings": hub.announce_meeting(by=Principal.operator("setup"), title="Seminarium", format="seminar", held_on="2021-05-20",
                                          place="Rzeszów", organisers=[str(ids["p"])]),
-        "exchanges": hub.post_exchange(actor="setup", organisation_id=str(ids["a"]), counterpart_organisations=[str(ids["b"])],
+        "exchanges": hub.post_exchange(by=Principal.operator("setup"), organisation_id=str(ids["a"]), counterpart_organisations=[str(ids["b"])],
                                        exchanged_on="2021-03-01", topic="Wymiana"),
-        "initiatives": hub.draft_initiative(actor="setup", title="Prowadzenie mediacji w oświacie",
+        "initiatives": hub.draft_initiative(by=Principal.operator("setup"), title="Prowadzenie mediacji w oświacie",
                                             partnership_id=str(ids["p"]), drafted_on="2020-12-08"),
         "accounts": ids["partner_a"],
     }

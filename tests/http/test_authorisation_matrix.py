@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hub.authorisation import Principal
 import pytest
 
 ROLES = ["anonymous", "auditor", "partner_a", "partner_b", "manager"]
@@ -13,36 +14,36 @@ def endpoints(world):
     a, b, c = (str(ids[k]) for k in "abc")
 
     def org():
-        return str(hub.register_organisation(actor="setup", name="Fresh", kind="ngo", region="18", city="X"))
+        return str(hub.register_organisation(by=Principal.operator("setup"), name="Fresh", kind="ngo", region="18", city="X"))
 
     def partnership(**kw):
-        return str(hub.sign_partnership(actor="setup", name="Fresh P", regions=["18"], scope="regional", purpose="x",
+        return str(hub.sign_partnership(by=Principal.operator("setup"), name="Fresh P", regions=["18"], scope="regional", purpose="x",
                                         signed_on="2020-01-01", signed_at="X", valid_until="2025-01-01",
                                         members=[{"organisation_id": a, "role": "leader"},
                                                  {"organisation_id": b, "role": "partner"}], **kw))
 
     def meeting():
-        return str(hub.announce_meeting(actor="setup", title="M", format="seminar", held_on="2021-01-01",
+        return str(hub.announce_meeting(by=Principal.operator("setup"), title="M", format="seminar", held_on="2021-01-01",
                                         place="X", organisers=[partnership()]))
 
     def exchange():
-        return str(hub.post_exchange(actor="setup", organisation_id=a, counterpart_organisations=[b],
+        return str(hub.post_exchange(by=Principal.operator("setup"), organisation_id=a, counterpart_organisations=[b],
                                      exchanged_on="2021-01-01", topic="T"))
 
     def initiative(status="drafted"):
-        i = hub.draft_initiative(actor="setup", title="Q", partnership_id=partnership(), drafted_on="2020-01-01")
+        i = hub.draft_initiative(by=Principal.operator("setup"), title="Q", partnership_id=partnership(), drafted_on="2020-01-01")
         if status in ("submitted", "included"):
-            hub.submit_initiative(i, actor="setup", submitted_on="2020-02-01")
+            hub.submit_initiative(i, by=Principal.operator("setup"), submitted_on="2020-02-01")
         if status == "included":
-            hub.include_initiative(i, actor="setup", included_on="2020-03-01")
+            hub.include_initiative(i, by=Principal.operator("setup"), included_on="2020-03-01")
         return str(i)
 
     def account():
-        return str(hub.create_account(actor="setup", name="Someone", role="auditor"))
+        return str(hub.create_account(by=Principal.operator("setup"), name="Someone", role="auditor"))
 
     def account_with_token():
         acc = account()
-        return acc, hub.issue_token(acc, actor="setup").token_id
+        return acc, hub.issue_token(acc, by=Principal.operator("setup")).token_id
 
     sign = {"name": "P", "regions": ["18"], "scope": "regional", "purpose": "x", "signed_on": "2021-01-01",
             "signed_at": "X", "members": [{"organisation_id": a, "role": "leader"}, {"organisation_id": c, "role": "partner"}]}
@@ -118,8 +119,8 @@ def test_each_role_may_do_exactly_what_it_is_allowed(world, role):
 
 
 def test_everyone_may_revoke_their_own_token_but_only_managers_anyone_elses(world):
-    own = world.hub.issue_token(world.ids["partner_a"], actor="setup")
-    other = world.hub.issue_token(world.ids["partner_b"], actor="setup")
+    own = world.hub.issue_token(world.ids["partner_a"], by=Principal.operator("setup"))
+    other = world.hub.issue_token(world.ids["partner_b"], by=Principal.operator("setup"))
     mine = world.client.delete(f"/api/accounts/{world.ids['partner_a']}/tokens/{own.token_id}", headers=world.headers("partner_a"))
     assert mine.status_code == 200
     theirs = world.client.delete(f"/api/accounts/{world.ids['partner_b']}/tokens/{other.token_id}", headers=world.headers("partner_a"))

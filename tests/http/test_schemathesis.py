@@ -13,6 +13,7 @@ import schemathesis
 from schemathesis import checks
 from hypothesis import HealthCheck, given, settings
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.sample import load_sample
 from web import create_app
@@ -35,8 +36,8 @@ def fuzzed(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'hub.sqlite3'}"
     setup = HubApplication(url)
     load_sample(setup)
-    account = setup.create_account(actor="setup", name="Fuzzer", role="manager")
-    token = setup.issue_token(account, actor="setup").token
+    account = setup.create_account(by=Principal.operator("setup"), name="Fuzzer", role="manager")
+    token = setup.issue_token(account, by=Principal.operator("setup")).token
     setup.close()
     app = create_app({"HUB_DATABASE_URL": url, "TESTING": True})
     return app, token

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from hub.authorisation import Principal
 import re
 
 
 def sign_in(world, who: str):
     client = world.client
-    link = world.hub.issue_sign_in_link(world.ids[who], actor="test").token
+    link = world.hub.issue_sign_in_link(world.ids[who], by=Principal.operator("test")).token
     page = client.get(f"/signin?token={link}")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     response = client.post("/signin", data={"token": link, "csrf_token": csrf})

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, StateConflict
 from hub.log import record_state
@@ -21,7 +22,7 @@ def reopen(app: HubApplication) -> HubApplication:
 
 
 def orgs(app, *names, region="18"):
-    return [app.register_organisation(actor="manager", name=n, kind="ngo", region=region, city="Rzeszów") for n in names]
+    return [app.register_organisation(by=Principal.operator("manager"), name=n, kind="ngo", region=region, city="Rzeszów") for n in names]
 
 
 def sign(app, leader, *others, **overrides):
@@ -32,45 +33,45 @@ def sign(app, leader, *others, **overrides):
         + [{"organisation_id": str(o), "role": "partner"} for o in others],
     )
     fields.update(overrides)
-    return app.sign_partnership(actor="manager", **fields)
+    return app.sign_partnership(by=Principal.operator("manager"), **fields)
 
 
 def scenario(app) -> dict[str, UUID]:
     """Every command kind once, so replay and round-trip tests see every event type."""
     a, b, c, d = orgs(app, "Instytut Badań Edukacyjnych", "Kuratorium Oświaty w Rzeszowie", "Podkarpackie Centrum Mediacji", "Szkoła")
-    app.rename_organisation(d, actor="manager", name=POLISH)
-    app.move_organisation(d, actor="manager", region="12", city="Kraków")
-    app.update_organisation_details(d, actor="manager", kind="school", website="https://szkoła.example.pl")
+    app.rename_organisation(d, by=Principal.operator("manager"), name=POLISH)
+    app.move_organisation(d, by=Principal.operator("manager"), region="12", city="Kraków")
+    app.update_organisation_details(d, by=Principal.operator("manager"), kind="school", website="https://szkoła.example.pl")
     p = sign(app, a, b, areas=[{"code": "A1", "label_pl": "upowszechnianie", "label_en": "promoting"}])
     q = sign(app, c, d, name="Małopolskie partnerstwo", regions=["12"])
-    app.join_partnership(p, actor="manager", organisation_id=str(c), role="business_partner", joined_on="2021-01-15",
+    app.join_partnership(p, by=Principal.operator("manager"), organisation_id=str(c), role="business_partner", joined_on="2021-01-15",
                          signatory={"name": "Wiesław Pałka", "function": "Prezes"})
-    app.change_member_role(p, actor="manager", organisation_id=str(b), role="leader", changed_on="2021-02-01",
+    app.change_member_role(p, by=Principal.operator("manager"), organisation_id=str(b), role="leader", changed_on="2021-02-01",
                            former_leader_role="leading_partner")
-    app.leave_partnership(p, actor="manager", organisation_id=str(c), left_on="2021-12-31")
-    app.declare_area(p, actor="manager", code="A7", label_pl="sieciowanie z innymi partnerstwami", label_en=None)
-    app.withdraw_area(p, actor="manager", code="A1")
-    app.amend_partnership(p, actor="manager", purpose="Uczenie się przez całe życie")
-    app.extend_partnership(p, actor="manager", valid_until="2023-06-30")
-    app.terminate_partnership(q, actor="manager", terminated_on="2021-09-01", reason="połączenie")
-    m = app.announce_meeting(actor="manager", title="Seminarium ZSK", format="seminar", held_on="2021-05-20",
+    app.leave_partnership(p, by=Principal.operator("manager"), organisation_id=str(c), left_on="2021-12-31")
+    app.declare_area(p, by=Principal.operator("manager"), code="A7", label_pl="sieciowanie z innymi partnerstwami", label_en=None)
+    app.withdraw_area(p, by=Principal.operator("manager"), code="A1")
+    app.amend_partnership(p, by=Principal.operator("manager"), purpose="Uczenie się przez całe życie")
+    app.extend_partnership(p, by=Principal.operator("manager"), valid_until="2023-06-30")
+    app.terminate_partnership(q, by=Principal.operator("manager"), terminated_on="2021-09-01", reason="połączenie")
+    m = app.announce_meeting(by=Principal.operator("manager"), title="Seminarium ZSK", format="seminar", held_on="2021-05-20",
                              place="Rzeszów", organisers=[str(p)], participating_partnerships=[str(q)])
-    app.reschedule_meeting(m, actor="manager", held_on="2021-05-27")
-    app.record_meeting_held(m, actor="manager", attendance=85)
-    m2 = app.announce_meeting(actor="manager", title="Webinarium", format="webinar", held_on="2021-06-01",
+    app.reschedule_meeting(m, by=Principal.operator("manager"), held_on="2021-05-27")
+    app.record_meeting_held(m, by=Principal.operator("manager"), attendance=85)
+    m2 = app.announce_meeting(by=Principal.operator("manager"), title="Webinarium", format="webinar", held_on="2021-06-01",
                               online=True, organisers=[str(q)])
-    app.cancel_meeting(m2, actor="manager", reason="brak zgłoszeń")
-    x = app.post_exchange(actor="partner-a", organisation_id=str(a), counterpart_organisations=[str(b)],
+    app.cancel_meeting(m2, by=Principal.operator("manager"), reason="brak zgłoszeń")
+    x = app.post_exchange(by=Principal.operator("partner-a"), organisation_id=str(a), counterpart_organisations=[str(b)],
                           exchanged_on="2021-03-01", topic="Mediacje w oświacie", summary=POLISH)
-    app.confirm_exchange(x, actor="partner-b", organisation_id=str(b))
-    app.correct_exchange(x, actor="partner-a", outcomes="Wspólny opis kwalifikacji")
-    y = app.post_exchange(actor="partner-a", organisation_id=str(a), counterpart_partnerships=[str(q)],
+    app.confirm_exchange(x, by=Principal.operator("partner-b"), organisation_id=str(b))
+    app.correct_exchange(x, by=Principal.operator("partner-a"), outcomes="Wspólny opis kwalifikacji")
+    y = app.post_exchange(by=Principal.operator("partner-a"), organisation_id=str(a), counterpart_partnerships=[str(q)],
                           exchanged_on="2021-04-01", topic="Wizyta studyjna")
-    app.retract_exchange(y, actor="partner-a", reason="pomyłka")
-    i = app.draft_initiative(actor="manager", title="Prowadzenie mediacji w oświacie", partnership_id=str(p), drafted_on="2020-10-01")
-    app.submit_initiative(i, actor="manager", submitted_on="2020-12-01", register_reference="ZRK-1")
-    app.include_initiative(i, actor="manager", included_on="2024-02-15")
-    app.authorise_certifying_institution(i, actor="manager", organisation_id=str(c), authorised_on="2024-05-01")
+    app.retract_exchange(y, by=Principal.operator("partner-a"), reason="pomyłka")
+    i = app.draft_initiative(by=Principal.operator("manager"), title="Prowadzenie mediacji w oświacie", partnership_id=str(p), drafted_on="2020-10-01")
+    app.submit_initiative(i, by=Principal.operator("manager"), submitted_on="2020-12-01", register_reference="ZRK-1")
+    app.include_initiative(i, by=Principal.operator("manager"), included_on="2024-02-15")
+    app.authorise_certifying_institution(i, by=Principal.operator("manager"), organisation_id=str(c), authorised_on="2024-05-01")
     return dict(a=a, b=b, c=c, d=d, p=p, q=q, m=m, m2=m2, x=x, y=y, i=i)
 
 
@@ -106,7 +107,7 @@ def test_a_refused_command_names_its_fields_and_leaves_nothing_behind(app):
     a, b = orgs(app, "A", "B")
     before = app.log_length()
     with pytest.raises(InvalidCommand) as error:
-        app.register_organisation(actor="manager", name="  ", kind="bakery", region="19", city="X", colour="red")
+        app.register_organisation(by=Principal.operator("manager"), name="  ", kind="bakery", region="19", city="X", colour="red")
     assert set(error.value.errors) == {"name", "kind", "region", "colour"}
     with pytest.raises(InvalidCommand) as error:
         sign(app, a, b, signed_on="2023-01-01", valid_until="2022-06-30")
@@ -117,16 +118,17 @@ def test_a_refused_command_names_its_fields_and_leaves_nothing_behind(app):
     with pytest.raises(InvalidCommand) as error:
         sign(app, a, b, members=[{"organisation_id": str(a), "role": "partner"}, {"organisation_id": str(b), "role": "partner"}])
     assert "exactly one leader" in str(error.value)
-    with pytest.raises(InvalidCommand) as error:
-        app.register_organisation(actor="", name="A", kind="ngo", region="18", city="X")
-    assert error.value.field == "actor"
+    with pytest.raises(ValueError, match="recorded by a name"):
+        Principal.operator(" ")
+    with pytest.raises(TypeError, match="run by a Principal, not str"):  # a bare name is not silently the operator
+        app.register_organisation(by="manager", name="A", kind="ngo", region="18", city="X")  # type: ignore[arg-type]
     with pytest.raises(NotFound):
-        app.rename_organisation("not-an-id", actor="manager", name="X")
+        app.rename_organisation("not-an-id", by=Principal.operator("manager"), name="X")
     assert app.log_length() == before
 
 
 def test_the_same_client_key_twice_makes_one_record(app):
-    fields = dict(actor="manager", name="Instytut Badań Edukacyjnych", kind="research_institute", region="14", city="Warszawa")
+    fields = dict(by=Principal.operator("manager"), name="Instytut Badań Edukacyjnych", kind="research_institute", region="14", city="Warszawa")
     first = app.register_organisation(client_key="req-1", **fields)
     again = reopen(app).register_organisation(client_key="req-1", **fields)
     other = app.register_organisation(client_key="req-2", **fields)
@@ -139,9 +141,9 @@ def test_the_same_client_key_twice_makes_one_record(app):
 
 def test_a_stale_expected_version_is_a_conflict_and_stores_nothing(app):
     (a,) = orgs(app, "A")
-    assert app.rename_organisation(a, actor="alice", name="Alicja", expected_version=1) == 2
+    assert app.rename_organisation(a, by=Principal.operator("alice"), name="Alicja", expected_version=1) == 2
     with pytest.raises(ConcurrencyConflict) as error:
-        reopen(app).rename_organisation(a, actor="bob", name="Bob", expected_version=1)
+        reopen(app).rename_organisation(a, by=Principal.operator("bob"), name="Bob", expected_version=1)
     assert error.value.field == "expected_version"
     assert app.get(a).name == "Alicja" and app.log_length() == 2
 
@@ -167,8 +169,8 @@ def test_a_racing_writer_never_loses_an_update(app, monkeypatch):
     p = sign(app, a, b)
     other = reopen(app)
     _interleave(app, monkeypatch, lambda: other.join_partnership(
-        p, actor="bob", organisation_id=str(c), role="partner", joined_on="2021-01-01"))
-    app.join_partnership(p, actor="alice", organisation_id=str(d), role="observer", joined_on="2021-01-02")
+        p, by=Principal.operator("bob"), organisation_id=str(c), role="partner", joined_on="2021-01-01"))
+    app.join_partnership(p, by=Principal.operator("alice"), organisation_id=str(d), role="observer", joined_on="2021-01-02")
     members = reopen(app).get(p).members
     assert {c, d} <= set(members) and len(members) == 4
 
@@ -178,9 +180,9 @@ def test_a_racing_writer_has_the_rules_checked_again(app, monkeypatch):
     p = sign(app, a, b)
     other = reopen(app)
     _interleave(app, monkeypatch, lambda: other.join_partnership(
-        p, actor="bob", organisation_id=str(c), role="partner", joined_on="2021-01-01"))
+        p, by=Principal.operator("bob"), organisation_id=str(c), role="partner", joined_on="2021-01-01"))
     with pytest.raises(StateConflict, match="already a member"):
-        app.join_partnership(p, actor="alice", organisation_id=str(c), role="observer", joined_on="2021-01-02")
+        app.join_partnership(p, by=Principal.operator("alice"), organisation_id=str(c), role="observer", joined_on="2021-01-02")
     assert [e.actor for e in app.history(p)] == ["manager", "bob"]
 
 
@@ -226,21 +228,21 @@ def test_state_at_a_version_and_the_log_in_pages(app):
 def test_confirming_twice_is_harmless_and_confirming_a_retracted_record_is_a_conflict(app):
     ids = scenario(app)
     version = app.get(ids["x"]).version
-    assert app.confirm_exchange(ids["x"], actor="partner-b", organisation_id=str(ids["b"])) == version
+    assert app.confirm_exchange(ids["x"], by=Principal.operator("partner-b"), organisation_id=str(ids["b"])) == version
     with pytest.raises(StateConflict, match="retracted"):
-        app.confirm_exchange(ids["y"], actor="partner-d", organisation_id=str(ids["d"]), via_partnership=str(ids["q"]))
+        app.confirm_exchange(ids["y"], by=Principal.operator("partner-d"), organisation_id=str(ids["d"]), via_partnership=str(ids["q"]))
     with pytest.raises(InvalidCommand, match="not a member"):
-        app.confirm_exchange(ids["x"], actor="partner-d", organisation_id=str(ids["d"]), via_partnership=str(ids["p"]))
+        app.confirm_exchange(ids["x"], by=Principal.operator("partner-d"), organisation_id=str(ids["d"]), via_partnership=str(ids["p"]))
 
 
 def test_a_bulk_stores_everything_in_one_transaction_or_nothing(app):
     with app.bulk():
         a, b = orgs(app, "A", "B")
         p = sign(app, a, b)
-        app.rename_organisation(a, actor="manager", name="A2")
+        app.rename_organisation(a, by=Principal.operator("manager"), name="A2")
     assert app.log_length() == 4 and reopen(app).get(a).name == "A2" and reopen(app).get(p).leader_id == a
     with pytest.raises(InvalidCommand):
         with app.bulk():
             orgs(app, "C", "D")
-            app.register_organisation(actor="manager", name="E", kind="ngo", region="99", city="X")
+            app.register_organisation(by=Principal.operator("manager"), name="E", kind="ngo", region="99", city="X")
     assert app.log_length() == 4

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.archive import ArchiveError, export_log, import_log
 from hub.log import record_state
@@ -57,7 +58,7 @@ def test_an_import_reproduces_records_projections_and_root(source, target_url):
     first = json.loads(lines[1])  # the stored bytes travel as base64: exact, whatever they hold
     assert "Instytut Badań Edukacyjnych" in base64.b64decode(first["state"]).decode("utf-8")
     assert target.get(first["originator_id"]).name == "Instytut Badań Edukacyjnych"
-    target.register_organisation(actor="m", name="Nowa po imporcie", kind="ngo", region="02", city="Wrocław")
+    target.register_organisation(by=Principal.operator("m"), name="Nowa po imporcie", kind="ngo", region="02", city="Wrocław")
     assert target.log_length() == app.log_length() + 1 and target.verify_log().ok  # the log goes on
     target.close()
 

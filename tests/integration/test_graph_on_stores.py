@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.synthetic import generate
 from projections.follower import Follower, build_graph
@@ -16,7 +17,7 @@ def test_a_generated_network_followed_live_equals_a_rebuild_from_another_connect
     assert result["events"] > 150 and result["skipped"] == 0
     follower.catch_up()
     other = app if app.database_url.startswith("memory") else HubApplication(app.database_url)
-    other.register_organisation(actor="other-writer", name="Późniejsza organizacja", kind="ngo", region="32", city="Szczecin")
+    other.register_organisation(by=Principal.operator("other-writer"), name="Późniejsza organizacja", kind="ngo", region="32", city="Szczecin")
     assert follower.catch_up() == 1
     rebuilt = build_graph(other)
     assert canonical(follower.graph.snapshot()) == canonical(rebuilt.snapshot())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.archive import export_log, import_log
 from hub.privacy import ERASED
@@ -21,7 +22,7 @@ def signatories(app: HubApplication, partnership_id) -> dict[str, str]:
 
 def test_names_of_people_are_not_in_the_stored_events(app):
     ids = load_sample(app)
-    app.create_account(actor="m", name="Ewa Kowalska", role="auditor")
+    app.create_account(by=Principal.operator("m"), name="Ewa Kowalska", role="auditor")
     stored = b"".join(bytes(n.state) for n in app.notifications())
     for name in (*NAMES, "Ewa Kowalska"):
         assert name.encode() not in stored
@@ -49,8 +50,8 @@ def test_erasing_a_person_hides_the_name_everywhere_and_the_log_still_verifies(a
 def test_a_person_named_again_gets_a_new_key_and_the_old_record_stays_erased(app):
     ids = load_sample(app)
     app.erase_person("Wiesław Pałka")
-    org = app.register_organisation(actor="m", name="Nowa", kind="ngo", region="18", city="X")
-    app.join_partnership(ids["podkarpackie-lll-2020"], actor="m", organisation_id=str(org), role="partner",
+    org = app.register_organisation(by=Principal.operator("m"), name="Nowa", kind="ngo", region="18", city="X")
+    app.join_partnership(ids["podkarpackie-lll-2020"], by=Principal.operator("m"), organisation_id=str(org), role="partner",
                          joined_on="2021-01-01", signatory={"name": "Wiesław Pałka", "function": "Prezes Nowej"})
     names = signatories(reopen(app), ids["podkarpackie-lll-2020"])
     assert names["Prezes Nowej"] == "Wiesław Pałka" and names["Prezes Podkarpackiego Centrum Mediacji"] == ERASED

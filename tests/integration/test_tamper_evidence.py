@@ -13,6 +13,7 @@ from uuid import uuid4
 import psycopg
 import pytest
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.ledger import HEADS, LEAVES, event_leaf
 from hub.sample import load_sample
@@ -60,7 +61,7 @@ def stored(request) -> Iterator[tuple[HubApplication, Tamperer]]:
     app = HubApplication(url)
     load_sample(app)
     app.ledger.sign_head()
-    app.register_organisation(actor="m", name="Późniejsza", kind="ngo", region="06", city="Lublin")
+    app.register_organisation(by=Principal.operator("m"), name="Późniejsza", kind="ngo", region="06", city="Lublin")
     app.ledger.sign_head()
     tamperer = Tamperer(url)
     yield app, tamperer
@@ -137,10 +138,10 @@ def test_a_refused_write_leaves_no_leaf_behind(stored):
     app, t = stored
     [(leaves,)], [(events,)] = t.sql("SELECT COUNT(*) FROM {leaves}"), t.sql("SELECT COUNT(*) FROM {events}")
     assert leaves == events == 7
-    org = app.register_organisation(actor="m", name="X", kind="ngo", region="06", city="X")
+    org = app.register_organisation(by=Principal.operator("m"), name="X", kind="ngo", region="06", city="X")
     other = HubApplication(app.database_url)
     stale = other.repository.get(org)
-    app.rename_organisation(org, actor="m", name="Y")
+    app.rename_organisation(org, by=Principal.operator("m"), name="Y")
     stale.rename(name="Z", actor="n")
     from eventsourcing.persistence import IntegrityError
 

@@ -6,6 +6,7 @@ import doctest
 from datetime import date
 
 import projections.indicators
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from projections.follower import build_graph
 from projections.indicators import indicators
@@ -18,21 +19,21 @@ def test_counts_per_region_and_partnership_follow_business_dates():
     (c,) = orgs(app, "C", region="12")
     p = sign(app, a, b)
     q = sign(app, c, a, regions=["12"], name="Q")
-    held = app.announce_meeting(actor="m", title="Konferencja", format="conference", held_on="2021-05-20", place="Rzeszów",
+    held = app.announce_meeting(by=Principal.operator("m"), title="Konferencja", format="conference", held_on="2021-05-20", place="Rzeszów",
                                 organisers=[str(p)])
-    app.record_meeting_held(held, actor="m", attendance=50)
-    app.announce_meeting(actor="m", title="Tylko zapowiedziane", format="seminar", held_on="2021-06-01", place="X",
+    app.record_meeting_held(held, by=Principal.operator("m"), attendance=50)
+    app.announce_meeting(by=Principal.operator("m"), title="Tylko zapowiedziane", format="seminar", held_on="2021-06-01", place="X",
                          organisers=[str(p)])
-    x = app.post_exchange(actor="m", organisation_id=str(c), counterpart_organisations=[str(a)], exchanged_on="2021-03-01",
+    x = app.post_exchange(by=Principal.operator("m"), organisation_id=str(c), counterpart_organisations=[str(a)], exchanged_on="2021-03-01",
                           topic="T")
-    app.confirm_exchange(x, actor="m", organisation_id=str(a))
-    gone = app.post_exchange(actor="m", organisation_id=str(c), counterpart_organisations=[str(b)],
+    app.confirm_exchange(x, by=Principal.operator("m"), organisation_id=str(a))
+    gone = app.post_exchange(by=Principal.operator("m"), organisation_id=str(c), counterpart_organisations=[str(b)],
                              exchanged_on="2021-03-02", topic="T2")
-    app.retract_exchange(gone, actor="m", reason="pomyłka")
-    i = app.draft_initiative(actor="m", title="Kwalifikacja", partnership_id=str(q), drafted_on="2020-01-01")
-    app.submit_initiative(i, actor="m", submitted_on="2021-01-10")
-    app.include_initiative(i, actor="m", included_on="2024-02-15")
-    app.authorise_certifying_institution(i, actor="m", organisation_id=str(b), authorised_on="2024-05-01")
+    app.retract_exchange(gone, by=Principal.operator("m"), reason="pomyłka")
+    i = app.draft_initiative(by=Principal.operator("m"), title="Kwalifikacja", partnership_id=str(q), drafted_on="2020-01-01")
+    app.submit_initiative(i, by=Principal.operator("m"), submitted_on="2021-01-10")
+    app.include_initiative(i, by=Principal.operator("m"), included_on="2024-02-15")
+    app.authorise_certifying_institution(i, by=Principal.operator("m"), organisation_id=str(b), authorised_on="2024-05-01")
     g = build_graph(app)
 
     regions = {r["region"]: r for r in indicators(g)}

@@ -12,6 +12,7 @@ from eventsourcing.persistence import Tracking
 import projections.analytics
 import projections.diff
 import projections.graph
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.sample import load_sample
 from projections import analytics
@@ -48,12 +49,12 @@ def test_the_sample_appears_with_its_three_organisations_and_roles(hub):
 def test_meetings_make_co_organisation_and_attendance_edges_and_cancelling_removes_them(hub):
     a, b, c, d = orgs(hub, "A", "B", "C", "D")
     p, q = sign(hub, a, b), sign(hub, c, d, regions=["12"])
-    m = hub.announce_meeting(actor="m", title="Konferencja", format="conference", held_on="2021-05-20",
+    m = hub.announce_meeting(by=Principal.operator("m"), title="Konferencja", format="conference", held_on="2021-05-20",
                              place="Rzeszów", organisers=[str(p), str(q)], participating_organisations=[str(a)])
     f = Follower(hub)
     f.catch_up()
     assert kinds(f.graph.snapshot()) == ["attended", "attended", "co_organised"] + ["membership"] * 4
-    hub.cancel_meeting(m, actor="m", reason="odwołana")
+    hub.cancel_meeting(m, by=Principal.operator("m"), reason="odwołana")
     f.catch_up()
     assert kinds(f.graph.snapshot()) == ["membership"] * 4
     reasons = partnership_view(f.graph.view()).edges  # no link left between p and q
@@ -63,19 +64,19 @@ def test_meetings_make_co_organisation_and_attendance_edges_and_cancelling_remov
 def test_an_exchange_edge_is_unconfirmed_then_confirmed_then_corrected_then_gone(hub):
     a, b, c = orgs(hub, "A", "B", "C")
     sign(hub, a, c)
-    x = hub.post_exchange(actor="pa", organisation_id=str(a), counterpart_organisations=[str(b)],
+    x = hub.post_exchange(by=Principal.operator("pa"), organisation_id=str(a), counterpart_organisations=[str(b)],
                           exchanged_on="2021-03-01", topic="Mediacje", area="A4")
     f = Follower(hub)
     f.catch_up()
     edge = lambda: [d for _, _, d in f.graph.snapshot(kinds={"exchange_confirmed", "exchange_unconfirmed"}).edges(data=True)]
     assert [(e["kind"], e["label"]) for e in edge()] == [("exchange_unconfirmed", "Mediacje")]
-    hub.confirm_exchange(x, actor="pb", organisation_id=str(b))
+    hub.confirm_exchange(x, by=Principal.operator("pb"), organisation_id=str(b))
     f.catch_up()
     assert [(e["kind"], e["confirmed"]) for e in edge()] == [("exchange_confirmed", True)]
-    hub.correct_exchange(x, actor="pa", topic="Mediacje rówieśnicze")
+    hub.correct_exchange(x, by=Principal.operator("pa"), topic="Mediacje rówieśnicze")
     f.catch_up()
     assert [e["label"] for e in edge()] == ["Mediacje rówieśnicze"]
-    hub.retract_exchange(x, actor="pa", reason="pomyłka")
+    hub.retract_exchange(x, by=Principal.operator("pa"), reason="pomyłka")
     f.catch_up()
     assert edge() == []
 
@@ -84,7 +85,7 @@ def test_filters_by_region_scope_kind_and_area(hub):
     a, b, c, d = orgs(hub, "A", "B", "C", "D")
     p = sign(hub, a, b, areas=[{"code": "A4", "label_pl": "sieciowanie"}])
     q = sign(hub, c, d, regions=["12", "18"], scope="supra-regional")
-    hub.post_exchange(actor="x", organisation_id=str(a), counterpart_organisations=[str(c)],
+    hub.post_exchange(by=Principal.operator("x"), organisation_id=str(a), counterpart_organisations=[str(c)],
                       exchanged_on="2021-03-01", topic="T", area="A7")
     g = build_graph(hub)
     assert set(g.snapshot(region="12")) == {str(q)}
@@ -99,10 +100,10 @@ def test_filters_by_region_scope_kind_and_area(hub):
 def test_valid_at_follows_business_dates_of_partnerships_and_roles(hub):
     a, b, c = orgs(hub, "A", "B", "C")
     p = sign(hub, a, b, signed_on="2020-12-08", valid_until="2022-06-30")
-    hub.change_member_role(p, actor="m", organisation_id=str(b), role="leader", changed_on="2021-06-01",
+    hub.change_member_role(p, by=Principal.operator("m"), organisation_id=str(b), role="leader", changed_on="2021-06-01",
                            former_leader_role="partner")
     q = sign(hub, a, c, signed_on="2021-01-01", valid_until="2025-01-01")
-    hub.terminate_partnership(q, actor="m", terminated_on="2021-03-31", reason="koniec")
+    hub.terminate_partnership(q, by=Principal.operator("m"), terminated_on="2021-03-31", reason="koniec")
     g = build_graph(hub)
     partnerships = lambda day: {n for n, t in g.snapshot(valid_at=day).nodes(data="type") if t == "partnership"}
     assert partnerships(date(2020, 12, 7)) == set()
@@ -123,7 +124,7 @@ def test_a_late_fact_changes_valid_at_answers_about_the_past_but_never_as_of_ans
     past = date(2021, 6, 1)
     knew_then = canonical(f.graph.snapshot(as_of=before, valid_at=past))
     # Recorded today: C had joined back on 2021-01-15.
-    hub.join_partnership(p, actor="m", organisation_id=str(c), role="partner", joined_on="2021-01-15")
+    hub.join_partnership(p, by=Principal.operator("m"), organisation_id=str(c), role="partner", joined_on="2021-01-15")
     f.catch_up()
     assert str(c) in f.graph.snapshot(valid_at=past).nodes
     assert canonical(f.graph.snapshot(as_of=before, valid_at=past)) == knew_then
@@ -133,8 +134,8 @@ def test_a_late_fact_changes_valid_at_answers_about_the_past_but_never_as_of_ans
 def test_as_of_a_record_time_equals_a_rebuild_from_the_log_up_to_then(hub):
     a, b, c = orgs(hub, "A", "B", "C")
     p = sign(hub, a, b)
-    hub.rename_organisation(a, actor="m", name="A po zmianie")
-    hub.join_partnership(p, actor="m", organisation_id=str(c), role="observer", joined_on="2021-02-01")
+    hub.rename_organisation(a, by=Principal.operator("m"), name="A po zmianie")
+    hub.join_partnership(p, by=Principal.operator("m"), organisation_id=str(c), role="observer", joined_on="2021-02-01")
     live = build_graph(hub)
     for position in range(0, hub.log_length() + 1):
         assert canonical(live.snapshot(as_of=position)) == canonical(build_graph(hub, until=position).snapshot())
@@ -161,8 +162,8 @@ def test_diff_between_two_moments_on_both_axes(hub):
     a, b, c = orgs(hub, "A", "B", "C")
     p = sign(hub, a, b)
     g1 = hub.log_length()
-    hub.join_partnership(p, actor="m", organisation_id=str(c), role="observer", joined_on="2021-02-01")
-    hub.rename_organisation(a, actor="m", name="Ą")
+    hub.join_partnership(p, by=Principal.operator("m"), organisation_id=str(c), role="observer", joined_on="2021-02-01")
+    hub.rename_organisation(a, by=Principal.operator("m"), name="Ą")
     g = build_graph(hub)
     record = diff(g.snapshot(as_of=g1), g.snapshot())
     assert [e["kind"] for e in record["edges_added"]] == ["membership"]
@@ -176,7 +177,7 @@ def test_partnership_view_keeps_the_reasons_for_each_link(hub):
     a, b, c, d = orgs(hub, "Wspólny", "B", "C", "D")
     p, q = sign(hub, a, b), sign(hub, a, c, name="Drugie")
     r = sign(hub, d, b, name="Trzecie", regions=["12"])
-    hub.post_exchange(actor="x", organisation_id=str(c), counterpart_partnerships=[str(r)], exchanged_on="2021-03-01", topic="Wizyta")
+    hub.post_exchange(by=Principal.operator("x"), organisation_id=str(c), counterpart_partnerships=[str(r)], exchanged_on="2021-03-01", topic="Wizyta")
     P = partnership_view(build_graph(hub).view())
     assert P.edges[str(p), str(q)]["reasons"] == [{"kind": "shared_member", "via": str(a), "label": "Wspólny"}]
     assert P.edges[str(q), str(r)]["kinds"] == ["exchange_unconfirmed"]

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.errors import HubError
 from projections.follower import Follower, build_graph
@@ -39,43 +40,43 @@ def run(app: HubApplication, command: tuple, made: dict[str, list]) -> None:
     at = lambda seq, i: seq[i % len(seq)] if seq else None
     kind = command[0]
     if kind == "org":
-        o.append(app.register_organisation(actor="t", name=f"Org {len(o)}", kind="ngo", region=command[1], city="X"))
+        o.append(app.register_organisation(by=Principal.operator("t"), name=f"Org {len(o)}", kind="ngo", region=command[1], city="X"))
     elif kind == "sign" and len(o) >= 2:
         a, b = at(o, command[1]), at(o, command[2])
         valid_until = command[3] + timedelta(days=command[4])
-        p.append(app.sign_partnership(actor="t", name=f"P{len(p)}", regions=["18"], scope="regional", purpose="x",
+        p.append(app.sign_partnership(by=Principal.operator("t"), name=f"P{len(p)}", regions=["18"], scope="regional", purpose="x",
                                       signed_on=command[3], signed_at="X", valid_until=valid_until,
                                       members=[{"organisation_id": str(a), "role": "leader"},
                                                {"organisation_id": str(b), "role": "partner"}]))
     elif kind == "join" and p and o:
-        app.join_partnership(at(p, command[1]), actor="t", organisation_id=str(at(o, command[2])), role="partner", joined_on=command[3])
+        app.join_partnership(at(p, command[1]), by=Principal.operator("t"), organisation_id=str(at(o, command[2])), role="partner", joined_on=command[3])
     elif kind == "role" and p and o:
-        app.change_member_role(at(p, command[1]), actor="t", organisation_id=str(at(o, command[2])), role="observer", changed_on=command[3])
+        app.change_member_role(at(p, command[1]), by=Principal.operator("t"), organisation_id=str(at(o, command[2])), role="observer", changed_on=command[3])
     elif kind == "leave" and p and o:
-        app.leave_partnership(at(p, command[1]), actor="t", organisation_id=str(at(o, command[2])), left_on=command[3])
+        app.leave_partnership(at(p, command[1]), by=Principal.operator("t"), organisation_id=str(at(o, command[2])), left_on=command[3])
     elif kind == "extend" and p:
-        app.extend_partnership(at(p, command[1]), actor="t", valid_until=command[2])
+        app.extend_partnership(at(p, command[1]), by=Principal.operator("t"), valid_until=command[2])
     elif kind == "terminate" and p:
-        app.terminate_partnership(at(p, command[1]), actor="t", terminated_on=command[2], reason="r")
+        app.terminate_partnership(at(p, command[1]), by=Principal.operator("t"), terminated_on=command[2], reason="r")
     elif kind == "rename" and o:
-        app.rename_organisation(at(o, command[1]), actor="t", name=command[2])
+        app.rename_organisation(at(o, command[1]), by=Principal.operator("t"), name=command[2])
     elif kind == "meeting" and p:
         organisers = list({str(at(p, command[1])), str(at(p, command[2]))})
-        m.append(app.announce_meeting(actor="t", title="M", format="seminar", held_on=command[3], place="X",
+        m.append(app.announce_meeting(by=Principal.operator("t"), title="M", format="seminar", held_on=command[3], place="X",
                                       organisers=organisers, participating_organisations=[str(at(o, command[4]))]))
     elif kind == "cancel" and m:
-        app.cancel_meeting(at(m, command[1]), actor="t", reason="r")
+        app.cancel_meeting(at(m, command[1]), by=Principal.operator("t"), reason="r")
     elif kind == "exchange" and len(o) >= 2:
         a, b = at(o, command[1]), at(o, command[2])
-        x.append((app.post_exchange(actor="t", organisation_id=str(a), counterpart_organisations=[str(b)],
+        x.append((app.post_exchange(by=Principal.operator("t"), organisation_id=str(a), counterpart_organisations=[str(b)],
                                     exchanged_on=command[3], topic="T"), b))
     elif kind == "confirm" and x:
         xid, b = at(x, command[1])
-        app.confirm_exchange(xid, actor="t", organisation_id=str(b))
+        app.confirm_exchange(xid, by=Principal.operator("t"), organisation_id=str(b))
     elif kind == "correct" and x:
-        app.correct_exchange(at(x, command[1])[0], actor="t", exchanged_on=command[2])
+        app.correct_exchange(at(x, command[1])[0], by=Principal.operator("t"), exchanged_on=command[2])
     elif kind == "retract" and x:
-        app.retract_exchange(at(x, command[1])[0], actor="t", reason="r")
+        app.retract_exchange(at(x, command[1])[0], by=Principal.operator("t"), reason="r")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

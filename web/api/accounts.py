@@ -5,67 +5,38 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask_smorest import Blueprint
-
 from hub import commands as cmd
-from projections import catalogue
 from web import schemas
-from web.api.records import (WRITE_ERRORS, Annotated, add_commands, documents_problems, hub_app,
-                             idempotency_key, read_models, record_of)
-from web.auth import principal, require_reader_of_everything
+from web.api.common import (WRITE_ERRORS, Annotated, RecordBlueprint, documents_problems, expected_version,
+                            idempotency_key, record_of, who_may)
+from web.context import hub_app, principal
 
-blp = Blueprint("accounts", __name__, url_prefix="/api/accounts",
-                description="People using the hub: roles and bearer tokens (shown once, stored as hashes).")
-
-
-@blp.route("", methods=["GET"], endpoint="list")
-@blp.arguments(schemas.AccountFilters, location="query", as_kwargs=True)
-@blp.response(200, type("AccountPage", (schemas.Out,), {
-    "items": schemas.fields.List(schemas.fields.Nested(schemas.Account)), "total": schemas.fields.Integer(),
-    "page": schemas.fields.Integer(), "page_size": schemas.fields.Integer()}))
-def list_accounts(page: int, page_size: int, q: str | None = None, **filters: Any) -> dict[str, Any]:
-    require_reader_of_everything()
-    items, total = catalogue.search(read_models(), "accounts", page=page, page_size=page_size, q=q, **filters)
-    return {"items": items, "total": total, "page": page, "page_size": page_size}
+blp = RecordBlueprint("accounts", schemas.Account,
+                      "People using the hub: roles and bearer tokens (shown once, stored as hashes).")
+blp.add_reads(schemas.AccountFilters, readers_only=True)
 
 
-@blp.route("", methods=["POST"], endpoint="create")
-@blp.arguments(cmd.CreateAccount)
-@blp.response(201, schemas.AccountWithToken)
-@documents_problems(blp, *WRITE_ERRORS)
-def create_account(data: dict[str, Any]) -> tuple[Any, int, dict[str, str]]:
+@blp.creates(cmd.CREATE_ACCOUNT, out=schemas.AccountWithToken)
+def create_account(data: dict[str, Any]) -> Any:
     """Create an account with its first token; the token is in this response only.
 
     A retry with the same ``Idempotency-Key`` returns the account with ``token: null``:
     the clear token was never stored.
     """
-    account_id, token = hub_app().open_account(actor=principal(), client_key=idempotency_key(), **data)
-    return Annotated(record_of("accounts", account_id), token=token), 201, {"Location": f"/api/accounts/{account_id}"}
-
-
-@blp.route("/<uuid:record_id>", methods=["GET"], endpoint="read")
-@blp.response(200, schemas.Account)
-def read_account(record_id: UUID) -> Any:
-    require_reader_of_everything()
-    return record_of("accounts", record_id)
-
-
-@blp.route("/<uuid:record_id>/history", methods=["GET"], endpoint="history")
-@blp.response(200, schemas.LoggedEvent(many=True))
-def account_history(record_id: UUID) -> Any:
-    require_reader_of_everything()
-    record_of("accounts", record_id)
-    return hub_app().history(record_id)
+    account_id, token = hub_app().open_account(by=principal(), client_key=idempotency_key(), **data)
+    return Annotated(record_of("accounts", account_id), token=token)
 
 
 @blp.route("/<uuid:record_id>/tokens", methods=["POST"], endpoint="issue_token")
-@blp.arguments(cmd.IssueToken)
+@blp.arguments(cmd.ISSUE_TOKEN.schema)
 @blp.response(201, schemas.Token)
 @documents_problems(blp, *WRITE_ERRORS)
 def issue_token(data: dict[str, Any], record_id: UUID) -> Any:
-    """Issue another token (shown once)."""
     record_of("accounts", record_id)
-    return hub_app().issue_token(record_id, actor=principal(), **data)
+    return hub_app().issue_token(record_id, by=principal(), **data)
+
+
+issue_token.__doc__ = f"Issue another token (shown once).\n\n{who_may(cmd.ISSUE_TOKEN)}"
 
 
 @blp.route("/<uuid:record_id>/tokens/<token_id>", methods=["DELETE"], endpoint="revoke_token")
@@ -73,12 +44,26 @@ def issue_token(data: dict[str, Any], record_id: UUID) -> Any:
 @documents_problems(blp, *WRITE_ERRORS)
 def revoke_token(record_id: UUID, token_id: str) -> Any:
     record_of("accounts", record_id)
-    hub_app().revoke_token(record_id, actor=principal(), token_id=token_id)
+    hub_app().revoke_token(record_id, by=principal(), token_id=token_id)
     return record_of("accounts", record_id)
 
 
-add_commands(blp, "accounts", schemas.Account, [
-    ("roles", "grant_role", cmd.GrantRole),
-    ("roles/revoke", "revoke_role", cmd.RevokeRole),
-    ("disable", "disable_account", cmd.DisableAccount),
-])
+revoke_token.__doc__ = f"Revoke a token.\n\n{who_may(cmd.REVOKE_TOKEN)}"
+
+
+@blp.command("roles", cmd.GRANT_ROLE)
+def grant_role(record_id: UUID, data: dict[str, Any]) -> None:
+    """Grant the account a role."""
+    hub_app().grant_role(record_id, by=principal(), expected_version=expected_version(), **data)
+
+
+@blp.command("roles/revoke", cmd.REVOKE_ROLE)
+def revoke_role(record_id: UUID, data: dict[str, Any]) -> None:
+    """Revoke a role from the account."""
+    hub_app().revoke_role(record_id, by=principal(), expected_version=expected_version(), **data)
+
+
+@blp.command("disable", cmd.DISABLE_ACCOUNT)
+def disable(record_id: UUID, data: dict[str, Any]) -> None:
+    """Disable the account: its tokens stop working."""
+    hub_app().disable_account(record_id, by=principal(), expected_version=expected_version(), **data)

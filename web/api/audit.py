@@ -10,29 +10,10 @@ from marshmallow import Schema, fields, validate
 
 from hub.errors import InvalidCommand, NotFound
 from web import schemas
-from web.api.records import hub_app
-from web.auth import require_reader_of_everything
+from web.context import hub_app, require_reader_of_everything
 
 blp = Blueprint("audit", __name__, url_prefix="/api/audit",
                 description="Verify the log: signed tree heads, inclusion and consistency proofs (RFC 6962).")
-
-
-class TreeHead(schemas.Out):
-    size = fields.Integer()
-    root = fields.String(metadata={"description": "hex SHA-256 Merkle root of the first `size` events"})
-    signed_at = fields.String()
-    signature = fields.String(metadata={"description": "base64 Ed25519 signature (see /api/audit/key)"})
-
-
-class Receipt(schemas.Out):
-    log = fields.String()
-    public_key_sha256 = fields.String()
-    tree_head = fields.Nested(TreeHead)
-    position = fields.Integer()
-    index = fields.Integer()
-    tree_size = fields.Integer()
-    leaf_hash = fields.String()
-    proof = fields.List(fields.String())
 
 
 class ProofArgs(Schema):
@@ -44,23 +25,6 @@ class ConsistencyArgs(Schema):
     to = fields.Integer(required=True, validate=validate.Range(min=1, max=schemas.MAX_INT))
 
 
-class Consistency(schemas.Out):
-    from_ = fields.Integer(data_key="from")
-    to = fields.Integer()
-    from_head = fields.Nested(TreeHead, allow_none=True)
-    to_head = fields.Nested(TreeHead, allow_none=True)
-    proof = fields.List(fields.String())
-
-
-class VerificationOut(schemas.Out):
-    ok = fields.Boolean()
-    events = fields.Integer()
-    heads = fields.Integer()
-    root = fields.String()
-    first_problem = fields.String(allow_none=True)
-    problems = fields.List(fields.Dict())
-
-
 @blp.route("/key", methods=["GET"], endpoint="key")
 @blp.response(200, content_type="application/x-pem-file")
 def public_key() -> Response:
@@ -69,7 +33,7 @@ def public_key() -> Response:
 
 
 @blp.route("/head", methods=["GET"], endpoint="head")
-@blp.response(200, TreeHead)
+@blp.response(200, schemas.TreeHead)
 def head() -> Any:
     """A signed tree head for the log as it is now (the last one, if the log has not grown)."""
     return hub_app().ledger.sign_head()
@@ -77,7 +41,7 @@ def head() -> Any:
 
 @blp.route("/proof", methods=["GET"], endpoint="proof")
 @blp.arguments(ProofArgs, location="query", as_kwargs=True)
-@blp.response(200, Receipt)
+@blp.response(200, schemas.Receipt)
 def proof(position: int) -> Any:
     """A receipt for the event at ``position``: its leaf, a signed head and the inclusion proof."""
     try:
@@ -88,7 +52,7 @@ def proof(position: int) -> Any:
 
 @blp.route("/consistency", methods=["GET"], endpoint="consistency")
 @blp.arguments(ConsistencyArgs, location="query", as_kwargs=True)
-@blp.response(200, Consistency)
+@blp.response(200, schemas.Consistency)
 def consistency(from_: int, to: int) -> Any:
     """Proof that the log of ``from`` events is a prefix of the log of ``to`` events."""
     ledger = hub_app().ledger
@@ -107,7 +71,7 @@ def consistency(from_: int, to: int) -> Any:
 
 
 @blp.route("/verify", methods=["GET"], endpoint="verify")
-@blp.response(200, VerificationOut)
+@blp.response(200, schemas.VerificationOut)
 def verify() -> Any:
     """Recompute the whole Merkle log and check every signed head (managers and auditors)."""
     require_reader_of_everything()

@@ -19,7 +19,7 @@ from projections.graph import materialise, partnership_view
 from projections.indicators import indicators
 from projections.moments import parse_as_of, parse_valid_at
 from web import schemas
-from web.api.records import read_models
+from web.context import read_models
 
 blp = Blueprint("graph", __name__, url_prefix="/api",
                 description="The partner graph, as known at any record time and valid at any business date.")

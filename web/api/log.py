@@ -7,8 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from web import schemas
-from web.api.records import hub_app
-from web.auth import require_reader_of_everything
+from web.context import hub_app, require_reader_of_everything
 
 blp = Blueprint("log", __name__, url_prefix="/api/log", description="The global event log.")
 

@@ -19,5 +19,5 @@ FORM_MESSAGES = [
     N_("each counterpart is named once"),
     N_("say why the record is retracted"),
     N_("the record was retracted"),
-    N_("name at least one correction"),
+    N_("name at least one field to change"),
 ]

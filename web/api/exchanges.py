@@ -1,0 +1,41 @@
+"""Experience exchanges: post (with a receipt), confirm, correct, retract (partners for their own organisation)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from hub import commands as cmd
+from web import schemas
+from web.api.common import Annotated, RecordBlueprint, expected_version, idempotency_key, record_of, with_receipt
+from web.context import hub_app, principal
+
+blp = RecordBlueprint("exchanges", schemas.Exchange,
+                      "Exchanges: list, create, read at any moment, history and commands.")
+blp.add_reads(schemas.ExchangeFilters)
+
+
+@blp.creates(cmd.POST_EXCHANGE, out=with_receipt(schemas.Exchange))
+def post(data: dict[str, Any]) -> Any:
+    """Post an experience exchange for your organisation; the answer carries a receipt."""
+    app = hub_app()
+    new_id = app.post_exchange(by=principal(), client_key=idempotency_key(), **data)
+    return Annotated(record_of("exchanges", new_id), receipt=app.ledger.receipt(app.position_of(new_id, 1)))
+
+
+@blp.command("confirm", cmd.CONFIRM_EXCHANGE)
+def confirm(record_id: UUID, data: dict[str, Any]) -> None:
+    """Confirm an exchange that names your organisation."""
+    hub_app().confirm_exchange(record_id, by=principal(), expected_version=expected_version(), **data)
+
+
+@blp.command("correct", cmd.CORRECT_EXCHANGE)
+def correct(record_id: UUID, data: dict[str, Any]) -> None:
+    """Correct your organisation's exchange."""
+    hub_app().correct_exchange(record_id, by=principal(), expected_version=expected_version(), **data)
+
+
+@blp.command("retract", cmd.RETRACT_EXCHANGE)
+def retract(record_id: UUID, data: dict[str, Any]) -> None:
+    """Retract your organisation's exchange, with a reason."""
+    hub_app().retract_exchange(record_id, by=principal(), expected_version=expected_version(), **data)

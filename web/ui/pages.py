@@ -1,0 +1,56 @@
+"""The dashboard, the lists and the pages of partnerships and organisations."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from flask import Blueprint, render_template, request
+
+from hub.organisation import Organisation
+from hub.partnership import Partnership
+from hub.regions import REGIONS, VOIVODESHIPS
+from projections import catalogue
+from projections.overview import overview
+from projections.profiles import organisation_profile, partnership_profile
+from web.context import hub_app, read_models
+from web.ui.common import record
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def dashboard() -> str:
+    return render_template("dashboard.html", o=overview(read_models(), hub_app(), date.today()))
+
+
+def _listing(kind: str, regions: dict[str, str]) -> str:
+    """A list page: name search (diacritics ignored) and a region filter, sorted by name."""
+    region = request.args.get("region") or None
+    items, total = catalogue.search(read_models(), kind, page_size=10_000, q=request.args.get("q") or None,
+                                    region=region if region in REGIONS else None)
+    return render_template(f"{kind}.html", items=sorted(items, key=lambda r: r.name), total=total,
+                           regions=regions, today=date.today())
+
+
+@bp.get("/partnerships")
+def partnerships() -> str:
+    return _listing("partnerships", VOIVODESHIPS)
+
+
+@bp.get("/partnerships/<uuid:record_id>")
+def partnership(record_id: UUID) -> str:
+    found = record(Partnership, record_id)
+    return render_template("partnership.html", p=partnership_profile(read_models(), hub_app(), found),
+                           today=date.today())
+
+
+@bp.get("/organisations")
+def organisations() -> str:
+    return _listing("organisations", REGIONS)
+
+
+@bp.get("/organisations/<uuid:record_id>")
+def organisation(record_id: UUID) -> str:
+    found = record(Organisation, record_id)
+    return render_template("organisation.html", o=organisation_profile(read_models(), hub_app(), found))
