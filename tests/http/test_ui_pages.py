@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from hub.authorisation import Principal
 import re
 
+from hub.authorisation import Principal
 
-def sign_in(world, who: str):
-    client = world.client
+
+def sign_in(world, who: str, own_client: bool = False):
+    """Sign ``who`` in on the shared test client (or on a client of their own, to act side by side)."""
+    client = world.client.application.test_client() if own_client else world.client
     link = world.hub.issue_sign_in_link(world.ids[who], by=Principal.operator("test")).token
     page = client.get(f"/signin?token={link}")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
@@ -64,3 +66,38 @@ def test_the_audit_explorer_verifies_the_log_on_request(world):
     client, _ = sign_in(world, "auditor")
     page = client.get("/audit?verify=1").text
     assert "Dziennik jest nienaruszony" in page and "Zweryfikuj teraz cały dziennik" in page
+
+
+def test_a_malformed_audit_filter_is_shown_as_an_error_never_as_an_unfiltered_log(world):
+    client, _ = sign_in(world, "auditor")
+    whole = client.get("/audit")
+    assert whole.status_code == 200 and whole.text.count('<tr id="p') == world.hub.log_length()
+    for query, field in (("since=wczoraj", "since"), ("record=abc", "record"), ("after=-3", "after"),
+                         ("until=2021-13-01T10:00", "until")):
+        page = client.get(f"/audit?{query}")
+        assert page.status_code == 422, query
+        assert '<tr id="p' not in page.text, query  # no rows pretending to be the filtered log
+        assert "Some filters could not be read" in page.text or "Nie udało się odczytać" in page.text
+        if field != "after":
+            assert f'id="{field}-error"' in page.text and f'aria-invalid="true" aria-describedby="{field}-error"' in page.text
+    ok = client.get(f"/audit?record={world.ids['p']}&since=2000-01-01T00:00")
+    assert ok.status_code == 200 and ok.text.count('<tr id="p') == 1  # the partnership's one event
+
+
+def test_the_desk_answers_each_refusal_with_its_own_status(world):
+    x = world.hub.post_exchange(by=Principal.operator("setup"), organisation_id=str(world.ids["a"]),
+                                counterpart_organisations=[str(world.ids["b"])], exchanged_on="2021-03-01", topic="T")
+    b, csrf_b = sign_in(world, "partner_b", own_client=True)
+    assert b.post(f"/desk/exchanges/{x}/confirm", data={"csrf_token": csrf_b}).status_code == 302
+    a, csrf_a = sign_in(world, "partner_a", own_client=True)
+    before = world.hub.log_length()
+    own = a.post(f"/desk/exchanges/{x}/confirm", data={"csrf_token": csrf_a})
+    assert own.status_code == 422  # the poster cannot confirm its own record: a rule, not a conflict
+    blank = a.post(f"/desk/exchanges/{x}/retract", data={"csrf_token": csrf_a, "reason": " "})
+    assert blank.status_code == 422 and "Pole nie może być puste." in blank.text
+    assert a.post(f"/desk/exchanges/{x}/retract", data={"csrf_token": csrf_a, "reason": "pomyłka"}).status_code == 302
+    gone = b.post(f"/desk/exchanges/{x}/correct", data={"csrf_token": csrf_b, "topic": "Zmiana", "exchanged_on": "2021-03-02"})
+    assert gone.status_code == 403  # not b's record
+    retracted = a.post(f"/desk/exchanges/{x}/retract", data={"csrf_token": csrf_a, "reason": "znowu"})
+    assert retracted.status_code == 409 and "wpis został wycofany" in retracted.text  # the record's state
+    assert world.hub.log_length() == before + 1

@@ -111,6 +111,7 @@ def retract_exchange(record_id: UUID) -> Any:
     try:
         hub_app().retract_exchange(record_id, by=who, reason=request.form.get("reason", ""))
     except HubError as error:
-        errors = {f"retract-{record_id}": error.errors.get("reason") or [str(error)]}
+        # A missing reason is shown by the record's own form; anything else at the top of the desk.
+        errors = {f"retract-{record_id}": error.errors["reason"]} if "reason" in error.errors else error.errors
         return _desk(errors=errors, status=status_of(error))
     return redirect(url_for("ui.desk.desk"))
