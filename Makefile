@@ -11,12 +11,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Re-install when the project's metadata changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Re-install when the project's metadata or the UI's catalogues change: installing compiles them.
+INSTALL_INPUTS := pyproject.toml setup.py $(wildcard web/translations/*/LC_MESSAGES/messages.po)
+
+$(VENV)/.installed: $(INSTALL_INPUTS) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: $(INSTALL_INPUTS) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
@@ -51,7 +53,9 @@ soak: $(VENV)/.installed-test
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
 
-# Re-extract UI strings and merge them into the Polish catalogue (then translate the new entries).
+# Re-extract UI strings and merge them into the Polish catalogue (then translate the new entries);
+# compiling is part of installing (setup.py), so a plain `make run` after editing the .po picks it up.
 i18n: $(VENV)/.installed
 	$(BIN)/pybabel extract -F web/babel.cfg -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations -l pl
+	$(BIN)/pybabel compile -d web/translations

@@ -2,16 +2,15 @@
 
 The language follows the switch in the header (kept in the session), then the
 browser's Accept-Language. Message catalogues are compiled from the ``.po``
-files when the app starts if the ``.mo`` is missing or older, so a checkout
-needs no build step.
+files when the package is built or installed (``setup.py``); an app whose
+catalogue is missing refuses to start rather than quietly speak English, and
+one whose ``.po`` changed since says so in the log (``make i18n`` recompiles).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask, request, session
 from flask_babel import Babel
 
@@ -19,17 +18,17 @@ LANGUAGES = ("pl", "en")
 TRANSLATIONS = Path(__file__).with_name("translations")
 
 
-def compile_catalogues() -> None:
-    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+def catalogue_problems(translations: Path = TRANSLATIONS) -> tuple[list[str], list[str]]:
+    """(missing, stale): languages without a compiled catalogue, and those compiled before their ``.po`` changed."""
+    missing, stale = [], []
+    for po in sorted(translations.glob("*/LC_MESSAGES/messages.po")):
+        language = po.parent.parent.name
         mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as source:
-                catalogue = read_po(source)
-            try:
-                with mo.open("wb") as target:
-                    write_mo(target, catalogue)
-            except OSError:  # a read-only install: the UI falls back to English
-                continue
+        if not mo.exists():
+            missing.append(language)
+        elif mo.stat().st_mtime < po.stat().st_mtime:
+            stale.append(language)
+    return missing, stale
 
 
 def select_locale() -> str:
@@ -40,7 +39,12 @@ def select_locale() -> str:
 
 
 def init(app: Flask) -> Babel:
-    compile_catalogues()
+    missing, stale = catalogue_problems(TRANSLATIONS)
+    if missing:
+        raise RuntimeError(f"the UI's {', '.join(missing)} catalogue is not compiled: install the package "
+                           "(make run, or pip install .) so that it is")
+    if stale:
+        app.logger.warning("the UI's %s catalogue is older than its .po file: run make i18n", ", ".join(stale))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "pl")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     return Babel(app, locale_selector=select_locale)

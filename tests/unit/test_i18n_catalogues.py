@@ -1,0 +1,40 @@
+"""Catalogues are compiled when the package is installed; an app without one refuses to start."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from web import i18n
+
+
+def catalogue(root, language: str, mo: bool, mo_older: bool = False):
+    folder = root / language / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "messages.po"
+    po.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    if mo:
+        (folder / "messages.mo").write_bytes(b"")
+        if mo_older:
+            os.utime(folder / "messages.mo", (1, 1))
+
+
+def test_missing_and_stale_catalogues_are_named(tmp_path):
+    catalogue(tmp_path, "pl", mo=False)
+    catalogue(tmp_path, "de", mo=True, mo_older=True)
+    catalogue(tmp_path, "uk", mo=True)
+    assert i18n.catalogue_problems(tmp_path) == (["pl"], ["de"])
+
+
+def test_the_installed_package_has_its_polish_catalogue_compiled():
+    assert i18n.catalogue_problems() == ([], [])
+
+
+def test_an_app_without_its_catalogue_refuses_to_start(tmp_path, monkeypatch):
+    from web import create_app
+
+    catalogue(tmp_path, "pl", mo=False)
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    with pytest.raises(RuntimeError, match="pl catalogue is not compiled: install the package"):
+        create_app({"HUB_DATABASE_URL": "memory://"})
