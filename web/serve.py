@@ -9,6 +9,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from hub.storage import database_url, persistence_env
+
 
 class HubServer(BaseApplication):
     """Gunicorn with the app built in each worker, after the fork."""
@@ -20,6 +22,10 @@ class HubServer(BaseApplication):
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # gunicorn 27 opens a control socket at one path per user; several hubs on one machine (or a
+        # server killed without cleaning up) would collide there, and the hub does not use it.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Any:
         from web import create_app
@@ -28,6 +34,8 @@ class HubServer(BaseApplication):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # A store the hub cannot use is one line before gunicorn starts, not a worker's traceback.
+    persistence_env(database_url())
     # Every worker must sign sessions with the same key: made once here, inherited at fork.
     # Without HUB_SECRET_KEY, people sign in again after a restart.
     os.environ.setdefault("HUB_SECRET_KEY", secrets.token_hex(32))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.soak import soak
+from tests.soak import Server, soak
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -17,3 +17,10 @@ def test_nothing_acknowledged_is_lost_or_stored_twice_across_a_sigkill(soak_url)
     assert report["posts_acknowledged"] + report["gave_up"] >= 40
     assert report["gave_up"] == 0
     assert (report["lost"], report["duplicated"], report["graph_differs"], report["log_verifies"]) == (0, 0, 0, 1)
+
+
+def test_a_server_that_cannot_start_is_reported_with_what_it_printed():
+    server = Server("mysql://nowhere/none")
+    with pytest.raises(RuntimeError) as failed:
+        server.start(deadline=60)
+    assert "exit code 1" in str(failed.value) and "unsupported HUB_DATABASE_URL" in str(failed.value)
