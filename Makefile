@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench soak serve sample clean i18n browser
+.PHONY: run test check bench soak serve sample clean i18n browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,13 @@ run: sample
 	@echo "            $(BIN)/hub accounts link ACCOUNT_ID --base-url http://$(HOST):$(PORT)   (open the link it prints)"
 	$(BIN)/hub serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test browser
+test: check browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Static checks (configured in pyproject.toml): a finding fails the build before any test runs.
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check hub projections web tests setup.py
+	$(BIN)/mypy
 
 # The browser tests drive Debian's chromium with Playwright (Playwright's own browser
 # download is not used). Installed here when missing and we are root; otherwise those

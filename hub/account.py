@@ -26,7 +26,7 @@ def token_hash(secret: str) -> str:
 
 class Account(Aggregate):
     @classmethod
-    def create(cls, id: UUID, name: str, role: str, actor: str, organisation_id: UUID | None = None) -> "Account":
+    def create(cls, id: UUID, name: str, role: str, actor: str, organisation_id: UUID | None = None) -> Account:
         _check_role(role, organisation_id)
         return cls(id=id, name=Personal(name), role=role, organisation_id=organisation_id, actor=actor)
 

@@ -21,7 +21,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Transcoding
 
 from hub import commands as cmd
 from hub.account import Account, token_hash
@@ -88,7 +88,7 @@ def as_uuid(value: object, field: str = "id") -> UUID:
         raise NotFound(f"{value!r} is not a record id", field) from None
 
 
-class HubApplication(Application):
+class HubApplication(Application[UUID]):
     """The hub's event-sourced application (the write side and the log)."""
 
     name = "hub"  # pinned: PostgreSQL tables are named after it
@@ -276,7 +276,8 @@ class HubApplication(Application):
         self, organisation_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.UPDATE_ORGANISATION_DETAILS, by, fields)
-        return self._change(Organisation, organisation_id, expected_version, lambda o: o.update_details(actor=by.actor, **data))
+        return self._change(Organisation, organisation_id, expected_version,
+                            lambda o: o.update_details(actor=by.actor, **data))
 
     # -- partnerships ----------------------------------------------------------
 
@@ -297,7 +298,8 @@ class HubApplication(Application):
         self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.CHANGE_MEMBER_ROLE, by, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.change_role(actor=by.actor, **data))
+        return self._change(Partnership, partnership_id, expected_version,
+                            lambda p: p.change_role(actor=by.actor, **data))
 
     def leave_partnership(
         self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
@@ -309,13 +311,15 @@ class HubApplication(Application):
         self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.DECLARE_AREA, by, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.declare_area(actor=by.actor, **data))
+        return self._change(Partnership, partnership_id, expected_version,
+                            lambda p: p.declare_area(actor=by.actor, **data))
 
     def withdraw_area(
         self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.WITHDRAW_AREA, by, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.withdraw_area(actor=by.actor, **data))
+        return self._change(Partnership, partnership_id, expected_version,
+                            lambda p: p.withdraw_area(actor=by.actor, **data))
 
     def extend_partnership(
         self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
@@ -327,13 +331,15 @@ class HubApplication(Application):
         self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.AMEND_PARTNERSHIP, by, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.amend(changes=data, actor=by.actor))
+        return self._change(Partnership, partnership_id, expected_version,
+                            lambda p: p.amend(changes=data, actor=by.actor))
 
     def terminate_partnership(
         self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.TERMINATE_PARTNERSHIP, by, fields)
-        return self._change(Partnership, partnership_id, expected_version, lambda p: p.terminate(actor=by.actor, **data))
+        return self._change(Partnership, partnership_id, expected_version,
+                            lambda p: p.terminate(actor=by.actor, **data))
 
     # -- meetings --------------------------------------------------------------
 
@@ -387,7 +393,8 @@ class HubApplication(Application):
         require_own_organisation(by, data["organisation_id"])
         self._refer(Organisation, data["organisation_id"], "organisation_id")
         self._refer_counterparts(data)
-        return self._create(ExperienceExchange, client_key, lambda id: ExperienceExchange.post(id=id, actor=by.actor, **data))
+        return self._create(ExperienceExchange, client_key,
+                            lambda id: ExperienceExchange.post(id=id, actor=by.actor, **data))
 
     def confirm_exchange(
         self, exchange_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
@@ -403,7 +410,8 @@ class HubApplication(Application):
         exchange = self._load(ExperienceExchange, exchange_id)
         if exchange.is_confirmed_by(data["organisation_id"]) and not exchange.retracted:
             return exchange.version
-        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.confirm(actor=by.actor, **data))
+        return self._change(ExperienceExchange, exchange_id, expected_version,
+                            lambda x: x.confirm(actor=by.actor, **data))
 
     def correct_exchange(
         self, exchange_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
@@ -411,33 +419,38 @@ class HubApplication(Application):
         data = self._admit(cmd.CORRECT_EXCHANGE, by, fields)
         self._require_own_exchange(by, exchange_id)
         self._refer_counterparts(data)
-        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.correct(changes=data, actor=by.actor))
+        return self._change(ExperienceExchange, exchange_id, expected_version,
+                            lambda x: x.correct(changes=data, actor=by.actor))
 
     def retract_exchange(
         self, exchange_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.RETRACT_EXCHANGE, by, fields)
         self._require_own_exchange(by, exchange_id)
-        return self._change(ExperienceExchange, exchange_id, expected_version, lambda x: x.retract(actor=by.actor, **data))
+        return self._change(ExperienceExchange, exchange_id, expected_version,
+                            lambda x: x.retract(actor=by.actor, **data))
 
     # -- qualification initiatives ---------------------------------------------
 
     def draft_initiative(self, by: Principal, client_key: str | None = None, **fields: Any) -> UUID:
         data = self._admit(cmd.DRAFT_INITIATIVE, by, fields)
         self._refer(Partnership, data["partnership_id"], "partnership_id")
-        return self._create(QualificationInitiative, client_key, lambda id: QualificationInitiative.draft(id=id, actor=by.actor, **data))
+        return self._create(QualificationInitiative, client_key,
+                            lambda id: QualificationInitiative.draft(id=id, actor=by.actor, **data))
 
     def submit_initiative(
         self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.SUBMIT_INITIATIVE, by, fields)
-        return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.submit(actor=by.actor, **data))
+        return self._change(QualificationInitiative, initiative_id, expected_version,
+                            lambda q: q.submit(actor=by.actor, **data))
 
     def include_initiative(
         self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.INCLUDE_INITIATIVE, by, fields)
-        return self._change(QualificationInitiative, initiative_id, expected_version, lambda q: q.include(actor=by.actor, **data))
+        return self._change(QualificationInitiative, initiative_id, expected_version,
+                            lambda q: q.include(actor=by.actor, **data))
 
     def authorise_certifying_institution(
         self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
@@ -541,11 +554,12 @@ class HubApplication(Application):
     def accounts(self) -> list[Account]:
         """Every account, in the order they were created."""
         topic = f"{Account.__module__}:{Account.Created.__qualname__}"
-        found, start = [], 1
+        found: list[Notification] = []
+        start = 1
         while True:
             page = self.recorder.select_notifications(start=start, limit=1000, topics=[topic])
             if not page:
-                return [self.repository.get(n.originator_id) for n in found]
+                return [self._load(Account, n.originator_id) for n in found]
             found.extend(page)
             start = page[-1].id + 1
 

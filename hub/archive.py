@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 from uuid import UUID
 
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
 from hub.application import HubApplication
 from hub.errors import HubError
 from hub.ledger import LEAVES, event_leaf
+from hub.log import LoggedEvent
 from hub.merkle import MerkleTree
 
 FORMAT = "partnership-hub-log/1"
@@ -41,19 +43,19 @@ def export_log(app: HubApplication, out: IO[str], progress: Progress | None = No
     out.write(json.dumps({"format": FORMAT, "log_length": total, "tree_head": head.as_dict()}) + "\n")
     tree, count = MerkleTree(), 0
     for n in app.notifications():
-        event = app.mapper.to_domain_event(n)
+        event = LoggedEvent.from_domain_event(app.mapper.to_domain_event(n), position=n.id)
         leaf = event_leaf(n.id, n)
         tree.append(leaf)
         out.write(json.dumps({
             "position": n.id, "originator_id": str(n.originator_id), "version": n.originator_version,
             "topic": n.topic, "state": base64.b64encode(bytes(n.state)).decode("ascii"),
-            "recorded_at": event.timestamp.isoformat(), "actor": getattr(event, "actor", None),
+            "recorded_at": event.recorded_at.isoformat(), "actor": event.actor,
             "leaf_hash": leaf.hex()}, ensure_ascii=False) + "\n")
         count += 1
         if progress and count % 1000 == 0:
             progress(count, total)
     # Personal-data keys travel with a full backup (outside the Merkle root); erased people have none.
-    for person_id, key in app.vault.keys():
+    for person_id, key in app.vault.person_keys():
         out.write(json.dumps({"person": person_id, "key": key}) + "\n")
     trailer = {"end": True, "events": count, "root": tree.root().hex()}
     out.write(json.dumps(trailer) + "\n")
@@ -134,7 +136,7 @@ def import_log(app: HubApplication, lines: Iterator[str], progress: Progress | N
                           [(r.id, r.originator_id.hex, r.originator_version, r.topic, r.state) for r in rows])
             c.executemany(f"INSERT INTO {LEAVES} (position, leaf) VALUES (?, ?)", [(r.id, r.leaf_hash) for r in rows])
             c.executemany("INSERT OR REPLACE INTO hub_people (person_id, key) VALUES (?, ?)", people)
-    elif hasattr(recorder.datastore, "schema"):
+    elif isinstance(recorder, PostgresApplicationRecorder):
         schema = Identifier(recorder.datastore.schema)
         events = Identifier(recorder.events_table_name)
         with recorder.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
@@ -142,7 +144,8 @@ def import_log(app: HubApplication, lines: Iterator[str], progress: Progress | N
             curs.executemany(SQL("INSERT INTO {}.{} (notification_id, originator_id, originator_version, topic, state) "
                                  "VALUES (%s, %s, %s, %s, %s)").format(schema, events),
                              [(r.id, r.originator_id, r.originator_version, r.topic, r.state) for r in rows])
-            curs.executemany(SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(schema, Identifier(LEAVES)),
+            insert = SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(schema, Identifier(LEAVES))
+            curs.executemany(insert,
                              [(r.id, r.leaf_hash) for r in rows])
             curs.executemany(SQL("INSERT INTO {}.hub_people (person_id, key) VALUES (%s, %s) ON CONFLICT (person_id) "
                                  "DO UPDATE SET key = EXCLUDED.key, erased_at = NULL").format(schema), people)

@@ -15,11 +15,12 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import Any
 
 from hub.authorisation import Principal
-from hub.vocabulary import ACCOUNT_ROLES
 from hub.errors import HubError
+from hub.vocabulary import ACCOUNT_ROLES
 
 CLI_ACTOR = "cli"
 
@@ -177,8 +178,8 @@ def cmd_audit_verify_receipt(args: argparse.Namespace) -> int:
     from hub.receipts import ReceiptError, verify_receipt
 
     try:
-        receipt = json.loads(open(args.receipt, encoding="utf-8").read())
-        public_pem = open(args.key, encoding="ascii").read()
+        receipt = json.loads(Path(args.receipt).read_text(encoding="utf-8"))
+        public_pem = Path(args.key).read_text(encoding="ascii")
     except OSError as error:
         raise HubError(f"cannot read {error.filename}: {error.strerror}") from None
     except ValueError as error:

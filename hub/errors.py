@@ -6,6 +6,9 @@ readable line, so every refusal is explained the same way everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class HubError(Exception):
     """Base of every error the hub reports to a user."""
@@ -27,7 +30,7 @@ class HubError(Exception):
 class InvalidCommand(HubError):
     """The input breaks a schema or a business rule (HTTP 422)."""
 
-    def __init__(self, errors: dict[str, list[str]] | str, field: str | None = None):
+    def __init__(self, errors: Mapping[str, Any] | list[Any] | str, field: str | None = None):
         if isinstance(errors, str):
             errors = {field or "_schema": [errors]}
         self._errors = _flatten(errors)

@@ -49,7 +49,7 @@ class ExperienceExchange(Aggregate):
         summary: str = "",
         outcomes: str = "",
         synthetic: bool = False,
-    ) -> "ExperienceExchange":
+    ) -> ExperienceExchange:
         orgs = list(counterpart_organisations or [])
         parts = list(counterpart_partnerships or [])
         _check_counterparts(organisation_id, orgs, parts)

@@ -22,7 +22,7 @@ class QualificationInitiative(Aggregate):
     def draft(
         cls, id: UUID, title: str, partnership_id: UUID, drafted_on: date, actor: str,
         description: str = "", synthetic: bool = False,
-    ) -> "QualificationInitiative":
+    ) -> QualificationInitiative:
         return cls(
             id=id, title=title, partnership_id=partnership_id, drafted_on=drafted_on,
             description=description, synthetic=synthetic, actor=actor,

@@ -16,7 +16,7 @@ import json
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -37,7 +37,7 @@ def leaf_data(position: int, originator_id: Any, version: int, topic: str, state
     """The canonical bytes of one stored event at its log position."""
     rid = originator_id.hex if isinstance(originator_id, UUID) else UUID(str(originator_id)).hex
     body = bytes(state) if isinstance(state, (bytes, bytearray, memoryview)) else str(state).encode("utf-8")
-    return f"hub-event/1\n{position}\n{rid}\n{version}\n{topic}\n".encode("utf-8") + body
+    return f"hub-event/1\n{position}\n{rid}\n{version}\n{topic}\n".encode() + body
 
 
 def event_leaf(position: int, s: Any) -> bytes:
@@ -57,7 +57,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
         c.executemany(f"INSERT INTO {LEAVES} (position, leaf) VALUES (?, ?)",
-                      [(i, event_leaf(i, s)) for i, s in zip(ids or [], stored_events)])
+                      [(i, event_leaf(i, s)) for i, s in zip(ids or [], stored_events, strict=bool(ids))])
         return ids
 
 
@@ -78,7 +78,8 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        curs.executemany(self.sql_insert_leaves, [(i, event_leaf(i, s)) for i, s in zip(ids or [], stored_events)])
+        leaves = [(i, event_leaf(i, s)) for i, s in zip(ids or [], stored_events, strict=bool(ids))]
+        curs.executemany(self.sql_insert_leaves, leaves)
         return ids
 
 
@@ -90,7 +91,7 @@ class POPOLedgerRecorder(POPOApplicationRecorder):
 
     def _update_table(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         ids = super()._update_table(stored_events, **kwargs)
-        for i, s in zip(ids or [], stored_events):
+        for i, s in zip(ids or [], stored_events, strict=bool(ids)):
             self.leaves[i] = event_leaf(i, s)
         return ids
 
@@ -103,7 +104,7 @@ class _Rows:
     def __init__(self, recorder: Any):
         self.recorder = recorder
 
-    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         r = self.recorder
         if isinstance(r, SQLiteApplicationRecorder):
             with r.datastore.transaction(commit=False) as c:
@@ -118,10 +119,10 @@ class _Rows:
 
     def leaves_after(self, position: int, limit: int = 10_000) -> list[tuple[int, bytes]]:
         if isinstance(self.recorder, POPOLedgerRecorder):
-            return sorted((p, l) for p, l in self.recorder.leaves.items() if p > position)[:limit]
+            return sorted((p, leaf) for p, leaf in self.recorder.leaves.items() if p > position)[:limit]
         rows = self._query(f"SELECT position, leaf FROM {self._table(LEAVES)} WHERE position > ? "
                            "ORDER BY position LIMIT ?", (position, limit))
-        return [(int(p), bytes(l)) for p, l in rows]
+        return [(int(p), bytes(leaf)) for p, leaf in rows]
 
     def position_of(self, originator_id: UUID, version: int) -> int | None:
         """Where one record's event sits in the log."""
@@ -130,7 +131,8 @@ class _Rows:
             index = r._stored_events_index.get(str(originator_id), {}).get(version)
             return None if index is None else index + 1
         if isinstance(r, SQLiteApplicationRecorder):
-            rows = self._query(f"SELECT rowid FROM {r.events_table_name} WHERE originator_id = ? AND originator_version = ?",
+            rows = self._query(f"SELECT rowid FROM {r.events_table_name} "
+                               "WHERE originator_id = ? AND originator_version = ?",
                                (originator_id.hex, version))
         else:
             rows = self._query("SELECT notification_id FROM {schema}." + r.events_table_name +
@@ -250,7 +252,7 @@ class Ledger:
             latest = self.latest_head()
             if latest is not None and latest.size == size:
                 return latest
-            head = TreeHead(size, self.tree.root(size).hex(), datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            head = TreeHead(size, self.tree.root(size).hex(), datetime.now(UTC).isoformat(timespec="seconds"))
             head = TreeHead(head.size, head.root, head.signed_at, self.signer.sign(head.message()))
             self.rows.save_head(head.size, head.root, head.signed_at, head.signature)
             return head
@@ -260,7 +262,7 @@ class Ledger:
         with self.lock:
             latest = self.latest_head()
             if latest is not None:
-                age = datetime.now(timezone.utc) - datetime.fromisoformat(latest.signed_at)
+                age = datetime.now(UTC) - datetime.fromisoformat(latest.signed_at)
                 if age.total_seconds() < every_seconds:
                     return None
             self.catch_up()

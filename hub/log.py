@@ -27,7 +27,7 @@ class LoggedEvent:
     payload: dict[str, Any]
 
     @classmethod
-    def from_domain_event(cls, event: Any, position: int | None = None) -> "LoggedEvent":
+    def from_domain_event(cls, event: Any, position: int | None = None) -> LoggedEvent:
         aggregate_type, _, event_type = type(event).__qualname__.rpartition(".")
         payload = {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
         return cls(

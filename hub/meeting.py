@@ -31,7 +31,7 @@ class Meeting(Aggregate):
         participating_partnerships: list[UUID] | None = None,
         area: str | None = None,
         synthetic: bool = False,
-    ) -> "Meeting":
+    ) -> Meeting:
         MEETING_FORMATS.require(format, "format")
         if not organisers:
             raise InvalidCommand("at least one partnership organises a meeting", "organisers")

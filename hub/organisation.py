@@ -28,7 +28,7 @@ class Organisation(Aggregate):
         actor: str,
         website: str | None = None,
         synthetic: bool = False,
-    ) -> "Organisation":
+    ) -> Organisation:
         require_region(region)
         ORGANISATION_KINDS.require(kind, "kind")
         return cls(

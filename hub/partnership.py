@@ -55,7 +55,7 @@ class Partnership(Aggregate):
         programme: str | None = None,
         areas: list[dict[str, str]] | None = None,
         synthetic: bool = False,
-    ) -> "Partnership":
+    ) -> Partnership:
         if not regions:
             raise InvalidCommand("name at least one home region", "regions")
         for i, code in enumerate(regions):
@@ -103,7 +103,7 @@ class Partnership(Aggregate):
         self.signed_on = signed_on
         self.signed_at = signed_at
         self.valid_until = valid_until
-        self.areas = {a["code"]: dict(a) for a in areas}
+        self.areas: dict[str, dict[str, str | None]] = {a["code"]: dict(a) for a in areas}
         self.members = {m["organisation_id"]: _copy_member(m) for m in members}
         self.former_members: list[dict[str, Any]] = []
         # Earlier roles of members, each with the business dates it held.
@@ -116,7 +116,8 @@ class Partnership(Aggregate):
 
     @property
     def leader_id(self) -> UUID:
-        return next(oid for oid, m in self.members.items() if m["role"] == LEADER)
+        leader: UUID = next(oid for oid, m in self.members.items() if m["role"] == LEADER)
+        return leader
 
     @property
     def ends_on(self) -> date | None:
@@ -201,7 +202,8 @@ class Partnership(Aggregate):
         if member["role"] == LEADER:
             raise InvalidCommand("the leader cannot leave; hand leadership over first", "organisation_id")
         if left_on < member["role_since"]:
-            raise InvalidCommand(f"must not be before the member's current role began on {member['role_since']}", "left_on")
+            began = member["role_since"]
+            raise InvalidCommand(f"must not be before the member's current role began on {began}", "left_on")
         self._member_left(organisation_id=organisation_id, left_on=left_on, actor=actor)
 
     def declare_area(self, code: str, label_pl: str, label_en: str | None, actor: str) -> None:
@@ -258,7 +260,7 @@ class Partnership(Aggregate):
         self, organisation_id: UUID, role: str, changed_on: date,
         former_leader_id: UUID | None, former_leader_role: str | None, actor: str,
     ) -> None:
-        changes = [(organisation_id, role)]
+        changes: list[tuple[UUID, str | None]] = [(organisation_id, role)]
         if former_leader_id is not None:
             changes.append((former_leader_id, former_leader_role))
         for member_id, new_role in changes:

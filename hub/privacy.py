@@ -19,7 +19,7 @@ import secrets
 import threading
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -56,7 +56,7 @@ class Vault:
 
     # -- storage ---------------------------------------------------------------------
 
-    def _sql(self, statement: str, params: tuple = (), write: bool = False) -> list[tuple]:
+    def _sql(self, statement: str, params: tuple[Any, ...] = (), write: bool = False) -> list[tuple[Any, ...]]:
         if self.kind == "sqlite":
             with self.datastore.transaction(commit=write) as c:
                 c.execute(statement, params)
@@ -94,7 +94,8 @@ class Vault:
             self._memory[person_id] = key
             return
         if self.kind == "sqlite":
-            self._sql(f"INSERT OR REPLACE INTO {self._table()} VALUES (?, ?, ?)", (person_id, key, erased_at), write=True)
+            self._sql(f"INSERT OR REPLACE INTO {self._table()} VALUES (?, ?, ?)", (person_id, key, erased_at),
+                      write=True)
         else:
             self._sql(f"INSERT INTO {self._table()} VALUES (?, ?, ?) ON CONFLICT (person_id) DO UPDATE "
                       "SET key = EXCLUDED.key, erased_at = EXCLUDED.erased_at", (person_id, key, erased_at), write=True)
@@ -110,6 +111,7 @@ class Vault:
                     value = secrets.token_hex(32)
                     self._write("#salt", value, None)
                     value = self._read("#salt")[1] or value  # another process may have won
+                assert value is not None
                 self._salt = bytes.fromhex(value)
             return self._salt
 
@@ -136,7 +138,7 @@ class Vault:
             for person_id in (person, self.person_id(person)):
                 known, _ = self._read(person_id)
                 if known and person_id != "#salt":
-                    self._write(person_id, None, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                    self._write(person_id, None, datetime.now(UTC).isoformat(timespec="seconds"))
                     self._keys[person_id] = None
                     return person_id
             return None
@@ -153,7 +155,7 @@ class Vault:
             self._keys.clear()
             self._salt = None
 
-    def keys(self) -> list[tuple[str, str]]:
+    def person_keys(self) -> list[tuple[str, str]]:
         """Every live person key (for a full backup); erased people have none."""
         self._setup()
         if self.kind == "memory":

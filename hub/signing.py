@@ -24,12 +24,12 @@ class Signer:
         self._key = key
 
     @classmethod
-    def ephemeral(cls) -> "Signer":
+    def ephemeral(cls) -> Signer:
         """A throw-away key, for the in-memory store of unit tests."""
         return cls(Ed25519PrivateKey.generate())
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str] | None = None) -> "Signer":
+    def from_file(cls, path: str | os.PathLike[str] | None = None) -> Signer:
         """The key in ``path`` (``HUB_SIGNING_KEY`` or the default), made on first use."""
         path = Path(path or os.environ.get("HUB_SIGNING_KEY") or DEFAULT_KEY_PATH)
         if path.exists():

@@ -11,6 +11,7 @@ The default is ``sqlite:///var/hub.sqlite3``: a file under the working directory
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -23,9 +24,9 @@ class StorageConfigError(HubError):
     """HUB_DATABASE_URL cannot be understood."""
 
 
-def database_url(environ: dict[str, str] | None = None) -> str:
-    environ = os.environ if environ is None else environ
-    return environ.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL
+def database_url(environ: Mapping[str, str] | None = None) -> str:
+    source: Mapping[str, str] = os.environ if environ is None else environ
+    return source.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
 def persistence_env(url: str) -> dict[str, str]:

@@ -119,7 +119,8 @@ class Generator:
             homes = [home] if self.rng.random() < 0.85 else [home, self.rng.choice(regions)]
             homes = list(dict.fromkeys(homes))
             local = self.by_region[home] or self.organisations
-            leader = self.rng.choice(self.national) if self.national and self.rng.random() < 0.15 else self.rng.choice(local)
+            national_leader = self.national and self.rng.random() < 0.15
+            leader = self.rng.choice(self.national) if national_leader else self.rng.choice(local)
             others: list[UUID] = []
             for _ in range(self.rng.randint(1, 5)):
                 pool = local if self.rng.random() < 0.75 else self.organisations
@@ -135,7 +136,8 @@ class Generator:
                 {"organisation_id": str(o), "role": self.rng.choice(roles)} for o in others]
             pid = self.app.sign_partnership(
                 by=OPERATOR, client_key=self._key("partnership", i),
-                name=f"{VOIVODESHIPS[home].capitalize()} {i + 1}: partnerstwo na rzecz uczenia się przez całe życie {LABEL}",
+                name=f"{VOIVODESHIPS[home].capitalize()} {i + 1}: "
+                     f"partnerstwo na rzecz uczenia się przez całe życie {LABEL}",
                 regions=homes, scope="regional" if len(homes) == 1 else "supra-regional",
                 purpose="Upowszechnianie Zintegrowanego Systemu Kwalifikacji",
                 framework_project="ZSK 4", programme="POWER", signed_on=signed_on,
@@ -162,7 +164,8 @@ class Generator:
                 newcomer = self.rng.choice(self.organisations)
                 if newcomer not in p.members:
                     day = self._day(p.signed_on + timedelta(days=1), horizon)
-                    self.app.join_partnership(p.id, by=OPERATOR, organisation_id=str(newcomer), role="partner", joined_on=day)
+                    self.app.join_partnership(p.id, by=OPERATOR, organisation_id=str(newcomer), role="partner",
+                                              joined_on=day)
                     p.members[newcomer] = _Membership("partner", day)
             elif roll < 0.4:
                 oid, m = self.rng.choice([(o, m) for o, m in p.members.items() if m.role != "leader"])
@@ -172,14 +175,16 @@ class Generator:
                 p.members[oid] = _Membership(new_role, day)
             elif roll < 0.5 and len(p.members) > 2:
                 oid, m = self.rng.choice([(o, m) for o, m in p.members.items() if m.role != "leader"])
-                self.app.leave_partnership(p.id, by=OPERATOR, organisation_id=str(oid), left_on=self._day(m.since, horizon))
+                self.app.leave_partnership(p.id, by=OPERATOR, organisation_id=str(oid),
+                                           left_on=self._day(m.since, horizon))
                 del p.members[oid]
             elif roll < 0.65 and p.ends_on is not None:
                 p.ends_on = p.ends_on + timedelta(days=365)
                 self.app.extend_partnership(p.id, by=OPERATOR, valid_until=p.ends_on)
             elif roll < 0.7:
                 day = self._day(p.signed_on, horizon)
-                self.app.terminate_partnership(p.id, by=OPERATOR, terminated_on=day, reason=f"porozumienie rozwiązane {LABEL}")
+                self.app.terminate_partnership(p.id, by=OPERATOR, terminated_on=day,
+                                               reason=f"porozumienie rozwiązane {LABEL}")
                 p.ends_on = day
 
         self._run("changes", len(partnerships), step)
@@ -193,11 +198,13 @@ class Generator:
             held_on = self._day(start, (min(p.ends_on or LAST_DAY for p in organisers)))
             locals_ = self.organisations[len(self.national):]
             participants = self.rng.sample(locals_, min(len(locals_), self.rng.randint(0, 4)))
-            guests = [p.id for p in self.rng.sample(self.partnerships, min(len(self.partnerships), self.rng.randint(0, 2)))]
+            guest_count = min(len(self.partnerships), self.rng.randint(0, 2))
+            guests = [p.id for p in self.rng.sample(self.partnerships, guest_count)]
             online = self.rng.random() < 0.3
             mid = self.app.announce_meeting(
                 by=OPERATOR, client_key=self._key("meeting", i),
-                title=f"{MEETING_FORMATS[formats[i % len(formats)]][0].capitalize()} o kwalifikacjach nr {i + 1} {LABEL}",
+                title=f"{MEETING_FORMATS[formats[i % len(formats)]][0].capitalize()} "
+                      f"o kwalifikacjach nr {i + 1} {LABEL}",
                 format=formats[i % len(formats)], held_on=held_on, online=online,
                 place=None if online else CAPITALS[organisers[0].regions[0]],
                 organisers=[str(p.id) for p in organisers],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -31,7 +32,8 @@ def degree_centrality(G: nx.Graph) -> dict[str, float]:
     >>> degree_centrality(nx.path_graph(["a", "b", "c"]))
     {'a': 0.5, 'b': 1.0, 'c': 0.5}
     """
-    return nx.degree_centrality(_simple(G))
+    centrality: dict[str, float] = nx.degree_centrality(_simple(G))
+    return centrality
 
 
 def betweenness_centrality(G: nx.Graph, seed: int = 42) -> dict[str, float]:
@@ -41,9 +43,9 @@ def betweenness_centrality(G: nx.Graph, seed: int = 42) -> dict[str, float]:
     1.0
     """
     S = _simple(G)
-    if S.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT:
-        return nx.betweenness_centrality(S)
-    return nx.betweenness_centrality(S, k=min(BETWEENNESS_SAMPLE, S.number_of_nodes()), seed=seed)
+    sample = None if S.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT else min(BETWEENNESS_SAMPLE, S.number_of_nodes())
+    centrality: dict[str, float] = nx.betweenness_centrality(S, k=sample, seed=seed if sample else None)
+    return centrality
 
 
 def communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
@@ -80,7 +82,7 @@ def _hops(P: nx.Graph, path: list[str]) -> list[dict[str, Any]]:
     return [
         {"from": a, "to": b, "from_name": P.nodes[a].get("name"), "to_name": P.nodes[b].get("name"),
          "reasons": P.edges[a, b].get("reasons", [])}
-        for a, b in zip(path, path[1:])
+        for a, b in pairwise(path)
     ]
 
 
@@ -118,7 +120,8 @@ def region_link_path(P: nx.Graph, region_a: str, region_b: str) -> list[dict[str
 def isolated_partnerships(P: nx.Graph) -> list[str]:
     """Partnerships with no link to a partnership of another region.
 
-    >>> P = nx.Graph(); P.add_node("a", regions=["18"]); P.add_node("b", regions=["18"]); P.add_node("c", regions=["12"])
+    >>> P = nx.Graph()
+    >>> P.add_node("a", regions=["18"]); P.add_node("b", regions=["18"]); P.add_node("c", regions=["12"])
     >>> P.add_edge("a", "c"); isolated_partnerships(P)
     ['b']
     """

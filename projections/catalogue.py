@@ -34,7 +34,7 @@ def fold(text: str) -> str:
 
 
 def _name(record: Any) -> str:
-    return getattr(record, "name", None) or getattr(record, "title", None) or getattr(record, "topic", "")
+    return str(getattr(record, "name", None) or getattr(record, "title", None) or getattr(record, "topic", ""))
 
 
 Filter = Callable[[Any, Any], bool]

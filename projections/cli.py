@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from hub.errors import HubError, InvalidCommand
 from hub.regions import REGIONS
@@ -18,9 +19,12 @@ from projections.exports import FORMATS, write
 from projections.follower import Follower
 from projections.graph import PartnerGraph, partnership_view
 
+T = TypeVar("T")
 
-def _arg(parse):
-    def convert(text: str):
+
+def _arg(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse type from a parser that raises ValueError."""
+    def convert(text: str) -> T:
         try:
             return parse(text)
         except ValueError as error:
@@ -39,7 +43,8 @@ def load_graph() -> PartnerGraph:
     follower = Follower(app)
     total = app.log_length()
     if total > 50_000:
-        follower.catch_up(progress=lambda done, last: print(f"  reading the log: {done}/{last}", file=sys.stderr, flush=True))
+        follower.catch_up(progress=lambda done, last: print(f"  reading the log: {done}/{last}",
+                                                            file=sys.stderr, flush=True))
     else:
         follower.catch_up()
     return follower.graph
@@ -59,7 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _name(P: Any, node: str) -> str:
-    return P.nodes[node].get("name", node)
+    return str(P.nodes[node].get("name", node))
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
@@ -69,7 +74,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     s = analytics.summary(P)
     print(f"as of: {args.as_of or 'now'}   valid at: {args.valid_at or 'any date'}")
     for key, value in s.items():
-        print(f"  {key.replace('_', ' '):<24} {value:.3f}" if isinstance(value, float) else f"  {key.replace('_', ' '):<24} {value}")
+        shown = f"{value:.3f}" if isinstance(value, float) else f"{value}"
+        print(f"  {key.replace('_', ' '):<24} {shown}")
     if P.number_of_nodes():
         degree = analytics.degree_centrality(P)
         between = analytics.betweenness_centrality(P)
@@ -104,10 +110,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for node in changes["nodes_removed"]:
         print(f"  - node {names.get(node) or node}")
     for change in changes["nodes_changed"]:
-        print(f"  ~ node {names.get(change['node'])}: " + ", ".join(f"{k} {a} → {b}" for k, (a, b) in change["changes"].items()))
+        changed = ", ".join(f"{k} {a} → {b}" for k, (a, b) in change["changes"].items())
+        print(f"  ~ node {names.get(change['node'])}: {changed}")
     for sign, key in (("+", "edges_added"), ("-", "edges_removed")):
         for e in changes[key]:
-            print(f"  {sign} {e['kind']} {names.get(e['source']) or e['source']} — {names.get(e['target']) or e['target']}")
+            source, target = names.get(e["source"]) or e["source"], names.get(e["target"]) or e["target"]
+            print(f"  {sign} {e['kind']} {source} — {target}")
     for e in changes["edges_changed"]:
         print(f"  ~ {e['link'].split(':')[0]} {names.get(e['source'])} — {names.get(e['target'])}: "
               + ", ".join(f"{k} {a} → {b}" for k, (a, b) in e["changes"].items()))

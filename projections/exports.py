@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 
@@ -24,7 +24,8 @@ def node_link(G: nx.Graph) -> dict[str, Any]:
     """Node-link JSON (networkx's format, ``edges`` key), with dates and ids as strings."""
     data = nx.node_link_data(G, edges="edges")
     data["graph"] = {k: (None if v == float("inf") else v) for k, v in data["graph"].items()}
-    return plain(data)
+    answer: dict[str, Any] = plain(data)
+    return answer
 
 
 def _scalar(value: Any) -> Any:
@@ -69,10 +70,14 @@ def _interval(attrs: dict[str, Any], data: dict[str, Any]) -> None:
         attrs["end"] = data["valid_to"].isoformat()
 
 
-def write(G: nx.Graph, fmt: str, path: str | Path) -> None:
-    """Write ``G`` as ``json``, ``graphml`` or ``gexf`` (UTF-8, Polish text intact)."""
+def write(G: nx.Graph, fmt: str, path: str | Path | BinaryIO) -> None:
+    """Write ``G`` as ``json``, ``graphml`` or ``gexf`` (UTF-8, Polish text intact) to a file or a binary stream."""
     if fmt == "json":
-        Path(path).write_text(json.dumps(node_link(G), ensure_ascii=False, indent=1), encoding="utf-8")
+        data = json.dumps(node_link(G), ensure_ascii=False, indent=1).encode("utf-8")
+        if isinstance(path, (str, Path)):
+            Path(path).write_bytes(data)
+        else:
+            path.write(data)
     elif fmt == "graphml":
         nx.write_graphml(flat(G), path, encoding="utf-8")
     elif fmt == "gexf":

@@ -246,7 +246,9 @@ class PartnerGraph(POPOTrackingRecorder):
         view.visible = (G, show_node, show_edge)
         return view
 
-    def snapshot(self, as_of: int | datetime | None = None, valid_at: date | None = None, **filters: Any) -> nx.MultiGraph:
+    def snapshot(
+        self, as_of: int | datetime | None = None, valid_at: date | None = None, **filters: Any
+    ) -> nx.MultiGraph:
         """A plain graph of what :meth:`view` shows, with each node's attributes as they were then.
 
         Edges are keyed by their link (what they stand for), so two snapshots compare directly.
@@ -257,11 +259,14 @@ class PartnerGraph(POPOTrackingRecorder):
 
 
 def materialise(view: nx.MultiGraph) -> nx.MultiGraph:
-    """Copy a (small, filtered) view into a plain graph: for output and comparison, never per request on the whole log."""
+    """Copy a (small, filtered) view into a plain graph: for output and comparison.
+
+    Never per request on the whole log.
+    """
     at: Moment = view.moment
     out = nx.MultiGraph(as_of=at.as_of, valid_at=at.valid_at)
     for node in view.nodes:
-        out.add_node(node, **node_attrs_at(view, node, at.as_of))
+        out.add_node(node, **visible_attrs(view, node, at.as_of))
     for u, v, data in visible_edges(view):
         out.add_edge(u, v, key=data["link"], **_public(data))
     return out
@@ -282,8 +287,17 @@ def node_attrs_at(G: nx.Graph, node: str, as_of: float) -> dict[str, Any] | None
     """The node's attributes as recorded at log position ``as_of`` (None if not yet known)."""
     for rec_from, rec_to, attrs in reversed(G.nodes[node]["versions"]):
         if rec_from <= as_of and (rec_to is None or as_of < rec_to):
-            return attrs
+            found: dict[str, Any] = attrs
+            return found
     return None
+
+
+def visible_attrs(view: nx.Graph, node: str, as_of: float) -> dict[str, Any]:
+    """The attributes of a node that a view shows (a view shows only nodes known at its moment)."""
+    attrs = node_attrs_at(view, node, as_of)
+    if attrs is None:
+        raise LookupError(f"the view shows {node}, which was not recorded at {as_of}")
+    return attrs
 
 
 def partnership_view(view: nx.MultiGraph) -> nx.Graph:
@@ -296,7 +310,7 @@ def partnership_view(view: nx.MultiGraph) -> nx.Graph:
     member_of: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     for node in view.nodes:
-        attrs = node_attrs_at(view, node, at.as_of)
+        attrs = visible_attrs(view, node, at.as_of)
         labels[node] = attrs.get("name", node)
         if attrs["type"] == "partnership":
             P.add_node(node, **attrs)

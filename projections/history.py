@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from hub.application import HubApplication
 from hub.log import LoggedEvent, record_state
@@ -28,7 +30,7 @@ def search_log(app: HubApplication, after: int = 0, limit: int = 50, *, event_ty
         if not page:
             break
         for e in page:
-            position = e.position
+            position = e.position or position  # events read from the log always carry their position
             scanned += 1
             if ((event_type is None or e.event_type == event_type or f"{e.aggregate_type}.{e.event_type}" == event_type)
                     and (actor is None or e.actor == actor)
@@ -44,8 +46,11 @@ def search_log(app: HubApplication, after: int = 0, limit: int = 50, *, event_ty
 def versions(app: HubApplication, aggregate_id: Any) -> list[dict[str, Any]]:
     """Each event of a record with the state it produced and what changed from the previous state."""
     history = app.history(aggregate_id)  # validates the id, gives actors and record times
-    out, previous, record = [], {}, None
-    for event, domain_event in zip(history, app.events.get(history[0].aggregate_id)):
+    out: list[dict[str, Any]] = []
+    previous: dict[str, Any] = {}
+    record: Aggregate | None = None
+    stored = cast("list[Aggregate.Event]", app.events.get(history[0].aggregate_id))
+    for event, domain_event in zip(history, stored, strict=True):
         record = domain_event.mutate(record)  # one replay, folding forward
         state = record_state(record)
         state.pop("modified_on", None)

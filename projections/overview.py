@@ -33,6 +33,7 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
                      **counts[code]} for code, name in VOIVODESHIPS.items()],
         "areas": [{"code": code, "label": labels.get(code, code), "active": n} for code, n in sorted(per_area.items())],
         "uncovered_regions": [{"code": c, "name": VOIVODESHIPS[c]} for c in analytics.uncovered_regions(P)],
-        "isolated": sorted((graph.G.nodes[n] | {"id": n} for n in analytics.isolated_partnerships(P)), key=lambda n: n["name"]),
+        "isolated": sorted((graph.G.nodes[n] | {"id": n} for n in analytics.isolated_partnerships(P)),
+                           key=lambda n: n["name"]),
         "recent": list(reversed(app.read_log(after=max(0, last - recent), limit=recent))),
     }

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from projections.exports import node_link
 from projections.follower import build_graph
 from projections.graph import materialise
@@ -70,7 +70,7 @@ class Server:
 
     def start(self, deadline: float = START_DEADLINE) -> None:
         """Start ``hub serve`` and wait until it answers; if it never does, say what it printed."""
-        self.output = tempfile.TemporaryFile()
+        self.output = tempfile.TemporaryFile()  # noqa: SIM115 - read when the server fails, closed with it
         self.process = subprocess.Popen([HUB, "serve", "--port", str(self.port), "--workers", "2"], env=self.env,
                                         stdout=self.output, stderr=subprocess.STDOUT, start_new_session=True)
         started = time.monotonic()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import atexit
 import os
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 
 from hub.application import HubApplication
 from hub.storage import database_url, describe
@@ -42,8 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",
     )
     app.config.update(config or {})
-    app.json.ensure_ascii = False  # Polish text stays readable in every response
-    app.json.sort_keys = False  # fields in the order the schemas declare them
+    json_provider = cast(DefaultJSONProvider, app.json)
+    json_provider.ensure_ascii = False  # Polish text stays readable in every response
+    json_provider.sort_keys = False  # fields in the order the schemas declare them
 
     hub_app = HubApplication(app.config["HUB_DATABASE_URL"])
     follower = Follower(hub_app)

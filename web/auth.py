@@ -34,6 +34,7 @@ def identify(hub_app: HubApplication) -> None:
             g.principal = hub_app.principal(session["account_id"])
         except Unauthenticated:
             session.pop("account_id", None)
-    if g.principal is None and request.path.startswith("/api") and not request.path.startswith(OPEN_PATHS):
-        if not (current_app.config["HUB_PUBLIC_READ"] and request.method in ("GET", "HEAD")):
-            raise Unauthenticated("a valid bearer token is required", "Authorization")
+    public_read = current_app.config["HUB_PUBLIC_READ"] and request.method in ("GET", "HEAD")
+    closed = request.path.startswith("/api") and not request.path.startswith(OPEN_PATHS)
+    if g.principal is None and closed and not public_read:
+        raise Unauthenticated("a valid bearer token is required", "Authorization")

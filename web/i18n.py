@@ -34,8 +34,8 @@ def catalogue_problems(translations: Path = TRANSLATIONS) -> tuple[list[str], li
 def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES) or "pl"
+        return str(chosen)
+    return str(request.accept_languages.best_match(LANGUAGES) or "pl")
 
 
 def init(app: Flask) -> Babel:

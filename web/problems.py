@@ -15,9 +15,18 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as WerkzeugResponse
 
-from hub.errors import (ConcurrencyConflict, Forbidden, HubError, InvalidCommand, NotFound,
-                        StateConflict, Unauthenticated, _flatten)
+from hub.errors import (
+    ConcurrencyConflict,
+    Forbidden,
+    HubError,
+    InvalidCommand,
+    NotFound,
+    StateConflict,
+    Unauthenticated,
+    _flatten,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +61,8 @@ class ProblemSchema(Schema):
 
 def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None,
             headers: dict[str, str] | None = None) -> Response:
-    body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status, "detail": detail}
+    body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status,
+                            "detail": detail}
     if errors:
         body["errors"] = errors
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
@@ -84,7 +94,7 @@ class HubApi(Api):
         prepare_response(response, self.spec, PROBLEM_JSON)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
-    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+    def handle_http_exception(self, error: HTTPException) -> Response:
         if not request.path.startswith("/api"):
             return page(error.code or 500, error.description or "")
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
@@ -111,7 +121,7 @@ def page(status: int, detail: str) -> Response:
 
 def register(app: Flask) -> None:
     @app.errorhandler(HubError)
-    def hub_error(error: HubError) -> Response:
+    def hub_error(error: HubError) -> WerkzeugResponse:
         status = status_of(error)
         if not request.path.startswith("/api"):
             if status == 401:
@@ -123,7 +133,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         if isinstance(error, HTTPException):
-            return app.extensions["hub_api"].handle_http_exception(error)
+            api: HubApi = app.extensions["hub_api"]
+            return api.handle_http_exception(error)
         log.exception("unexpected error")
         if not request.path.startswith("/api"):
             return page(500, "")

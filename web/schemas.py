@@ -6,10 +6,11 @@ OpenAPI document and the validation are one source.
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from hub.regions import REGIONS, SCOPES
-
 
 MAX_INT = 2**31 - 1  # what every store can hold in an integer column
 
@@ -83,10 +84,10 @@ class Partnership(Record):
     role_history = fields.List(fields.Nested(RolePeriod))
     areas = fields.Method("_areas")
 
-    def _members(self, p):  # noqa: ANN001
+    def _members(self, p: Any) -> Any:
         return Member(many=True).dump(list(p.members.values()))
 
-    def _areas(self, p):  # noqa: ANN001
+    def _areas(self, p: Any) -> Any:
         return AreaOut(many=True).dump(list(p.areas.values()))
 
 
@@ -152,7 +153,7 @@ class Account(Out):
     disabled = fields.Boolean()
     tokens = fields.Method("_tokens")
 
-    def _tokens(self, a):  # noqa: ANN001
+    def _tokens(self, a: Any) -> list[dict[str, str]]:
         return [{"token_id": k, "label": v["label"]} for k, v in a.tokens.items()]
 
 
@@ -176,7 +177,7 @@ class LoggedEvent(Out):
     event_type = fields.String()
     payload = fields.Method("_payload", metadata={"type": "object"})
 
-    def _payload(self, e):  # noqa: ANN001
+    def _payload(self, e: Any) -> Any:
         from hub.log import plain
 
         return plain(e.payload)

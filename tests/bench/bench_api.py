@@ -19,8 +19,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.synthetic import generate

@@ -22,8 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.synthetic import generate
 from projections.follower import Follower
 from projections.graph import partnership_view

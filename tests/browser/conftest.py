@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.sample import load_sample
 
 HUB = str(Path(sys.executable).with_name("hub"))

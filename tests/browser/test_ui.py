@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from hub.authorisation import Principal
 import re
 
 import pytest
 
+from hub.authorisation import Principal
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from web import create_app
 
 

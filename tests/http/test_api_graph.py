@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from hub.authorisation import Principal
 import io
 
 import networkx as nx
+
+from hub.authorisation import Principal
 
 
 def test_node_link_graph_with_filters_and_both_time_axes(world):
@@ -33,7 +34,7 @@ def test_graphml_and_gexf_downloads_load_back_with_polish_names(world):
     G = nx.read_graphml(io.BytesIO(graphml.data))
     assert "Kuratorium Oświaty w Rzeszowie" in nx.get_node_attributes(G, "name").values()
     gexf = world.get("/api/graph.gexf?view=partnerships")
-    assert gexf.status_code == 200 and 'start="2020-12-08"'.encode() in gexf.data
+    assert gexf.status_code == 200 and b'start="2020-12-08"' in gexf.data
     assert "attachment" in gexf.headers["Content-Disposition"]
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from hub.authorisation import Principal
 import json
+
+from hub.authorisation import Principal
 
 
 def org_body(**overrides):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from hub.authorisation import Principal
 import pytest
+
+from hub.authorisation import Principal
 
 ROLES = ["anonymous", "auditor", "partner_a", "partner_b", "manager"]
 

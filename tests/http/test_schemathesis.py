@@ -10,11 +10,11 @@ import os
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.sample import load_sample
 from web import create_app
 

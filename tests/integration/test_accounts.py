@@ -6,8 +6,8 @@ from uuid import uuid4
 
 import pytest
 
-from hub.authorisation import Principal
 from hub.account import Account
+from hub.authorisation import Principal
 from hub.errors import InvalidCommand, StateConflict, Unauthenticated
 from tests.integration.test_application import orgs, reopen
 

@@ -7,10 +7,9 @@ from uuid import UUID
 
 import pytest
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, StateConflict
-from hub.log import record_state
 from hub.sample import load_sample
 
 POLISH = "Zażółć gęślą jaźń — ĄĆĘŁŃÓŚŹŻ ąćęłńóśźż"
@@ -271,8 +270,7 @@ def test_a_bulk_stores_everything_in_one_transaction_or_nothing(app):
         p = sign(app, a, b)
         app.rename_organisation(a, by=Principal.operator("manager"), name="A2")
     assert app.log_length() == 4 and reopen(app).get(a).name == "A2" and reopen(app).get(p).leader_id == a
-    with pytest.raises(InvalidCommand):
-        with app.bulk():
-            orgs(app, "C", "D")
-            app.register_organisation(by=Principal.operator("manager"), name="E", kind="ngo", region="99", city="X")
+    with pytest.raises(InvalidCommand), app.bulk():
+        orgs(app, "C", "D")
+        app.register_organisation(by=Principal.operator("manager"), name="E", kind="ngo", region="99", city="X")
     assert app.log_length() == 4

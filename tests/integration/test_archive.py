@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.archive import ArchiveError, export_log, import_log
+from hub.authorisation import Principal
 from hub.log import record_state
 from hub.sample import load_sample
 from hub.synthetic import generate

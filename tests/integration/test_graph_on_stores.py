@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.synthetic import generate
 from projections.follower import Follower, build_graph
 from tests.projections.helpers import canonical

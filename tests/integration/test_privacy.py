@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
 from hub.archive import export_log, import_log
+from hub.authorisation import Principal
 from hub.privacy import ERASED
 from hub.sample import load_sample
 from tests.cli.test_hub_command import hub as run_hub

@@ -13,8 +13,8 @@ from uuid import uuid4
 import psycopg
 import pytest
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.ledger import HEADS, LEAVES, event_leaf
 from hub.sample import load_sample
 
@@ -82,7 +82,7 @@ def test_an_untouched_log_verifies(stored):
 def test_an_edited_payload_is_caught_at_its_position(stored):
     app, t = stored
     originator_id, version, topic, state = t.row(3)
-    t.sql("UPDATE {events} SET state = ? WHERE {pos} = ?", (bytes(state).replace("Mediacji".encode(), b"Mediacje"), 3))
+    t.sql("UPDATE {events} SET state = ? WHERE {pos} = ?", (bytes(state).replace(b"Mediacji", b"Mediacje"), 3))
     report = verify(app)
     assert report.first.position == 3 and "edited" in report.first.what
 
@@ -114,7 +114,7 @@ def test_swapped_events_are_caught_at_the_first_of_them(stored):
 def test_history_rewritten_with_matching_leaves_is_caught_by_the_signed_heads(stored):
     app, t = stored
     originator_id, version, topic, state = t.row(1)
-    forged = bytes(state).replace("Instytut".encode(), b"Institute")
+    forged = bytes(state).replace(b"Instytut", b"Institute")
     t.sql("UPDATE {events} SET state = ? WHERE {pos} = ?", (forged, 1))
 
     from types import SimpleNamespace

@@ -6,8 +6,8 @@ import doctest
 from datetime import date
 
 import projections.indicators
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from projections.follower import build_graph
 from projections.indicators import indicators
 from tests.integration.test_application import orgs, sign

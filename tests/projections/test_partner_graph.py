@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import doctest
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import networkx as nx
 import pytest
@@ -12,8 +12,8 @@ from eventsourcing.persistence import Tracking
 import projections.analytics
 import projections.diff
 import projections.graph
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.sample import load_sample
 from projections import analytics
 from projections.diff import diff
@@ -143,7 +143,7 @@ def test_as_of_a_record_time_equals_a_rebuild_from_the_log_up_to_then(hub):
     assert live.position_at(moment) == 4
     assert live.snapshot(as_of=moment).nodes[str(a)]["name"] == "A"
     assert live.position_at(moment - timedelta(days=1)) == 0
-    assert live.snapshot(as_of=datetime.now(timezone.utc)).nodes[str(a)]["name"] == "A po zmianie"
+    assert live.snapshot(as_of=datetime.now(UTC)).nodes[str(a)]["name"] == "A po zmianie"
 
 
 def test_the_follower_catches_up_and_never_applies_an_event_twice(hub):

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
-from hub.authorisation import Principal
 from hub.application import HubApplication
+from hub.authorisation import Principal
 from hub.errors import InvalidCommand, StateConflict
 from projections.follower import Follower, build_graph
 from tests.projections.helpers import canonical

@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hub.merkle
-from hub.merkle import (EMPTY_ROOT, MerkleTree, leaf_hash, node_hash, verify_consistency,
-                        verify_inclusion)
+from hub.merkle import EMPTY_ROOT, MerkleTree, leaf_hash, node_hash, verify_consistency, verify_inclusion
 
 
 def naive_root(leaves: list[bytes]) -> bytes:

@@ -1,7 +1,7 @@
+import pytest
+
 from hub.errors import HubError
 from hub.storage import DEFAULT_DATABASE_URL, database_url, persistence_env
-
-import pytest
 
 
 def test_urls_map_onto_the_librarys_persistence_modules(tmp_path):

@@ -7,8 +7,16 @@ from uuid import UUID
 
 from hub import commands as cmd
 from web import schemas
-from web.api.common import (WRITE_ERRORS, Annotated, RecordBlueprint, documents_problems, expected_version,
-                            idempotency_key, record_of, who_may)
+from web.api.common import (
+    WRITE_ERRORS,
+    Annotated,
+    RecordBlueprint,
+    documents_problems,
+    expected_version,
+    idempotency_key,
+    record_of,
+    who_may,
+)
 from web.context import hub_app, principal
 
 blp = RecordBlueprint("accounts", schemas.Account,

@@ -158,8 +158,9 @@ class RecordBlueprint(Blueprint):
             documented = self.doc(parameters=[{
                 "in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
                 "description": "a retry with the same key returns the first record and stores nothing"}])(documented)
-            return self.route("", methods=["POST"], endpoint="create")(
+            routed: View = self.route("", methods=["POST"], endpoint="create")(
                 self.arguments(declaration.schema)(self.response(201, out or self.out)(documented)))
+            return routed
         return decorate
 
     def command(self, path: str, declaration: Command) -> Callable[[View], View]:
@@ -176,6 +177,8 @@ class RecordBlueprint(Blueprint):
             view.__doc__ = (f"{run.__doc__}\n\n{who_may(declaration)} "
                             "``If-Match: <version>`` makes it conditional.")
             documented = documents_problems(self, *WRITE_ERRORS)(view)
-            return self.route(f"/<uuid:record_id>/{path}", methods=["POST"], endpoint=path.replace("/", "_"))(
+            routed: View = self.route(f"/<uuid:record_id>/{path}", methods=["POST"],
+                                      endpoint=path.replace("/", "_"))(
                 self.arguments(declaration.schema)(self.response(200, self.out)(documented)))
+            return routed
         return decorate

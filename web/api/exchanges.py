@@ -20,7 +20,10 @@ def post(data: dict[str, Any]) -> Any:
     """Post an experience exchange for your organisation; the answer carries a receipt."""
     app = hub_app()
     new_id = app.post_exchange(by=principal(), client_key=idempotency_key(), **data)
-    return Annotated(record_of("exchanges", new_id), receipt=app.ledger.receipt(app.position_of(new_id, 1)))
+    position = app.position_of(new_id, 1)
+    if position is None:  # the record was just stored: its first event has a position
+        raise LookupError(f"the exchange {new_id} has no position in the log")
+    return Annotated(record_of("exchanges", new_id), receipt=app.ledger.receipt(position))
 
 
 @blp.command("confirm", cmd.CONFIRM_EXCHANGE)

@@ -142,5 +142,7 @@ def graph_diff(args: dict[str, Any]) -> dict[str, Any]:
         raise InvalidCommand(str(error), "from") from None
     from hub.log import plain
 
-    return plain({"axis": args["axis"], "from": args["from_"], "to": args["to"], **diff(before, after)})
+    answer: dict[str, Any] = plain({"axis": args["axis"], "from": args["from_"], "to": args["to"],
+                                    **diff(before, after)})
+    return answer
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, render_template, request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 from hub.errors import NotFound
+from hub.log import LoggedEvent
 from projections.history import search_log, versions
 from projections.profiles import names
 from web.context import hub_app, read_models
@@ -50,8 +51,10 @@ def audit() -> Any:
     try:
         chosen = LogFilters().load(given)
     except ValidationError as error:
-        errors = {k: list(v) if isinstance(v, list) else [str(v)] for k, v in error.normalized_messages().items()}
-    events, next_after = [], None
+        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        errors = {str(k): [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in messages.items()}
+    events: list[LoggedEvent] = []
+    next_after: int | None = None
     if not errors:
         events, next_after = search_log(
             app, after=chosen["after"], limit=50, event_type=chosen["type"], actor=chosen["actor"],

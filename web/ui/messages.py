@@ -5,7 +5,7 @@ through ``_()`` so a Polish user reads Polish.
 """
 
 
-def N_(message: str) -> str:  # noqa: N802 - Babel's marker for strings translated later
+def N_(message: str) -> str:
     return message
 
 
