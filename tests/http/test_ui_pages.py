@@ -101,3 +101,14 @@ def test_the_desk_answers_each_refusal_with_its_own_status(world):
     retracted = a.post(f"/desk/exchanges/{x}/retract", data={"csrf_token": csrf_a, "reason": "znowu"})
     assert retracted.status_code == 409 and "wpis został wycofany" in retracted.text  # the record's state
     assert world.hub.log_length() == before + 1
+
+
+def test_a_list_filter_it_cannot_use_is_an_error_not_the_whole_list(world):
+    client, _ = sign_in(world, "manager")
+    wrong = client.get("/partnerships?region=19")
+    assert wrong.status_code == 422 and 'id="region-error"' in wrong.text and "unknown region &#39;19&#39;" in wrong.text
+    assert "Podkarpackie partnerstwo" not in wrong.text
+    right = client.get("/partnerships?region=18")
+    assert right.status_code == 200 and "Podkarpackie partnerstwo" in right.text
+    assert client.get("/organisations?region=PL").status_code == 200  # a region organisations may name
+    assert client.get("/partnerships?region=PL").status_code == 422  # …but not a partnership's home

@@ -9,7 +9,7 @@ from flask import Blueprint, render_template, request
 
 from hub.organisation import Organisation
 from hub.partnership import Partnership
-from hub.regions import REGIONS, VOIVODESHIPS
+from hub.regions import REGIONS, VOIVODESHIPS, region_refusal
 from projections import catalogue
 from projections.overview import overview
 from projections.profiles import organisation_profile, partnership_profile
@@ -24,17 +24,25 @@ def dashboard() -> str:
     return render_template("dashboard.html", o=overview(read_models(), hub_app(), date.today()))
 
 
-def _listing(kind: str, regions: dict[str, str]) -> str:
-    """A list page: name search (diacritics ignored) and a region filter, sorted by name."""
+def _listing(kind: str, regions: dict[str, str]) -> tuple[str, int]:
+    """A list page: name search (diacritics ignored) and a region filter, sorted by name.
+
+    A region the list does not know is shown as an error, never quietly dropped from the filter.
+    """
     region = request.args.get("region") or None
+    if region is not None and region not in regions:
+        page = render_template(f"{kind}.html", items=[], total=0, regions=regions, today=date.today(),
+                               errors={"region": [region_refusal(region)]})
+        return page, 422
     items, total = catalogue.search(read_models(), kind, page_size=10_000, q=request.args.get("q") or None,
-                                    region=region if region in REGIONS else None)
-    return render_template(f"{kind}.html", items=sorted(items, key=lambda r: r.name), total=total,
-                           regions=regions, today=date.today())
+                                    region=region)
+    page = render_template(f"{kind}.html", items=sorted(items, key=lambda r: r.name), total=total,
+                           regions=regions, today=date.today(), errors={})
+    return page, 200
 
 
 @bp.get("/partnerships")
-def partnerships() -> str:
+def partnerships() -> tuple[str, int]:
     return _listing("partnerships", VOIVODESHIPS)
 
 
@@ -46,7 +54,7 @@ def partnership(record_id: UUID) -> str:
 
 
 @bp.get("/organisations")
-def organisations() -> str:
+def organisations() -> tuple[str, int]:
     return _listing("organisations", REGIONS)
 
 
