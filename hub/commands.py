@@ -20,8 +20,8 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from hub.authorisation import MANAGERS, MANAGERS_OR_ACCOUNT_HOLDER, PARTNERS, Rule
 from hub.errors import InvalidCommand
-from hub.regions import SCOPES, is_region, region_refusal
-from hub.vocabulary import ACCOUNT_ROLES, MEETING_FORMATS, MEMBER_ROLES, ORGANISATION_KINDS, Vocabulary
+from hub.regions import is_region, region_refusal
+from hub.vocabulary import ACCOUNT_ROLES, MEETING_FORMATS, MEMBER_ROLES, ORGANISATION_KINDS, SCOPES, Vocabulary
 
 
 class Text(fields.String):
@@ -72,7 +72,7 @@ class RegisterOrganisation(CommandSchema):
     name = Text(required=True, max_length=300)
     kind = Code(ORGANISATION_KINDS, required=True)
     region = Region(required=True)
-    city = Text(required=True, max_length=120)
+    city = Text(load_default=None, allow_none=True, max_length=120)
     website = fields.Url(load_default=None, allow_none=True)
     synthetic = fields.Boolean(load_default=False)
 
@@ -83,7 +83,7 @@ class RenameOrganisation(CommandSchema):
 
 class MoveOrganisation(CommandSchema):
     region = Region(required=True)
-    city = Text(required=True, max_length=120)
+    city = Text(load_default=None, allow_none=True, max_length=120)
 
 
 class UpdateOrganisationDetails(CommandSchema):
@@ -122,6 +122,9 @@ class SignPartnership(CommandSchema):
     valid_until = fields.Date(load_default=None, allow_none=True)
     areas = fields.List(fields.Nested(Area), load_default=list)
     members = fields.List(fields.Nested(FoundingMember), required=True)
+    declared_members = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                      validate=validate.Range(min=1, max=1_000_000), metadata={
+                                          "description": "approximate total when only some members are known"})
     synthetic = fields.Boolean(load_default=False)
 
 
@@ -163,6 +166,7 @@ class AmendPartnership(CommandSchema):
     programme = fields.String(allow_none=True, validate=validate.Length(max=200))
     regions = fields.List(Region())
     scope = Code(SCOPES)
+    declared_members = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1, max=1_000_000))
 
 
 class TerminatePartnership(CommandSchema):

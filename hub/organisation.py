@@ -24,7 +24,7 @@ class Organisation(Aggregate):
         name: str,
         kind: str,
         region: str,
-        city: str,
+        city: str | None,
         actor: str,
         website: str | None = None,
         synthetic: bool = False,
@@ -38,7 +38,7 @@ class Organisation(Aggregate):
 
     @event("Registered")
     def __init__(
-        self, id: UUID, name: str, kind: str, region: str, city: str,
+        self, id: UUID, name: str, kind: str, region: str, city: str | None,
         website: str | None, synthetic: bool, actor: str,
     ):
         self.name = name
@@ -51,7 +51,7 @@ class Organisation(Aggregate):
     def rename(self, name: str, actor: str) -> None:
         self._renamed(name=name, actor=actor)
 
-    def move(self, region: str, city: str, actor: str) -> None:
+    def move(self, region: str, city: str | None, actor: str) -> None:
         require_region(region)
         self._moved(region=region, city=city, actor=actor)
 
@@ -64,7 +64,7 @@ class Organisation(Aggregate):
         self.name = name
 
     @event("Moved")
-    def _moved(self, region: str, city: str, actor: str) -> None:
+    def _moved(self, region: str, city: str | None, actor: str) -> None:
         self.region = region
         self.city = city
 

@@ -13,10 +13,17 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from hub.errors import InvalidCommand, StateConflict
+from hub.evolution import evolve
 from hub.privacy import Personal
-from hub.regions import SCOPES, require_region
+from hub.regions import require_region
 from hub.rules import require_changes
-from hub.vocabulary import LEADER, MEMBER_ROLES
+from hub.vocabulary import LEADER, MEMBER_ROLES, SCOPES
+
+
+def _require_declared_size(declared: int | None, known: int) -> None:
+    """A declared approximate size ("over 100 members") is at least the number of members known."""
+    if declared is not None and declared < known:
+        raise InvalidCommand(f"must be at least the {known} member(s) recorded", "declared_members")
 
 
 def _sealed(signatory: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -55,6 +62,7 @@ class Partnership(Aggregate):
         programme: str | None = None,
         areas: list[dict[str, str]] | None = None,
         synthetic: bool = False,
+        declared_members: int | None = None,
     ) -> Partnership:
         if not regions:
             raise InvalidCommand("name at least one home region", "regions")
@@ -63,8 +71,8 @@ class Partnership(Aggregate):
         SCOPES.require(scope, "scope")
         if valid_until is not None and valid_until < signed_on:
             raise InvalidCommand("must not be before signed_on", "valid_until")
-        if len(members) < 2:
-            raise InvalidCommand("a partnership is signed by at least two organisations", "members")
+        if not members:
+            raise InvalidCommand("name at least one known member (e.g. the coordinating host)", "members")
         seen: set[UUID] = set()
         for i, member in enumerate(members):
             MEMBER_ROLES.require(member["role"], f"members.{i}.role")
@@ -72,8 +80,9 @@ class Partnership(Aggregate):
                 raise InvalidCommand("an organisation is a member only once", f"members.{i}.organisation_id")
             seen.add(member["organisation_id"])
         leaders = sum(1 for m in members if m["role"] == LEADER)
-        if leaders != 1:
-            raise InvalidCommand(f"a partnership has exactly one leader, not {leaders}", "members")
+        if leaders > 1:
+            raise InvalidCommand(f"a partnership has at most one leader, not {leaders}", "members")
+        _require_declared_size(declared_members, len(members))
         codes = [a["code"] for a in areas or []]
         if len(codes) != len(set(codes)):
             raise InvalidCommand("each area is declared once", "areas")
@@ -84,7 +93,7 @@ class Partnership(Aggregate):
             framework_project=framework_project, programme=programme,
             signed_on=signed_on, signed_at=signed_at, valid_until=valid_until,
             areas=[dict(a) for a in areas or []], members=founding,
-            synthetic=synthetic, actor=actor,
+            synthetic=synthetic, declared_members=declared_members, actor=actor,
         )
 
     @event("Signed")
@@ -92,7 +101,7 @@ class Partnership(Aggregate):
         self, id: UUID, name: str, regions: list[str], scope: str, purpose: str,
         framework_project: str | None, programme: str | None, signed_on: date,
         signed_at: str, valid_until: date | None, areas: list[dict[str, str]],
-        members: list[dict[str, Any]], synthetic: bool, actor: str,
+        members: list[dict[str, Any]], synthetic: bool, declared_members: int | None, actor: str,
     ):
         self.name = name
         self.regions = list(regions)
@@ -111,13 +120,14 @@ class Partnership(Aggregate):
         self.terminated_on: date | None = None
         self.termination_reason: str | None = None
         self.synthetic = synthetic
+        self.declared_members = declared_members
 
     # -- reading -----------------------------------------------------------
 
     @property
-    def leader_id(self) -> UUID:
-        leader: UUID = next(oid for oid, m in self.members.items() if m["role"] == LEADER)
-        return leader
+    def leader_id(self) -> UUID | None:
+        """The leading member, if the partnership has one (a coordinated one may have none)."""
+        return next((oid for oid, m in self.members.items() if m["role"] == LEADER), None)
 
     @property
     def ends_on(self) -> date | None:
@@ -153,9 +163,9 @@ class Partnership(Aggregate):
         MEMBER_ROLES.require(role, "role")
         if organisation_id in self.members:
             raise StateConflict("the organisation is already a member", "organisation_id")
-        if role == LEADER:
+        if role == LEADER and self.leader_id is not None:
             raise InvalidCommand(
-                "a partnership has exactly one leader; join with another role, then take over", "role"
+                "a partnership has at most one leader; join with another role, then take over", "role"
             )
         self._require_after_signing(joined_on, "joined_on")
         self._member_joined(
@@ -181,7 +191,7 @@ class Partnership(Aggregate):
         if changed_on <= member["role_since"]:
             raise InvalidCommand(f"must be after the current role began on {member['role_since']}", "changed_on")
         former_leader_id = None
-        if role == LEADER:
+        if role == LEADER and self.leader_id is not None:
             if former_leader_role is None or former_leader_role == LEADER:
                 raise InvalidCommand(
                     "name the role the current leader takes when handing over", "former_leader_role"
@@ -193,7 +203,7 @@ class Partnership(Aggregate):
         self._member_role_changed(
             organisation_id=organisation_id, role=role, changed_on=changed_on,
             former_leader_id=former_leader_id,
-            former_leader_role=former_leader_role if role == LEADER else None, actor=actor,
+            former_leader_role=former_leader_role if former_leader_id is not None else None, actor=actor,
         )
 
     def leave(self, organisation_id: UUID, left_on: date, actor: str) -> None:
@@ -225,7 +235,7 @@ class Partnership(Aggregate):
         self._require_after_signing(valid_until, "valid_until")
         self._extended(valid_until=valid_until, actor=actor)
 
-    AMENDABLE = ("name", "purpose", "framework_project", "programme", "regions", "scope")
+    AMENDABLE = ("name", "purpose", "framework_project", "programme", "regions", "scope", "declared_members")
 
     def amend(self, changes: dict[str, Any], actor: str) -> None:
         self._require_open()
@@ -236,6 +246,8 @@ class Partnership(Aggregate):
             raise InvalidCommand("name at least one home region", "regions")
         if "scope" in changes:
             SCOPES.require(changes["scope"], "scope")
+        if "declared_members" in changes:
+            _require_declared_size(changes["declared_members"], len(self.members))
         self._amended(changes=dict(changes), actor=actor)
 
     def terminate(self, terminated_on: date, reason: str, actor: str) -> None:
@@ -298,3 +310,11 @@ class Partnership(Aggregate):
     def _terminated(self, terminated_on: date, reason: str, actor: str) -> None:
         self.terminated_on = terminated_on
         self.termination_reason = reason
+
+
+def _signed_v2(state: dict[str, Any]) -> None:
+    """2026-11: ``declared_members``, the approximate total when only some members are known."""
+    state["declared_members"] = None
+
+
+evolve(Partnership, "Signed", _signed_v2)

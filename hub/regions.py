@@ -8,7 +8,6 @@ scope the hub knows.
 from __future__ import annotations
 
 from hub.errors import InvalidCommand
-from hub.vocabulary import Vocabulary
 
 VOIVODESHIPS: dict[str, str] = {
     "02": "dolnośląskie",
@@ -33,11 +32,6 @@ SUPRA_REGIONAL: dict[str, str] = {"PL": "cała Polska"}
 
 REGIONS: dict[str, str] = {**VOIVODESHIPS, **SUPRA_REGIONAL}
 
-SCOPES = Vocabulary("scope", {
-    "regional": ("regionalne", "regional"),
-    "supra-regional": ("ponadregionalne", "supra-regional"),
-    "national": ("krajowe", "national"),
-})
 
 
 def is_region(code: object) -> bool:

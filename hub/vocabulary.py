@@ -49,6 +49,13 @@ ORGANISATION_KINDS = Vocabulary("organisation kind", {
     "ngo": ("organizacja pozarządowa", "NGO"),
     "mediation_centre": ("centrum mediacji", "mediation centre"),
     "certifying_institution": ("instytucja certyfikująca", "certifying institution"),
+    "labour_office": ("urząd pracy", "labour office"),
+    "regional_government": ("samorząd województwa", "regional government"),
+    "local_government": ("samorząd lokalny", "local government"),
+    "employers_organisation": ("organizacja pracodawców", "employers' organisation"),
+    "chamber": ("izba gospodarcza", "chamber of commerce"),
+    "training_provider": ("instytucja szkoleniowa", "training provider"),
+    "sectoral_skills_centre": ("branżowe centrum umiejętności", "sectoral skills centre"),
     "other": ("inna", "other"),
 })
 
@@ -56,6 +63,7 @@ MEMBER_ROLES = Vocabulary("member role", {
     "leader": ("Lider Partnerstwa", "leader"),
     "leading_partner": ("Partner Wiodący", "leading partner"),
     "business_partner": ("Partner Biznesowy", "business partner"),
+    "coordinator": ("Koordynator", "coordinator"),
     "partner": ("Partner", "partner"),
     "observer": ("Obserwator", "observer"),
 })
@@ -86,9 +94,33 @@ MEETING_FORMATS = Vocabulary("meeting format", {
     "other": ("inne", "other"),
 })
 
+SCOPES = Vocabulary("scope", {
+    "regional": ("regionalne", "regional"),
+    "supra-regional": ("ponadregionalne", "supra-regional"),
+    "national": ("krajowe", "national"),
+})
+
+MEETING_STATUSES = Vocabulary("meeting status", {
+    "announced": ("zapowiedziane", "announced"),
+    "held": ("odbyło się", "held"),
+    "cancelled": ("odwołane", "cancelled"),
+})
+
+EXCHANGE_STATUSES = Vocabulary("exchange status", {
+    "unconfirmed": ("niepotwierdzona", "unconfirmed"),
+    "confirmed": ("potwierdzona", "confirmed"),
+    "retracted": ("wycofana", "retracted"),
+})
+
+INITIATIVE_STATUSES = Vocabulary("initiative status", {
+    "drafted": ("w przygotowaniu", "drafted"),
+    "submitted": ("złożona do ZRK", "submitted to the register"),
+    "included": ("włączona do ZSK", "included in the register"),
+})
+
 # The seven areas of activity named in the Podkarpackie agreement (2020-12-08).
-# Partnerships may declare free areas too, with codes of their own.
-STANDARD_AREAS: dict[str, tuple[str, str]] = {
+# Partnerships may declare free areas too, with codes of their own (so this list refuses nothing).
+STANDARD_AREAS = Vocabulary("area", {
     "A1": (
         "upowszechnianie idei uczenia się przez całe życie (LLL) i rozwiązań ZSK "
         "poprzez organizowanie wydarzeń, konferencji, seminariów, prelekcji",
@@ -127,4 +159,14 @@ STANDARD_AREAS: dict[str, tuple[str, str]] = {
         "sieciowanie z innymi partnerstwami regionalnymi i ponadregionalnymi",
         "networking with other regional and supra-regional partnerships",
     ),
-}
+})
+
+
+def vocabularies() -> dict[str, Vocabulary]:
+    """Every closed list by its name in the API, for people and programs that show the Polish labels."""
+    return {
+        "organisation_kinds": ORGANISATION_KINDS, "member_roles": MEMBER_ROLES, "account_roles": ACCOUNT_ROLES,
+        "meeting_formats": MEETING_FORMATS, "meeting_statuses": MEETING_STATUSES,
+        "exchange_statuses": EXCHANGE_STATUSES, "initiative_statuses": INITIATIVE_STATUSES,
+        "areas": STANDARD_AREAS, "scopes": SCOPES,
+    }

@@ -23,7 +23,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
 
     from web import auth, i18n, problems, ui
-    from web.api import accounts, audit, exchanges, graph, initiatives, log, meetings, organisations, partnerships
+    from web.api import (
+        accounts,
+        audit,
+        exchanges,
+        graph,
+        initiatives,
+        log,
+        meetings,
+        organisations,
+        partnerships,
+        vocabulary,
+    )
 
     app = Flask(__name__)
     app.config.update(
@@ -62,7 +73,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["hub_api"] = api
     problems.register(app)
     csrf = CSRFProtect(app)
-    for module in (organisations, partnerships, meetings, exchanges, initiatives, accounts, audit, graph, log):
+    for module in (organisations, partnerships, meetings, exchanges, initiatives, accounts, audit, graph, log,
+                   vocabulary):
         blueprint = module.blp
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, never cookies, authorise API writes

@@ -12,7 +12,7 @@ from flask import current_app, g, request, session
 from hub.application import HubApplication
 from hub.errors import Unauthenticated
 
-OPEN_PATHS = ("/api/health", "/api/openapi.json", "/api/docs", "/api/audit/key")
+OPEN_PATHS = ("/api/health", "/api/openapi.json", "/api/docs", "/api/audit/key", "/api/vocabulary")
 
 
 def identify(hub_app: HubApplication) -> None:

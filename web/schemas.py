@@ -10,7 +10,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from hub.regions import REGIONS, SCOPES
+from hub.regions import REGIONS
+from hub.vocabulary import SCOPES
 
 MAX_INT = 2**31 - 1  # what every store can hold in an integer column
 
@@ -32,7 +33,7 @@ class Organisation(Record):
     name = fields.String()
     kind = fields.String()
     region = fields.String()
-    city = fields.String()
+    city = fields.String(allow_none=True)
     website = fields.String(allow_none=True)
 
 
@@ -80,6 +81,8 @@ class Partnership(Record):
     termination_reason = fields.String(allow_none=True)
     ends_on = fields.Date(allow_none=True)
     members = fields.Method("_members", metadata={"type": "array"})
+    declared_members = fields.Integer(allow_none=True, metadata={
+        "description": "approximate total when only some members are known (e.g. over 100)"})
     former_members = fields.List(fields.Nested(FormerMember))
     role_history = fields.List(fields.Nested(RolePeriod))
     areas = fields.Method("_areas")
@@ -224,6 +227,25 @@ class VerificationOut(Out):
     root = fields.String()
     first_problem = fields.String(allow_none=True)
     problems = fields.List(fields.Dict())
+
+
+class Term(Out):
+    code = fields.String()
+    pl = fields.String(metadata={"description": "Polish label"})
+    en = fields.String(metadata={"description": "English label"})
+
+
+class Vocabularies(Out):
+    organisation_kinds = fields.List(fields.Nested(Term))
+    member_roles = fields.List(fields.Nested(Term))
+    account_roles = fields.List(fields.Nested(Term))
+    meeting_formats = fields.List(fields.Nested(Term))
+    meeting_statuses = fields.List(fields.Nested(Term))
+    exchange_statuses = fields.List(fields.Nested(Term))
+    initiative_statuses = fields.List(fields.Nested(Term))
+    areas = fields.List(fields.Nested(Term))
+    scopes = fields.List(fields.Nested(Term))
+    regions = fields.List(fields.Nested(Term))
 
 
 class Health(Out):

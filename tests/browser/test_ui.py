@@ -65,7 +65,7 @@ def test_dashboard_and_partnership_page_show_the_sample_in_polish_and_english(pa
     page.get_by_role("link", name=re.compile("Podkarpackie partnerstwo strategiczne")).click()
     content = page.content()
     for text in ("Instytut Badań Edukacyjnych", "Lider Partnerstwa", "Partner Wiodący", "Partner Biznesowy",
-                 "Małgorzata Rauch", "Podkarpacki Kurator Oświaty", "8 grudnia 2020", "30 czerwca 2022",
+                 "Małgorzata Rauch", "Podkarpacka Kurator Oświaty", "8 grudnia 2020", "30 czerwca 2022",
                  "Prowadzenie mediacji w oświacie", "sieciowanie z innymi partnerstwami"):
         assert text in content, text
     screenshot(page, "partnership")

@@ -199,3 +199,35 @@ def test_an_erased_person_disappears_from_lists_and_records_without_a_restart(wo
     assert listed()[str(world.ids["partner_b"])] == ERASED
     assert world.get(f"/api/accounts/{world.ids['partner_b']}", who="auditor").get_json()["name"] == ERASED
     assert world.get("/api/audit/verify", who="auditor").get_json()["ok"] is True
+
+
+def test_every_vocabulary_is_served_with_polish_and_english_labels_to_anyone(world):
+    served = world.get("/api/vocabulary", who=None)
+    assert served.status_code == 200
+    lists = served.get_json()
+    kinds = {t["code"]: (t["pl"], t["en"]) for t in lists["organisation_kinds"]}
+    for code in ("labour_office", "regional_government", "local_government", "employers_organisation", "chamber",
+                 "training_provider", "sectoral_skills_centre"):
+        assert code in kinds, code
+    assert kinds["labour_office"] == ("urząd pracy", "labour office")
+    roles = {t["code"]: t["pl"] for t in lists["member_roles"]}
+    assert roles["coordinator"] == "Koordynator" and roles["leader"] == "Lider Partnerstwa"
+    assert {t["code"] for t in lists["account_roles"]} == {"manager", "auditor", "partner"}
+    assert [t["code"] for t in lists["meeting_statuses"]] == ["announced", "held", "cancelled"]
+    assert {t["code"] for t in lists["areas"]} == {f"A{i}" for i in range(1, 8)}
+    assert len(lists["regions"]) == 17 and {"code": "18", "pl": "podkarpackie", "en": "podkarpackie"} in lists["regions"]
+
+
+def test_an_organisation_without_a_city_and_a_partnership_known_by_one_host(world):
+    office = world.post("/api/organisations", {"name": "Wojewódzki Urząd Pracy w Rzeszowie", "kind": "labour_office",
+                                               "region": "18"})
+    assert office.status_code == 201 and office.get_json()["city"] is None
+    signed = world.post("/api/partnerships", {
+        "name": "Podkarpackie Partnerstwo na rzecz Kształcenia Ustawicznego", "regions": ["18"], "scope": "regional",
+        "purpose": "LLL", "signed_on": "2008-05-01", "signed_at": "Rzeszów", "declared_members": 100,
+        "members": [{"organisation_id": office.get_json()["id"], "role": "coordinator"}]})
+    assert signed.status_code == 201, signed.get_json()
+    body = signed.get_json()
+    assert body["declared_members"] == 100 and [m["role"] for m in body["members"]] == ["coordinator"]
+    too_few = world.post(f"/api/partnerships/{body['id']}/amend", {"declared_members": 0})
+    assert too_few.status_code == 422 and "declared_members" in too_few.get_json()["errors"]

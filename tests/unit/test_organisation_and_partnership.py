@@ -55,11 +55,11 @@ def test_a_region_must_be_a_teryt_code_or_a_named_scope(region):
     assert o.region == "PL" and o.version == 1
 
 
-def test_a_partnership_has_exactly_one_leader():
-    with pytest.raises(InvalidCommand, match="exactly one leader"):
-        partnership(members=[{"organisation_id": A, "role": "partner"}, {"organisation_id": B, "role": "partner"}])
-    with pytest.raises(InvalidCommand, match="exactly one leader"):
+def test_a_partnership_has_at_most_one_leader():
+    with pytest.raises(InvalidCommand, match="at most one leader, not 2"):
         partnership(members=[{"organisation_id": A, "role": "leader"}, {"organisation_id": B, "role": "leader"}])
+    with pytest.raises(InvalidCommand, match="at least one known member"):
+        partnership(members=[])
     p = partnership()
     with pytest.raises(InvalidCommand, match="one leader"):
         p.join(organisation_id=C, role="leader", joined_on=date(2021, 1, 1), actor="t")
@@ -68,6 +68,25 @@ def test_a_partnership_has_exactly_one_leader():
     with pytest.raises(InvalidCommand, match="another member takes it over"):
         p.change_role(organisation_id=A, role="partner", changed_on=date(2021, 1, 1), actor="t")
     assert p.leader_id == A and len(p.pending_events) == 1
+
+
+def test_one_known_member_is_enough_and_a_leader_may_come_later():
+    """A regional partnership "since 2008", hosted by a labour office, "over 100 members"."""
+    p = partnership(members=[{"organisation_id": A, "role": "coordinator"}], declared_members=100)
+    assert p.leader_id is None and p.declared_members == 100 and p.members[A]["role"] == "coordinator"
+    p.join(organisation_id=B, role="leader", joined_on=date(2021, 1, 1), actor="t")  # no leader yet: may join as one
+    with pytest.raises(InvalidCommand, match="at most one leader"):
+        p.join(organisation_id=C, role="leader", joined_on=date(2021, 1, 2), actor="t")
+    with pytest.raises(InvalidCommand, match="at least the 2 member"):
+        p.amend(changes={"declared_members": 1}, actor="t")
+    with pytest.raises(InvalidCommand, match="at least the 1 member"):
+        partnership(members=[{"organisation_id": A, "role": "coordinator"}], declared_members=0)
+
+
+def test_without_a_leader_a_member_becomes_leader_without_a_handover():
+    p = partnership(members=[{"organisation_id": A, "role": "coordinator"}, {"organisation_id": B, "role": "partner"}])
+    p.change_role(organisation_id=B, role="leader", changed_on=date(2021, 1, 1), actor="t")
+    assert p.leader_id == B and p.members[A]["role"] == "coordinator" and p.role_history[-1]["role"] == "partner"
 
 
 def test_leadership_is_handed_over_in_one_event():
