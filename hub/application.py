@@ -180,15 +180,19 @@ class HubApplication(Application[UUID]):
         batch = self._batch()
         return (batch is not None and aggregate_id in batch) or aggregate_id in self.repository
 
+    def _find(self, aggregate_id: UUID) -> Aggregate | None:
+        """The record with this id, from the open bulk batch or the store (None if there is none)."""
+        batch = self._batch()
+        if batch is not None and aggregate_id in batch:
+            return batch[aggregate_id]
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
     def _load(self, cls: type[A], aggregate_id: Any, field: str = "id") -> A:
         aggregate_id = as_uuid(aggregate_id, field)
-        batch = self._batch()
-        aggregate = batch.get(aggregate_id) if batch is not None else None
-        if aggregate is None:
-            try:
-                aggregate = self.repository.get(aggregate_id)
-            except AggregateNotFoundError:
-                raise NotFound(f"no {LABELS[cls]} has id {aggregate_id}", field) from None
+        aggregate = self._find(aggregate_id)
         if not isinstance(aggregate, cls):
             raise NotFound(f"no {LABELS[cls]} has id {aggregate_id}", field)
         return aggregate
@@ -343,9 +347,14 @@ class HubApplication(Application[UUID]):
 
     # -- meetings --------------------------------------------------------------
 
+    def _refer_party(self, record_id: UUID, field: str) -> None:
+        """An organisation or a partnership that the input names (an organiser, say)."""
+        if not isinstance(self._find(record_id), (Organisation, Partnership)):
+            raise InvalidCommand(f"no organisation or partnership has id {record_id}", field)
+
     def _refer_participants(self, data: dict[str, Any]) -> None:
-        for i, pid in enumerate(data.get("organisers") or []):
-            self._refer(Partnership, pid, f"organisers.{i}")
+        for i, party in enumerate(data.get("organisers") or []):
+            self._refer_party(party, f"organisers.{i}")
         for i, oid in enumerate(data.get("participating_organisations") or []):
             self._refer(Organisation, oid, f"participating_organisations.{i}")
         for i, pid in enumerate(data.get("participating_partnerships") or []):

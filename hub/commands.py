@@ -179,10 +179,13 @@ class TerminatePartnership(CommandSchema):
 class AnnounceMeeting(CommandSchema):
     title = Text(required=True, max_length=300)
     format = Code(MEETING_FORMATS, required=True)
-    held_on = fields.Date(required=True)
+    held_on = fields.Date(required=True, metadata={"description": "the (first) day"})
+    ends_on = fields.Date(load_default=None, allow_none=True,
+                          metadata={"description": "the last day of a longer meeting"})
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     online = fields.Boolean(load_default=False)
-    organisers = fields.List(fields.UUID(), required=True)
+    organisers = fields.List(fields.UUID(), required=True, metadata={
+        "description": "organisations and/or partnerships, at least one"})
     participating_organisations = fields.List(fields.UUID(), load_default=list)
     participating_partnerships = fields.List(fields.UUID(), load_default=list)
     area = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
@@ -191,12 +194,18 @@ class AnnounceMeeting(CommandSchema):
 
 class RescheduleMeeting(CommandSchema):
     held_on = fields.Date(required=True)
+    ends_on = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "the new last day; left out, the meeting keeps its length"})
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     online = fields.Boolean(load_default=None, allow_none=True)
 
 
 class HoldMeeting(CommandSchema):
-    attendance = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=10_000_000))
+    attendance = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                validate=validate.Range(min=0, max=10_000_000), metadata={"description": "on site"})
+    attendance_online = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                       validate=validate.Range(min=0, max=10_000_000))
+    attendance_estimated = fields.Boolean(load_default=False, metadata={"description": "the figures are estimates"})
     participating_organisations = fields.List(fields.UUID(), load_default=None, allow_none=True)
     participating_partnerships = fields.List(fields.UUID(), load_default=None, allow_none=True)
 

@@ -1,13 +1,21 @@
-"""Meeting: a conference, seminar, lecture… that partnerships organise (not the log's "event")."""
+"""Meeting: a conference, seminar, lecture… (named so that "event" stays the log's word).
+
+Organisations and partnerships organise and attend meetings, in any mix: an education
+office's conference may predate every partnership. A meeting may last several days
+(``held_on``…``ends_on``); its attendance is recorded as known — a figure, none, or an
+estimate, on site and online apart.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from hub.errors import InvalidCommand, StateConflict
+from hub.evolution import evolve
 from hub.vocabulary import MEETING_FORMATS
 
 ANNOUNCED, HELD, CANCELLED = "announced", "held", "cancelled"
@@ -31,10 +39,12 @@ class Meeting(Aggregate):
         participating_partnerships: list[UUID] | None = None,
         area: str | None = None,
         synthetic: bool = False,
+        ends_on: date | None = None,
     ) -> Meeting:
         MEETING_FORMATS.require(format, "format")
         if not organisers:
-            raise InvalidCommand("at least one partnership organises a meeting", "organisers")
+            raise InvalidCommand("name at least one organiser (an organisation or a partnership)", "organisers")
+        _require_span(held_on, ends_on)
         if len(set(organisers)) != len(organisers):
             raise InvalidCommand("each organiser is named once", "organisers")
         if not place and not online:
@@ -44,14 +54,15 @@ class Meeting(Aggregate):
             organisers=list(organisers),
             participating_organisations=list(participating_organisations or []),
             participating_partnerships=list(participating_partnerships or []),
-            area=area, synthetic=synthetic, actor=actor,
+            area=area, synthetic=synthetic, ends_on=ends_on, actor=actor,
         )
 
     @event("Announced")
     def __init__(
         self, id: UUID, title: str, format: str, held_on: date, place: str | None,
         online: bool, organisers: list[UUID], participating_organisations: list[UUID],
-        participating_partnerships: list[UUID], area: str | None, synthetic: bool, actor: str,
+        participating_partnerships: list[UUID], area: str | None, synthetic: bool, ends_on: date | None,
+        actor: str,
     ):
         self.title = title
         self.format = format
@@ -63,7 +74,10 @@ class Meeting(Aggregate):
         self.participating_partnerships = list(participating_partnerships)
         self.area = area
         self.status = ANNOUNCED
+        self.ends_on = ends_on
         self.attendance: int | None = None
+        self.attendance_online: int | None = None
+        self.attendance_estimated = False
         self.cancellation_reason: str | None = None
         self.synthetic = synthetic
 
@@ -71,24 +85,45 @@ class Meeting(Aggregate):
         if self.status != ANNOUNCED:
             raise StateConflict(f"the meeting was already {self.status}", "status")
 
-    def reschedule(self, held_on: date, actor: str, place: str | None = None, online: bool | None = None) -> None:
+    @property
+    def last_day(self) -> date:
+        """The meeting's last business day (its only one, when it lasts a day)."""
+        return self.ends_on or self.held_on
+
+    def takes_place_on(self, day: date) -> bool:
+        return self.held_on <= day <= self.last_day
+
+    def reschedule(
+        self, held_on: date, actor: str, place: str | None = None, online: bool | None = None,
+        ends_on: date | None = None,
+    ) -> None:
+        """Move the meeting; without a new ``ends_on`` it keeps lasting as many days as before."""
         self._require_announced()
         online = self.online if online is None else online
         place = self.place if place is None else place
         if not place and not online:
             raise InvalidCommand("give a place or mark the meeting as online", "place")
-        self._rescheduled(held_on=held_on, place=place, online=online, actor=actor)
+        if ends_on is None and self.ends_on is not None:
+            ends_on = held_on + (self.ends_on - self.held_on)
+        _require_span(held_on, ends_on)
+        self._rescheduled(held_on=held_on, ends_on=ends_on, place=place, online=online, actor=actor)
 
     def hold(
-        self, attendance: int, actor: str,
+        self, actor: str, attendance: int | None = None,
         participating_organisations: list[UUID] | None = None,
         participating_partnerships: list[UUID] | None = None,
+        attendance_online: int | None = None, attendance_estimated: bool = False,
     ) -> None:
+        """Record that it was held; attendance on site and online as known (or estimated, or not at all)."""
         self._require_announced()
-        if attendance < 0:
-            raise InvalidCommand("must not be negative", "attendance")
+        for field, figure in (("attendance", attendance), ("attendance_online", attendance_online)):
+            if figure is not None and figure < 0:
+                raise InvalidCommand("must not be negative", field)
+        if attendance_estimated and attendance is None and attendance_online is None:
+            raise InvalidCommand("an estimate needs a figure (on site or online)", "attendance_estimated")
         self._held(
-            attendance=attendance,
+            attendance=attendance, attendance_online=attendance_online,
+            attendance_estimated=attendance_estimated,
             participating_organisations=list(
                 self.participating_organisations if participating_organisations is None
                 else participating_organisations
@@ -105,18 +140,21 @@ class Meeting(Aggregate):
         self._cancelled(reason=reason, actor=actor)
 
     @event("Rescheduled")
-    def _rescheduled(self, held_on: date, place: str | None, online: bool, actor: str) -> None:
+    def _rescheduled(self, held_on: date, ends_on: date | None, place: str | None, online: bool, actor: str) -> None:
         self.held_on = held_on
+        self.ends_on = ends_on
         self.place = place
         self.online = online
 
     @event("Held")
     def _held(
-        self, attendance: int, participating_organisations: list[UUID],
-        participating_partnerships: list[UUID], actor: str,
+        self, attendance: int | None, attendance_online: int | None, attendance_estimated: bool,
+        participating_organisations: list[UUID], participating_partnerships: list[UUID], actor: str,
     ) -> None:
         self.status = HELD
         self.attendance = attendance
+        self.attendance_online = attendance_online
+        self.attendance_estimated = attendance_estimated
         self.participating_organisations = list(participating_organisations)
         self.participating_partnerships = list(participating_partnerships)
 
@@ -124,3 +162,29 @@ class Meeting(Aggregate):
     def _cancelled(self, reason: str, actor: str) -> None:
         self.status = CANCELLED
         self.cancellation_reason = reason
+
+
+def _require_span(held_on: date, ends_on: date | None) -> None:
+    if ends_on is not None and ends_on < held_on:
+        raise InvalidCommand(f"must not be before the first day {held_on}", "ends_on")
+
+
+def _announced_v2(state: dict[str, Any]) -> None:
+    """2026-11: multi-day meetings (``ends_on``); organisers may be organisations too (same field)."""
+    state["ends_on"] = None
+
+
+def _rescheduled_v2(state: dict[str, Any]) -> None:
+    """2026-11: a rescheduled meeting keeps or changes its last day (``ends_on``)."""
+    state["ends_on"] = None
+
+
+def _held_v2(state: dict[str, Any]) -> None:
+    """2026-11: attendance online and whether the figures are estimates (attendance itself became optional)."""
+    state["attendance_online"] = None
+    state["attendance_estimated"] = False
+
+
+evolve(Meeting, "Announced", _announced_v2)
+evolve(Meeting, "Rescheduled", _rescheduled_v2)
+evolve(Meeting, "Held", _held_v2)

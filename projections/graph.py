@@ -16,12 +16,15 @@ creating one costs nothing, and the bench shows its latency does not grow with t
 log's length. A late-recorded fact adds versions at a later position, so it changes
 ``valid_at`` answers about the past but never an ``as_of`` answer about the past.
 
-Node ids are record ids as strings. Edge kinds: ``membership`` (organisation —
-partnership, with role), ``co_organised`` (partnership — partnership),
-``attended`` (participant — organising partnership), ``exchange_confirmed`` and
-``exchange_unconfirmed`` (posting organisation — counterpart). ``shared_member``
-links appear in the partnership view (:func:`partnership_view`), where
-organisations are folded away.
+Node ids are record ids as strings; nodes are organisations, partnerships and
+meetings (``type``). Edge kinds: ``membership`` (organisation — partnership, with
+role), ``organised`` and ``attended`` (an organisation or partnership — a meeting),
+``exchange_confirmed`` and ``exchange_unconfirmed`` (posting organisation —
+counterpart). Two organisations at one meeting are thus linked through it, long
+before or without any partnership. In the partnership view
+(:func:`partnership_view`) organisations and meetings are folded away: partnerships
+are linked by ``shared_member``, ``co_organised`` (organisers of one meeting),
+``attended`` (a participant and an organiser of one meeting) and exchanges.
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ from hub.meeting import CANCELLED, Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
 
-EDGE_KINDS = ("membership", "co_organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
+EDGE_KINDS = ("membership", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
 PARTNERSHIP_LINK_KINDS = ("shared_member", "co_organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
+ALL_KINDS = tuple(dict.fromkeys(EDGE_KINDS + PARTNERSHIP_LINK_KINDS))  # what a ``kind`` filter may name
 FOREVER = float("inf")
 
 
@@ -100,6 +104,7 @@ class PartnerGraph(POPOTrackingRecorder):
                 self._sync_node(str(record.id), _partnership_attrs(record), position)
                 self._sync_edges(str(record.id), _membership_edges(record), position)
             elif isinstance(record, Meeting):
+                self._sync_node(str(record.id), _meeting_attrs(record), position)
                 self._sync_edges(str(record.id), _meeting_edges(record), position)
             elif isinstance(record, ExperienceExchange):
                 self._sync_edges(str(record.id), _exchange_edges(record), position)
@@ -202,7 +207,7 @@ class PartnerGraph(POPOTrackingRecorder):
         """
         at = self.moment(as_of, valid_at)
         G = self.G
-        kinds = frozenset(kinds) if kinds is not None else None
+        kinds = edge_kinds_for(kinds) if kinds is not None else None
 
         shown: dict[str, bool] = {}  # a view is short-lived: each node is judged once
 
@@ -217,6 +222,8 @@ class PartnerGraph(POPOTrackingRecorder):
             attrs = node_attrs_at(G, node, at.as_of)
             if attrs is None:
                 return False
+            if attrs["type"] == "meeting":
+                return judge_meeting(node, attrs)
             is_partnership = attrs["type"] == "partnership"
             if at.valid_at is not None and is_partnership and not _active(attrs, at.valid_at):
                 return False
@@ -227,6 +234,15 @@ class PartnerGraph(POPOTrackingRecorder):
             if area is not None and is_partnership and area not in attrs["areas"]:
                 return False
             return True
+
+        def judge_meeting(node: str, attrs: dict[str, Any]) -> bool:
+            """A meeting belongs to no region: shown while not cancelled, from its first day, where someone of
+            the view's region took part."""
+            if attrs["status"] == CANCELLED or (at.valid_at is not None and not _active(attrs, at.valid_at)):
+                return False
+            if area is not None and attrs["area"] not in (None, area):
+                return False
+            return region is None or any(show_node(n) for n in G.neighbors(node))
 
         def show_edge(u: str, v: str, key: str) -> bool:
             e = G.edges[u, v, key]
@@ -300,11 +316,40 @@ def visible_attrs(view: nx.Graph, node: str, as_of: float) -> dict[str, Any]:
     return attrs
 
 
-def partnership_view(view: nx.MultiGraph) -> nx.Graph:
-    """Fold organisations away: partnerships linked when they share a member, meet, or exchange.
+def edge_kinds_for(kinds: Iterable[str]) -> frozenset[str]:
+    """The full graph's edge kinds that ``kinds`` (of either view) need.
 
-    Each edge keeps its ``reasons`` (kind, via which record, label), ``kinds`` and ``weight``.
+    >>> sorted(edge_kinds_for(["co_organised", "exchange_confirmed"]))
+    ['exchange_confirmed', 'organised']
+    >>> sorted(edge_kinds_for(["attended"]))  # an attendee is linked to the meeting's organisers
+    ['attended', 'organised']
     """
+    wanted = set(kinds)
+    for link_kind, needs in (("co_organised", {"organised"}), ("attended", {"organised"}),
+                             ("shared_member", {"membership"})):
+        if link_kind in wanted:
+            wanted |= needs
+    return frozenset(wanted & set(EDGE_KINDS))
+
+
+def link_kinds_for(kinds: Iterable[str]) -> frozenset[str]:
+    """The partnership view's link kinds that ``kinds`` (of either view) ask for.
+
+    >>> sorted(link_kinds_for(["membership", "organised"]))
+    ['co_organised', 'shared_member']
+    """
+    named = {"membership": "shared_member", "organised": "co_organised"}
+    return frozenset(named.get(kind, kind) for kind in kinds)
+
+
+def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) -> nx.Graph:
+    """Fold organisations and meetings away: partnerships linked when they share a member, meet, or exchange.
+
+    Each edge keeps its ``reasons`` (kind, via which record, label), ``kinds`` and ``weight``;
+    ``kinds`` keeps only links of those kinds (``shared_member``, ``co_organised``, ``attended``,
+    ``exchange_confirmed``, ``exchange_unconfirmed``).
+    """
+    wanted = link_kinds_for(kinds) if kinds is not None else None
     at: Moment = view.moment
     P = nx.Graph(as_of=at.as_of, valid_at=at.valid_at)
     member_of: dict[str, set[str]] = {}
@@ -315,15 +360,27 @@ def partnership_view(view: nx.MultiGraph) -> nx.Graph:
         if attrs["type"] == "partnership":
             P.add_node(node, **attrs)
     links = []
+    meetings: dict[str, dict[str, Any]] = {}  # meeting → its organisers, attendees, record and title
     for u, v, data in visible_edges(view):
         if data["kind"] == "membership":
             org, partnership = (u, v) if u not in P else (v, u)
             member_of.setdefault(org, set()).add(partnership)
+        elif data["kind"] in ("organised", "attended"):
+            meeting, party = (u, v) if u == data["record"] else (v, u)
+            entry = meetings.setdefault(meeting, {"organised": set(), "attended": set(), "label": data["label"]})
+            entry[data["kind"]].add(party)
         else:
             links.append((u, v, data))
+    for meeting, entry in meetings.items():
+        organisers = sorted(entry["organised"])
+        for a, b in combinations(organisers, 2):
+            links.append((a, b, {"kind": "co_organised", "record": meeting, "label": entry["label"]}))
+        for attendee in sorted(entry["attended"]):
+            for organiser in organisers:
+                links.append((attendee, organiser, {"kind": "attended", "record": meeting, "label": entry["label"]}))
 
     def add(a: str, b: str, reason: dict[str, Any]) -> None:
-        if a == b:
+        if a == b or (wanted is not None and reason["kind"] not in wanted):
             return
         if not P.has_edge(a, b):
             P.add_edge(a, b, reasons=[], kinds=[], weight=0)
@@ -388,22 +445,27 @@ def _membership_edges(p: Partnership) -> dict[str, tuple[str, str, dict[str, Any
     return edges
 
 
+def _meeting_attrs(m: Meeting) -> dict[str, Any]:
+    """A meeting is in the network from its first day on (what it linked stays linked)."""
+    return {
+        "type": "meeting", "name": m.title, "format": m.format, "status": m.status, "held_on": m.held_on,
+        "ends_on": m.ends_on, "valid_from": m.held_on, "valid_to": None, "area": m.area, "region": None,
+        "regions": [], "synthetic": m.synthetic,
+    }
+
+
 def _meeting_edges(m: Meeting) -> dict[str, tuple[str, str, dict[str, Any]]]:
     if m.status == CANCELLED:
         return {}
     common = {"record": str(m.id), "label": m.title, "valid_from": m.held_on, "valid_to": None,
               "area": m.area, "status": m.status, "format": m.format, "weight": 1}
     edges = {}
-    organisers = sorted(str(o) for o in m.organisers)
-    for a, b in combinations(organisers, 2):
-        link = f"co_organised:{m.id}:{a}:{b}"
-        edges[link] = (a, b, {"kind": "co_organised", "link": link, **common})
+    organisers = sorted({str(o) for o in m.organisers})
     participants = sorted({str(x) for x in [*m.participating_organisations, *m.participating_partnerships]})
-    for participant in participants:
-        for organiser in organisers:
-            if participant != organiser:
-                link = f"attended:{m.id}:{participant}:{organiser}"
-                edges[link] = (participant, organiser, {"kind": "attended", "link": link, **common})
+    for kind, parties in (("organised", organisers), ("attended", [p for p in participants if p not in organisers])):
+        for party in parties:
+            link = f"{kind}:{m.id}:{party}"
+            edges[link] = (party, str(m.id), {"kind": kind, "link": link, **common})
     return edges
 
 

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 
 from hub.regions import REGIONS
 from hub.vocabulary import SCOPES
+from projections.graph import ALL_KINDS
 
 MAX_INT = 2**31 - 1  # what every store can hold in an integer column
 
@@ -97,7 +98,8 @@ class Partnership(Record):
 class Meeting(Record):
     title = fields.String()
     format = fields.String()
-    held_on = fields.Date()
+    held_on = fields.Date(metadata={"description": "the (first) day"})
+    ends_on = fields.Date(allow_none=True, metadata={"description": "the last day of a longer meeting"})
     place = fields.String(allow_none=True)
     online = fields.Boolean()
     organisers = fields.List(fields.UUID())
@@ -105,7 +107,9 @@ class Meeting(Record):
     participating_partnerships = fields.List(fields.UUID())
     area = fields.String(allow_none=True)
     status = fields.String()
-    attendance = fields.Integer(allow_none=True)
+    attendance = fields.Integer(allow_none=True, metadata={"description": "on site, when known"})
+    attendance_online = fields.Integer(allow_none=True)
+    attendance_estimated = fields.Boolean(metadata={"description": "the attendance figures are estimates"})
     cancellation_reason = fields.String(allow_none=True)
 
 
@@ -313,8 +317,9 @@ class GraphArgs(Schema):
     valid_at = fields.Date(metadata={"description": "business date"})
     region = fields.String(validate=validate.OneOf(list(REGIONS)))
     scope = fields.String(validate=validate.OneOf(list(SCOPES)))
-    kind = fields.List(fields.String(validate=validate.OneOf(
-        ["membership", "co_organised", "attended", "exchange_confirmed", "exchange_unconfirmed"])))
+    kind = fields.List(fields.String(validate=validate.OneOf(list(ALL_KINDS))), metadata={
+        "description": "edge kinds of the full graph (membership, organised, attended, exchange_…) or links of "
+                       "the partnership view (shared_member, co_organised, attended, exchange_…)"})
     area = fields.String()
 
 

@@ -26,7 +26,7 @@ def test_a_generated_network_followed_live_equals_a_rebuild_from_another_connect
         canonical(build_graph(other, until=middle).snapshot(valid_at=date(2022, 1, 1)))
     G = follower.graph.snapshot()
     kinds = {d["kind"] for _, _, d in G.edges(data=True)}
-    assert kinds == {"membership", "co_organised", "attended", "exchange_confirmed", "exchange_unconfirmed"}
+    assert kinds == {"membership", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed"}
     regions = {r for _, t, r in ((n, d["type"], d["region"]) for n, d in G.nodes(data=True)) if t == "partnership"}
     assert len(regions) == 16
     assert [d["name"] for _, d in G.nodes(data=True) if not d["synthetic"]] == ["Późniejsza organizacja"]

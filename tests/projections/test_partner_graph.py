@@ -46,19 +46,58 @@ def test_the_sample_appears_with_its_three_organisations_and_roles(hub):
     assert G.nodes[p]["signed_on"] == date(2020, 12, 8) and G.nodes[p]["region"] == "18"
 
 
-def test_meetings_make_co_organisation_and_attendance_edges_and_cancelling_removes_them(hub):
+def test_a_meeting_is_a_node_linked_to_organisers_and_attendees_and_cancelling_removes_it(hub):
     a, b, c, d = orgs(hub, "A", "B", "C", "D")
     p, q = sign(hub, a, b), sign(hub, c, d, regions=["12"])
     m = hub.announce_meeting(by=Principal.operator("m"), title="Konferencja", format="conference", held_on="2021-05-20",
                              place="Rzeszów", organisers=[str(p), str(q)], participating_organisations=[str(a)])
     f = Follower(hub)
     f.catch_up()
-    assert kinds(f.graph.snapshot()) == ["attended", "attended", "co_organised"] + ["membership"] * 4
+    G = f.graph.snapshot()
+    assert G.nodes[str(m)]["type"] == "meeting" and G.nodes[str(m)]["name"] == "Konferencja"
+    assert kinds(G) == ["attended"] + ["membership"] * 4 + ["organised"] * 2
+    assert {(u if v == str(m) else v, d["kind"]) for u, v, d in G.edges(str(m), data=True)} == {
+        (str(p), "organised"), (str(q), "organised"), (str(a), "attended")}
+    P = partnership_view(f.graph.view())  # p and q organised it together; p's member a attended q's meeting
+    assert set(P.nodes) == {str(p), str(q)} and P.edges[str(p), str(q)]["kinds"] == ["co_organised", "attended"]
+    assert partnership_view(f.graph.view(), kinds=["attended"]).edges[str(p), str(q)]["kinds"] == ["attended"]
     hub.cancel_meeting(m, by=Principal.operator("m"), reason="odwołana")
     f.catch_up()
-    assert kinds(f.graph.snapshot()) == ["membership"] * 4
-    reasons = partnership_view(f.graph.view()).edges  # no link left between p and q
-    assert not reasons
+    assert kinds(f.graph.snapshot()) == ["membership"] * 4 and str(m) not in f.graph.snapshot()
+    assert not partnership_view(f.graph.view()).edges  # no link left between p and q
+    assert str(m) in f.graph.snapshot(as_of=f.graph.position - 1)  # as it was known before the cancellation
+
+
+def test_organisations_meet_before_any_partnership_and_a_path_runs_through_their_meeting(hub):
+    """An education office's two-day congress with three NGOs, years before their partnership."""
+    office, ngo1, ngo2, ngo3 = orgs(hub, "Kuratorium Oświaty", "Fundacja A", "Stowarzyszenie B", "Fundacja C")
+    m = hub.announce_meeting(by=Principal.operator("m"), title="Kongres LLL", format="conference",
+                             held_on="2015-10-14", ends_on="2015-10-15", place="Rzeszów",
+                             organisers=[str(ngo1), str(ngo2), str(ngo3)], participating_organisations=[str(office)])
+    hub.record_meeting_held(m, by=Principal.operator("m"), attendance=200, attendance_online=450,
+                            attendance_estimated=True)
+    p = sign(hub, office, ngo1, signed_on="2020-12-08")
+    g = build_graph(hub)
+    before = g.snapshot(valid_at=date(2015, 10, 15))  # the congress's second day: no partnership yet
+    assert str(m) in before and str(p) not in before
+    assert nx.shortest_path(before, str(office), str(ngo3)) == [str(office), str(m), str(ngo3)]
+    assert str(m) not in g.snapshot(valid_at=date(2015, 10, 13))
+    meeting = hub.get(m)
+    assert (meeting.attendance, meeting.attendance_online, meeting.attendance_estimated) == (200, 450, True)
+    assert meeting.takes_place_on(date(2015, 10, 15)) and not meeting.takes_place_on(date(2015, 10, 16))
+
+
+def test_region_and_kind_filters_keep_a_meeting_only_where_someone_of_the_region_took_part(hub):
+    a, b = orgs(hub, "A", "B")
+    (c,) = orgs(hub, "C", region="12")
+    m = hub.announce_meeting(by=Principal.operator("m"), title="Seminarium", format="seminar", held_on="2021-05-20",
+                             place="Kraków", organisers=[str(c)])
+    n = hub.announce_meeting(by=Principal.operator("m"), title="Warsztaty", format="workshop", held_on="2021-05-21",
+                             place="Rzeszów", organisers=[str(a)], participating_organisations=[str(b), str(c)])
+    g = build_graph(hub)
+    podkarpackie = g.snapshot(region="18")
+    assert str(n) in podkarpackie and str(m) not in podkarpackie
+    assert kinds(g.snapshot(kinds=["co_organised"])) == ["organised", "organised"]
 
 
 def test_an_exchange_edge_is_unconfirmed_then_confirmed_then_corrected_then_gone(hub):

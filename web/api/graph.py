@@ -44,7 +44,9 @@ def _graph(args: dict[str, Any]) -> nx.Graph:
     def compute() -> nx.Graph:
         view = graph.view(_as_of(args.get("as_of")), args.get("valid_at"), region=args.get("region"),
                           scope=args.get("scope"), kinds=args.get("kind") or None, area=args.get("area"))
-        return partnership_view(view) if args.get("view") == "partnerships" else materialise(view)
+        if args.get("view") == "partnerships":
+            return partnership_view(view, kinds=args.get("kind") or None)
+        return materialise(view)
 
     return graph.memo(_key("graph", args), compute)
 

@@ -29,10 +29,11 @@
       { selector: "node", style: { "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 8, "text-wrap": "ellipsis", "text-max-width": 120,
         "background-color": "data(colour)", "width": "data(size)", "height": "data(size)", "color": "#222" } },
       { selector: "node[type = 'organisation']", style: { "shape": "round-rectangle" } },
+      { selector: "node[type = 'meeting']", style: { "shape": "diamond", "background-color": "#57c" } },
       { selector: "edge", style: { "width": 1.2, "line-color": "#9aa", "curve-style": "haystack", "opacity": 0.7 } },
       { selector: "edge.exchange_confirmed", style: { "line-color": "#2a7", "width": 2.5 } },
       { selector: "edge.exchange_unconfirmed", style: { "line-color": "#e80", "line-style": "dashed", "width": 2 } },
-      { selector: "edge.co_organised, edge.attended", style: { "line-color": "#57c" } },
+      { selector: "edge.co_organised, edge.organised, edge.attended", style: { "line-color": "#57c" } },
       { selector: ".match", style: { "border-width": 4, "border-color": "#000" } },
       { selector: ".path", style: { "line-color": "#c00", "width": 5, "border-width": 4, "border-color": "#c00", "opacity": 1 } },
       { selector: ".added", style: { "border-width": 4, "border-color": "#0a0", "line-color": "#0a0", "width": 4 } },
@@ -70,7 +71,8 @@
   function elements(data, mark) {
     const nodes = data.nodes.map((n) => ({ group: "nodes", classes: mark || "",
       data: { id: n.id, label: n.name || n.id, name: n.name || "", type: n.type, region: n.region,
-              regions: n.regions || [], colour: colourOf(n), size: 18 } }));
+              regions: n.regions || [], colour: colourOf(n), size: n.type === "meeting" ? 12 : 18,
+              held_on: n.held_on || "", ends_on: n.ends_on || "" } }));
     const edges = data.edges.map((e, i) => {
       const kind = e.kind || (e.kinds || [])[0] || "link";
       return { group: "edges", classes: [kind].concat(e.kinds || []).concat(mark ? [mark] : []).join(" "),
@@ -139,6 +141,10 @@
 
   cy.on("tap", "node", (evt) => {
     const d = evt.target.data();
+    if (d.type === "meeting") {  // meetings have no page of their own: they are listed on their organisers'
+      show([el("h2", d.name), el("p", `${d.type} · ${d.held_on || ""}${d.ends_on ? " – " + d.ends_on : ""}`)]);
+      return;
+    }
     const page = d.type === "partnership" ? `/partnerships/${d.id}` : `/organisations/${d.id}`;
     show([el("h2", d.name), el("p", `${d.type} · ${(d.regions || []).join(", ")}`),
           el("a", T.open, { href: page })]);
