@@ -78,12 +78,43 @@ def articulation_points(G: nx.Graph) -> list[str]:
     return sorted(nx.articulation_points(_simple(G)))
 
 
+def _reasons(G: nx.Graph, a: str, b: str) -> list[dict[str, Any]]:
+    """Why two nodes are linked: the partnership view's reasons, or each edge of the full graph."""
+    if G.is_multigraph():
+        return [{"kind": d["kind"], "via": d.get("record"), "label": d.get("label", "")}
+                for d in G.get_edge_data(a, b).values()]
+    reasons: list[dict[str, Any]] = G.edges[a, b].get("reasons", [])
+    return reasons
+
+
 def _hops(P: nx.Graph, path: list[str]) -> list[dict[str, Any]]:
     return [
         {"from": a, "to": b, "from_name": P.nodes[a].get("name"), "to_name": P.nodes[b].get("name"),
-         "reasons": P.edges[a, b].get("reasons", [])}
+         "from_type": P.nodes[a].get("type"), "to_type": P.nodes[b].get("type"), "reasons": _reasons(P, a, b)}
         for a, b in pairwise(path)
     ]
+
+
+def path_between(G: nx.Graph, sources: set[str], targets: set[str]) -> list[dict[str, Any]] | None:
+    """The shortest chain of links from any of ``sources`` to any of ``targets`` (None if there is none).
+
+    Works on the partnership view and on the full graph alike (where organisations meet through
+    meetings, partnerships and exchanges); an empty list when the two sets share a node.
+
+    >>> G = nx.Graph([("a", "m"), ("m", "b"), ("b", "c")])
+    >>> [h["to"] for h in path_between(G, {"a"}, {"c"})]
+    ['m', 'b', 'c']
+    """
+    if not sources or not targets:
+        return None
+    if sources & targets:
+        return []
+    distances, paths = nx.multi_source_dijkstra(_simple(G), sources)
+    reachable = [t for t in targets if t in distances]
+    if not reachable:
+        return None
+    best = min(reachable, key=lambda t: (distances[t], t))
+    return _hops(G, paths[best])
 
 
 def link_path(P: nx.Graph, source: str, target: str) -> list[dict[str, Any]] | None:
@@ -95,26 +126,17 @@ def link_path(P: nx.Graph, source: str, target: str) -> list[dict[str, Any]] | N
     >>> [h["to"] for h in link_path(P, "a", "b")]
     ['b']
     """
-    try:
-        return _hops(P, nx.shortest_path(P, source, target))
-    except nx.NetworkXNoPath:
-        return None
+    return path_between(P, {source}, {target})
+
+
+def in_region(G: nx.Graph, region: str) -> set[str]:
+    """The nodes (organisations, partnerships) of a region."""
+    return {n for n, r in G.nodes(data="regions") if region in (r or [])}
 
 
 def region_link_path(P: nx.Graph, region_a: str, region_b: str) -> list[dict[str, Any]] | None:
     """The shortest chain from any partnership of one region to any of another (None if none)."""
-    sources = {n for n, r in P.nodes(data="regions") if region_a in (r or [])}
-    targets = {n for n, r in P.nodes(data="regions") if region_b in (r or [])}
-    if not sources or not targets:
-        return None
-    if sources & targets:
-        return []
-    distances, paths = nx.multi_source_dijkstra(P, sources)
-    reachable = [t for t in targets if t in distances]
-    if not reachable:
-        return None
-    best = min(reachable, key=lambda t: (distances[t], t))
-    return _hops(P, paths[best])
+    return path_between(P, in_region(P, region_a), in_region(P, region_b))
 
 
 def isolated_partnerships(P: nx.Graph) -> list[str]:

@@ -324,8 +324,9 @@ class GraphArgs(Schema):
 
 
 class PathArgs(Schema):
-    from_ = fields.String(required=True, data_key="from", metadata={"description": "partnership id or region code"})
-    to = fields.String(required=True, metadata={"description": "partnership id or region code"})
+    from_ = fields.String(required=True, data_key="from",
+                          metadata={"description": "organisation or partnership id, or region code"})
+    to = fields.String(required=True, metadata={"description": "organisation or partnership id, or region code"})
     as_of = fields.String()
     valid_at = fields.Date()
 

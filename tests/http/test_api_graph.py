@@ -71,3 +71,29 @@ def test_indicators_per_region_and_partnership(world):
                                "attendance": 0, "exchanges": 0, "exchanges_confirmed": 0, "qualifications_submitted": 1,
                                "qualifications_included": 0, "certifying_institutions": 0}]
     assert world.get("/api/indicators?by=city").status_code == 422
+
+
+def test_a_path_between_organisations_partnerships_and_regions_in_any_mix(world):
+    """Two organisations that only ever met at a congress; one of them (IBE, region 14) leads a partnership in 18."""
+    hub, ids, setup = world.hub, world.ids, Principal.operator("setup")
+    ngo = hub.register_organisation(by=setup, name="Fundacja Wiedzy", kind="ngo", region="12")
+    congress = hub.announce_meeting(by=setup, title="Kongres Edukacji Dorosłych", format="conference",
+                                    held_on="2019-10-14", ends_on="2019-10-15", place="Kraków",
+                                    organisers=[str(ngo)], participating_organisations=[str(ids["a"])])
+    by_meeting = world.get(f"/api/graph/path?from={ids['a']}&to={ngo}").get_json()
+    assert by_meeting["connected"] and [h["to"] for h in by_meeting["hops"]] == [str(congress), str(ngo)]
+    assert by_meeting["hops"][0]["reasons"] == [{"kind": "attended", "via": str(congress),
+                                                 "label": "Kongres Edukacji Dorosłych"}]
+    assert by_meeting["hops"][0]["to_type"] == "meeting"
+    org_to_partnership = world.get(f"/api/graph/path?from={ngo}&to={ids['p']}").get_json()
+    assert [h["to_type"] for h in org_to_partnership["hops"]] == ["meeting", "organisation", "partnership"]
+    org_to_region = world.get(f"/api/graph/path?from={ngo}&to=18").get_json()
+    assert [h["to"] for h in org_to_region["hops"]] == [str(congress), str(ids["a"]), str(ids["p"])]
+    region_to_org = world.get(f"/api/graph/path?from=14&to={ngo}").get_json()
+    assert [h["to"] for h in region_to_org["hops"]] == [str(congress), str(ngo)]
+    wrong_from = world.get(f"/api/graph/path?from=nowhere&to={ngo}")
+    wrong_to = world.get(f"/api/graph/path?from={ngo}&to=99")
+    assert wrong_from.status_code == wrong_to.status_code == 422
+    assert list(wrong_from.get_json()["errors"]) == ["from"] and list(wrong_to.get_json()["errors"]) == ["to"]
+    before = world.get(f"/api/graph/path?from={ids['a']}&to={ngo}&valid_at=2019-10-13").get_json()
+    assert before["connected"] is False  # the day before the congress they had not met

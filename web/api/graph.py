@@ -106,16 +106,22 @@ def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
 @blp.arguments(schemas.PathArgs, location="query")
 @blp.response(200)
 def graph_path(args: dict[str, Any]) -> dict[str, Any]:
-    """The shortest chain of links between two partnerships (ids) or two regions (codes), with reasons."""
-    P = _graph({**args, "view": "partnerships"})
+    """The shortest chain of links between two ends, each an organisation, a partnership (ids) or a region (code).
+
+    Between partnerships and regions the chain runs through the partnership view (its links say why);
+    with an organisation at either end it runs through the full graph, where organisations meet
+    through meetings, partnerships and exchanges.
+    """
     source, target = args["from_"], args["to"]
-    if source in REGIONS and target in REGIONS:
-        hops = analytics.region_link_path(P, source, target)
-    else:
-        for name, node in (("from", source), ("to", target)):
-            if node not in P:
-                raise InvalidCommand("not a partnership in this view, nor a region code", name)
-        hops = analytics.link_path(P, source, target)
+    full = _graph({**args, "view": "full"})
+    for name, end in (("from", source), ("to", target)):
+        if end not in REGIONS and end not in full:
+            raise InvalidCommand("not an organisation or partnership in this view, nor a region code", name)
+    organisation_end = any(end not in REGIONS and full.nodes[end].get("type") != "partnership"
+                           for end in (source, target))
+    G = full if organisation_end else _graph({**args, "view": "partnerships"})
+    ends = [analytics.in_region(G, end) if end in REGIONS else {end} for end in (source, target)]
+    hops = analytics.path_between(G, ends[0], ends[1])
     return {"from": source, "to": target, "connected": hops is not None, "hops": hops or []}
 
 
