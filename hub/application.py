@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -585,6 +585,17 @@ class HubApplication(Application[UUID]):
             return self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(f"no record has id {aggregate_id}", "id") from None
+
+    def version_as_of(self, aggregate_id: Any, as_of: int | datetime) -> int:
+        """The record's version as the hub knew it at a log position or a record time (record time)."""
+        events = self.history(aggregate_id)
+        if isinstance(as_of, datetime):
+            known = [e.version for e in events if e.recorded_at <= as_of]
+        else:
+            known = [e.version for e in events if (self.position_of(e.aggregate_id, e.version) or 0) <= as_of]
+        if not known:
+            raise NotFound(f"the record {events[0].aggregate_id} did not exist yet at {as_of}", "as_of")
+        return known[-1]
 
     def history(self, aggregate_id: Any) -> list[LoggedEvent]:
         """Every event of one record, oldest first, with actor and record time."""

@@ -16,8 +16,9 @@ import traceback
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from hub import moments
 from hub.authorisation import Principal
 from hub.errors import HubError
 from hub.vocabulary import ACCOUNT_ROLES
@@ -66,10 +67,19 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from hub.log import record_state
+    """A record now, at a version, as known at a record time (``--as-of``), and/or as it held on a day."""
+    from hub.log import in_business_time, plain, record_state
 
     app = open_app()
-    print(json.dumps(record_state(app.get(args.aggregate_id, version=args.version)), ensure_ascii=False, indent=2))
+    version = args.version if args.as_of is None else app.version_as_of(args.aggregate_id, args.as_of)
+    record = app.get(args.aggregate_id, version=version)
+    state = record_state(record)
+    if args.valid_at is not None:
+        business = in_business_time(record, args.valid_at)
+        if "members" in business:
+            business["members"] = list(business["members"].values())
+        state.update(plain(business))
+    print(json.dumps(state, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -260,9 +270,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("aggregate_id")
     p.set_defaults(handler=cmd_history)
 
-    p = sub.add_parser("show", help="a record's state now, or at a version")
+    p = sub.add_parser("show", help="a record's state now, at a version, as known --as-of, as it held --valid-at")
     p.add_argument("aggregate_id")
     p.add_argument("--version", type=_positive, default=None)
+    p.add_argument("--as-of", type=argument_type(moments.parse_as_of), default=None,
+                   help="record time: a log position or an ISO time (what the hub knew then)")
+    p.add_argument("--valid-at", type=argument_type(moments.parse_valid_at), default=None,
+                   help="business date: the record as it held in the world that day")
     p.set_defaults(handler=cmd_show)
 
     p = sub.add_parser("generate", help="write a deterministic synthetic network (labelled synthetic)")
@@ -329,6 +343,19 @@ def build_parser() -> argparse.ArgumentParser:
         register: Callable[[Any], None] = entry.load()
         register(sub)
     return parser
+
+
+T = TypeVar("T")
+
+
+def argument_type(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse type from a parser that raises ValueError (the message becomes the usage error)."""
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return convert
 
 
 def _operator(name: str) -> Principal:

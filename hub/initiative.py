@@ -8,6 +8,7 @@ ended (the seed's qualification did), so the partnership's dates are not checked
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -42,7 +43,14 @@ class QualificationInitiative(Aggregate):
         self.submitted_on: date | None = None
         self.register_reference: str | None = None
         self.included_on: date | None = None
-        self.certifying_institutions: list[dict[str, object]] = []
+        self.certifying_institutions: list[dict[str, Any]] = []
+
+    def status_on(self, day: date) -> str | None:
+        """Where the qualification stood in the world on ``day`` (None before it was drafted)."""
+        for status, since in ((INCLUDED, self.included_on), (SUBMITTED, self.submitted_on), (DRAFTED, self.drafted_on)):
+            if since is not None and since <= day:
+                return status
+        return None
 
     def submit(self, submitted_on: date, actor: str, register_reference: str | None = None) -> None:
         if self.status != DRAFTED:

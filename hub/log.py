@@ -11,6 +11,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from hub.initiative import QualificationInitiative
+from hub.meeting import Meeting
+from hub.partnership import Partnership
+
 # Attributes every stored event has; the rest is the event's own payload.
 _ENVELOPE = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
@@ -93,3 +97,29 @@ def record_state(aggregate: Any) -> dict[str, Any]:
         if not key.startswith("_") and key != "pending_events":
             state[key] = plain(list(value.values()) if key in ("members", "areas") else value)
     return state
+
+
+def in_business_time(record: Any, day: date) -> dict[str, Any]:
+    """What differs when ``record`` is read as it held in the world on ``day`` (business time).
+
+    A partnership: its members and their roles that day, and whether it was in force; an
+    initiative: its status that day, and only the dates reached by then; a meeting: whether
+    it took place that day. Always ``valid_at`` itself, so an answer says which day it is about.
+    """
+    view: dict[str, Any] = {"valid_at": day}
+    if isinstance(record, Partnership):
+        on = record.members_on(day)
+        view.update(members=on, in_force=record.is_active_on(day),
+                    former_members=[m for m in record.former_members if m["left_on"] < day])
+    elif isinstance(record, QualificationInitiative):
+        view.update(status=record.status_on(day),
+                    submitted_on=_reached(record.submitted_on, day), included_on=_reached(record.included_on, day),
+                    certifying_institutions=[c for c in record.certifying_institutions
+                                             if c["authorised_on"] <= day])
+    elif isinstance(record, Meeting):
+        view.update(takes_place=record.takes_place_on(day))
+    return view
+
+
+def _reached(when: date | None, day: date) -> date | None:
+    return when if when is not None and when <= day else None

@@ -139,6 +139,27 @@ class Partnership(Aggregate):
         """Signed on or before ``day`` and neither expired nor terminated by then."""
         return self.signed_on <= day and (self.ends_on is None or day <= self.ends_on)
 
+    def members_on(self, day: date) -> dict[UUID, dict[str, Any]]:
+        """The members on a business date, each with the role it held that day (business time).
+
+        A member who joined later is not there yet, one who left is still there up to its last
+        day, and a role changed later reads as the role it had then.
+        """
+        found: dict[UUID, dict[str, Any]] = {}
+        for member in [*self.members.values(), *self.former_members]:
+            left_on = member.get("left_on")
+            if member["joined_on"] > day or (left_on is not None and left_on < day):
+                continue
+            oid = member["organisation_id"]
+            role, since = member["role"], member["role_since"]
+            if since > day:  # the role it holds now began later: find the one it had that day
+                earlier = [h for h in self.role_history
+                           if h["organisation_id"] == oid and h["valid_from"] <= day <= h["valid_to"]]
+                if earlier:
+                    role, since = earlier[-1]["role"], earlier[-1]["valid_from"]
+            found[oid] = {**_copy_member(member), "role": role, "role_since": since}
+        return found
+
     # -- commands ----------------------------------------------------------
 
     def _require_open(self) -> None:

@@ -7,33 +7,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
+from hub import moments
+from hub.cli import argument_type
 from hub.errors import HubError, InvalidCommand
 from hub.regions import REGIONS
-from projections import analytics, moments
+from projections import analytics
 from projections.diff import diff
 from projections.exports import FORMATS, write
 from projections.follower import Follower
 from projections.graph import PartnerGraph, partnership_view
 
-T = TypeVar("T")
-
-
-def _arg(parse: Callable[[str], T]) -> Callable[[str], T]:
-    """An argparse type from a parser that raises ValueError."""
-    def convert(text: str) -> T:
-        try:
-            return parse(text)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-    return convert
-
-
-parse_as_of = _arg(moments.parse_as_of)
-parse_date = _arg(moments.parse_valid_at)
+parse_as_of = argument_type(moments.parse_as_of)
+parse_date = argument_type(moments.parse_valid_at)
 
 
 def load_graph() -> PartnerGraph:

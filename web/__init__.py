@@ -22,7 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; one HubApplication and one graph follower per process, made here (after a fork)."""
     from flask_wtf.csrf import CSRFProtect
 
-    from web import auth, i18n, problems, ui
+    from web import auth, i18n, problems, query, ui
     from web.api import (
         accounts,
         audit,
@@ -79,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, never cookies, authorise API writes
 
+    query.refuse_unknown_parameters(app)  # before identification: a misspelt filter is the client's error either way
     erasures = {"seen": hub_app.vault.erasures()}
 
     @app.before_request

@@ -28,6 +28,7 @@ class Record(Out):
     created_on = fields.DateTime(metadata={"description": "record time of the first event"})
     modified_on = fields.DateTime(metadata={"description": "record time of the last event"})
     synthetic = fields.Boolean()
+    valid_at = fields.Date(metadata={"description": "only when read ?valid_at=: the business date of this answer"})
 
 
 class Organisation(Record):
@@ -82,6 +83,7 @@ class Partnership(Record):
     termination_reason = fields.String(allow_none=True)
     ends_on = fields.Date(allow_none=True)
     members = fields.Method("_members", metadata={"type": "array"})
+    in_force = fields.Boolean(metadata={"description": "only when read ?valid_at=: signed and not ended that day"})
     declared_members = fields.Integer(allow_none=True, metadata={
         "description": "approximate total when only some members are known (e.g. over 100)"})
     former_members = fields.List(fields.Nested(FormerMember))
@@ -110,6 +112,7 @@ class Meeting(Record):
     attendance = fields.Integer(allow_none=True, metadata={"description": "on site, when known"})
     attendance_online = fields.Integer(allow_none=True)
     attendance_estimated = fields.Boolean(metadata={"description": "the attendance figures are estimates"})
+    takes_place = fields.Boolean(metadata={"description": "only when read ?valid_at=: the day falls in its span"})
     cancellation_reason = fields.String(allow_none=True)
 
 
@@ -303,7 +306,9 @@ class AccountFilters(PageArgs):
 
 class AtArgs(Schema):
     version = fields.Integer(validate=validate.Range(min=1, max=MAX_INT))
-    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position"})
+    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position: what the hub knew then"})
+    valid_at = fields.Date(metadata={"description": "business date: the record as it held in the world that day "
+                                                    "(members and roles, in force, status); combines with as_of"})
 
 
 class LogArgs(Schema):

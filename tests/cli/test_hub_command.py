@@ -84,3 +84,26 @@ def test_accounts_are_created_with_a_token_shown_once_and_revoked(sqlite_url):
     refused = hub("accounts", "create", "--name", "X", "--role", "partner", url=sqlite_url, check=False)
     assert refused.returncode == 1 and refused.stderr == "hub: organisation_id: a partner account is bound to an organisation\n"
     app.close()
+
+
+def test_show_reads_a_record_at_a_version_as_of_a_moment_and_valid_at_a_day(sqlite_url):
+    import json as json_
+
+    from hub.application import HubApplication
+    from hub.authorisation import Principal
+
+    hub("load-sample", url=sqlite_url)
+    app = HubApplication(sqlite_url)
+    partnership = next(app.get(n.originator_id) for n in app.notifications() if n.topic.endswith("Partnership.Signed"))
+    ko = next(oid for oid, m in partnership.members.items() if m["role"] == "leading_partner")
+    app.change_member_role(partnership.id, by=Principal.operator("cli"), organisation_id=str(ko), role="partner",
+                           changed_on="2021-06-01")
+    app.close()
+    then = json_.loads(hub("show", str(partnership.id), "--valid-at", "2021-01-01", url=sqlite_url).stdout)
+    later = json_.loads(hub("show", str(partnership.id), "--valid-at", "2021-07-01", url=sqlite_url).stdout)
+    role = lambda state: next(m["role"] for m in state["members"] if m["organisation_id"] == str(ko))
+    assert (role(then), role(later), then["in_force"], then["valid_at"]) == ("leading_partner", "partner", True, "2021-01-01")
+    known = json_.loads(hub("show", str(partnership.id), "--as-of", "4", url=sqlite_url).stdout)
+    assert known["version"] == 1  # position 4 is the signing; the role change came later
+    bad = hub("show", str(partnership.id), "--valid-at", "1 czerwca", url=sqlite_url, check=False)
+    assert bad.returncode == 2 and "not a date" in bad.stderr

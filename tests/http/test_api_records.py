@@ -231,3 +231,59 @@ def test_an_organisation_without_a_city_and_a_partnership_known_by_one_host(worl
     assert body["declared_members"] == 100 and [m["role"] for m in body["members"]] == ["coordinator"]
     too_few = world.post(f"/api/partnerships/{body['id']}/amend", {"declared_members": 0})
     assert too_few.status_code == 422 and "declared_members" in too_few.get_json()["errors"]
+
+
+def test_a_partnership_read_in_business_time_shows_its_members_and_roles_then(world):
+    hub, ids, setup = world.hub, world.ids, Principal.operator("setup")
+    p = ids["p"]  # signed 2020-12-08 by a (leader) and b (partner), valid until 2022-06-30
+    hub.join_partnership(p, by=setup, organisation_id=str(ids["c"]), role="observer", joined_on="2021-03-01")
+    hub.change_member_role(p, by=setup, organisation_id=str(ids["b"]), role="leading_partner", changed_on="2021-06-01")
+    hub.leave_partnership(p, by=setup, organisation_id=str(ids["c"]), left_on="2021-09-30")
+
+    def roles(body):
+        return {m["organisation_id"]: m["role"] for m in body["members"]}
+
+    early = world.get(f"/api/partnerships/{p}?valid_at=2021-01-15").get_json()
+    assert early["valid_at"] == "2021-01-15" and early["in_force"] is True
+    assert roles(early) == {str(ids["a"]): "leader", str(ids["b"]): "partner"}
+    summer = world.get(f"/api/partnerships/{p}?valid_at=2021-07-01").get_json()
+    assert roles(summer) == {str(ids["a"]): "leader", str(ids["b"]): "leading_partner", str(ids["c"]): "observer"}
+    after = world.get(f"/api/partnerships/{p}?valid_at=2022-07-01").get_json()
+    assert after["in_force"] is False and str(ids["c"]) not in roles(after)
+    assert [m["organisation_id"] for m in after["former_members"]] == [str(ids["c"])]
+    now = world.get(f"/api/partnerships/{p}").get_json()
+    assert "valid_at" not in now and "in_force" not in now and str(ids["c"]) not in roles(now)
+    # Both axes: what the hub knew before c joined, about the summer of 2021.
+    known_then = world.get(f"/api/partnerships/{p}?as_of=2021-01-01T00:00:00Z&valid_at=2021-07-01")
+    assert known_then.status_code == 404  # the hub learned of this partnership only when the test ran
+    position = hub.position_of(p, 1)
+    first_known = world.get(f"/api/partnerships/{p}?as_of={position}&valid_at=2021-07-01").get_json()
+    assert first_known["version"] == 1 and roles(first_known) == {str(ids["a"]): "leader", str(ids["b"]): "partner"}
+
+
+def test_an_initiative_read_in_business_time_has_the_status_it_had_then(world):
+    hub, setup = world.hub, Principal.operator("setup")
+    i = hub.draft_initiative(by=setup, title="Prowadzenie mediacji w oświacie", partnership_id=str(world.ids["p"]),
+                             drafted_on="2020-10-01")
+    hub.submit_initiative(i, by=setup, submitted_on="2020-12-08")
+    hub.include_initiative(i, by=setup, included_on="2023-11-20")  # after the partnership ended
+    states = {day: world.get(f"/api/initiatives/{i}?valid_at={day}").get_json()
+              for day in ("2020-09-30", "2020-11-01", "2022-01-01", "2024-01-01")}
+    assert [s["status"] for s in states.values()] == [None, "drafted", "submitted", "included"]
+    assert (states["2022-01-01"]["submitted_on"], states["2022-01-01"]["included_on"]) == ("2020-12-08", None)
+
+
+def test_a_query_parameter_an_endpoint_does_not_know_is_refused_naming_it(world):
+    p = world.ids["p"]
+    for path, name in ((f"/api/partnerships/{p}?valid_on=2021-01-01", "valid_on"),
+                       (f"/api/partnerships/{p}/history?valid_at=2021-01-01", "valid_at"),
+                       ("/api/organisations?regoin=18", "regoin"),
+                       ("/api/graph/metrics?colour=red", "colour"),
+                       ("/api/health?x=1", "x")):
+        refused = world.get(path, who="auditor")
+        assert refused.status_code == 400, path
+        assert list(refused.get_json()["errors"]) == [name] and name in refused.get_json()["detail"], path
+    assert world.get(f"/api/partnerships/{p}?valid_at=2021-01-01").status_code == 200
+    before = world.hub.log_length()
+    assert world.post(f"/api/partnerships/{p}/extend?force=1", {"valid_until": "2030-01-01"}).status_code == 400
+    assert world.hub.log_length() == before

@@ -11,7 +11,7 @@ one declaration (``hub.commands``), and answers with the record.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -21,8 +21,9 @@ from marshmallow import Schema, fields
 
 from hub.commands import Command
 from hub.errors import InvalidCommand, NotFound
+from hub.log import in_business_time
+from hub.moments import parse_as_of
 from projections import catalogue
-from projections.moments import parse_as_of
 from web import schemas
 from web.context import hub_app, read_models, require_reader_of_everything
 from web.problems import PROBLEM_JSON, TITLES, ProblemSchema
@@ -61,11 +62,7 @@ def version_as_of(record_id: UUID, as_of: str) -> int:
         moment = parse_as_of(as_of)
     except ValueError as error:
         raise InvalidCommand(str(error), "as_of") from None
-    when = moment if isinstance(moment, datetime) else read_models().recorded_at(moment)
-    versions = [e.version for e in hub_app().history(record_id) if when is not None and e.recorded_at <= when]
-    if not versions:
-        raise NotFound(f"the record {record_id} did not exist yet at {as_of}", "as_of")
-    return versions[-1]
+    return hub_app().version_as_of(record_id, moment)
 
 
 def documents_problems(blp: Blueprint, *codes: int) -> Callable[[View], View]:
@@ -130,13 +127,15 @@ class RecordBlueprint(Blueprint):
         @self.route("/<uuid:record_id>", methods=["GET"], endpoint="read")
         @self.arguments(schemas.AtArgs, location="query", as_kwargs=True)
         @self.response(200, out)
-        def read(record_id: UUID, version: int | None = None, as_of: str | None = None) -> Any:
-            """The record now, at a ``version``, or ``as_of`` a record time."""
+        def read(record_id: UUID, version: int | None = None, as_of: str | None = None,
+                 valid_at: date | None = None) -> Any:
+            """The record now, at a ``version``, or ``as_of`` a record time; ``valid_at`` reads it in business time."""
             if readers_only:
                 require_reader_of_everything()
             if as_of is not None:
                 version = version_as_of(record_id, as_of)
-            return record_of(kind, record_id, version)
+            record = record_of(kind, record_id, version)
+            return record if valid_at is None else Annotated(record, **in_business_time(record, valid_at))
 
         @self.route("/<uuid:record_id>/history", methods=["GET"], endpoint="history")
         @self.response(200, schemas.LoggedEvent(many=True))

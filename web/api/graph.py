@@ -11,13 +11,13 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from hub.errors import InvalidCommand
+from hub.moments import parse_as_of, parse_valid_at
 from hub.regions import REGIONS
 from projections import analytics
 from projections.diff import diff
 from projections.exports import node_link, write
 from projections.graph import materialise, partnership_view
 from projections.indicators import indicators
-from projections.moments import parse_as_of, parse_valid_at
 from web import schemas
 from web.context import read_models
 
