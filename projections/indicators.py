@@ -3,8 +3,14 @@
 Meetings held, experience exchanges (and how many are confirmed),
 qualifications submitted to the register and included in it, and certifying
 institutions authorised — each counted when its business date falls in
-``[start, end]``. A meeting counts for its organisers' home regions, an
-exchange for the poster's region, an initiative for its partnership's regions.
+``[start, end]``. A meeting counts for its organisers' regions (an organisation's
+region, a partnership's home regions), an exchange for the poster's region, an
+initiative for its partnership's regions.
+
+Per partnership, a fact counts only from the day the partnership was signed: a
+meeting it organised, an exchange posted by an organisation that was its member on
+that day, a qualification step of its initiative. A conference an education office
+held years before the partnership existed is the office's, not the partnership's.
 """
 
 from __future__ import annotations
@@ -43,10 +49,14 @@ def indicators(graph: PartnerGraph, start: date | None = None, end: date | None 
     organisations = {o.id: o for o in graph.records(Organisation)}
     rows: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
 
-    def keys_of_partnerships(ids: list[UUID]) -> set[Any]:
+    def keys_of_partnerships(ids: list[UUID], day: date) -> set[Any]:
         if by == "partnership":
-            return {pid for pid in ids if pid in partnerships}
+            return {pid for pid in ids if pid in partnerships and partnerships[pid].signed_on <= day}
         return {code for pid in ids if pid in partnerships for code in partnerships[pid].regions}
+
+    def keys_of_organisers(ids: list[UUID], day: date) -> set[Any]:
+        own = {organisations[oid].region for oid in ids if oid in organisations} if by == "region" else set()
+        return own | keys_of_partnerships(ids, day)
 
     def add(keys: set[Any], counter: str, n: int = 1) -> None:
         for key in keys:
@@ -54,29 +64,33 @@ def indicators(graph: PartnerGraph, start: date | None = None, end: date | None 
 
     for m in graph.records(Meeting):
         if m.status == HELD and _within(m.held_on, start, end):
-            keys = keys_of_partnerships(m.organisers)
+            keys = keys_of_organisers(m.organisers, m.held_on)
             add(keys, "meetings_held")
-            add(keys, "attendance", m.attendance or 0)
-    member_of: dict[UUID, list[UUID]] = defaultdict(list)
+            add(keys, "attendance", (m.attendance or 0) + (m.attendance_online or 0))
+    memberships: dict[UUID, list[tuple[UUID, date, date | None]]] = defaultdict(list)  # organisation → spans
     for p in partnerships.values():
-        for oid in p.members:
-            member_of[oid].append(p.id)
+        for member in [*p.members.values(), *p.former_members]:
+            memberships[member["organisation_id"]].append((p.id, member["joined_on"], member.get("left_on")))
+
+    def member_of(organisation_id: UUID, day: date) -> set[Any]:
+        return {pid for pid, joined, left in memberships[organisation_id]
+                if joined <= day and (left is None or day <= left)}
     for x in graph.records(ExperienceExchange):
         if x.retracted or not _within(x.exchanged_on, start, end):
             continue
         poster = organisations.get(x.organisation_id)
-        keys = set(member_of[x.organisation_id]) if by == "partnership" else ({poster.region} if poster else set())
+        keys = member_of(x.organisation_id, x.exchanged_on) if by == "partnership" else (
+            {poster.region} if poster else set())
         add(keys, "exchanges")
         if x.confirmed:
             add(keys, "exchanges_confirmed")
     for q in graph.records(QualificationInitiative):
-        keys = keys_of_partnerships([q.partnership_id])
-        if _within(q.submitted_on, start, end):
-            add(keys, "qualifications_submitted")
-        if _within(q.included_on, start, end):
-            add(keys, "qualifications_included")
-        add(keys, "certifying_institutions",
-            sum(1 for c in q.certifying_institutions if _within(c["authorised_on"], start, end)))
+        for counter, day in (("qualifications_submitted", q.submitted_on), ("qualifications_included", q.included_on)):
+            if day is not None and _within(day, start, end):
+                add(keys_of_partnerships([q.partnership_id], day), counter)
+        for c in q.certifying_institutions:
+            if _within(c["authorised_on"], start, end):
+                add(keys_of_partnerships([q.partnership_id], c["authorised_on"]), "certifying_institutions")
 
     if by == "region":
         return [{"region": code, "name": name, **rows[code]} for code, name in REGIONS.items()]

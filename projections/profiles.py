@@ -26,15 +26,16 @@ def actor_names(graph: PartnerGraph) -> dict[str, str]:
 
 
 def partnership_profile(graph: PartnerGraph, app: HubApplication, partnership: Partnership) -> dict[str, Any]:
+    """The partnership's page: its meetings, and exchanges of its members made while they were members."""
     pid = partnership.id
-    members = set(partnership.members) | {m["organisation_id"] for m in partnership.former_members}
     return {
         "record": partnership,
         "names": names(graph),
         "meetings": sorted((m for m in graph.records(Meeting)
                             if pid in m.organisers or pid in m.participating_partnerships), key=lambda m: m.held_on),
         "exchanges": sorted((x for x in graph.records(ExperienceExchange)
-                             if pid in x.counterpart_partnerships or x.organisation_id in members),
+                             if pid in x.counterpart_partnerships
+                             or x.organisation_id in partnership.members_on(x.exchanged_on)),
                             key=lambda x: x.exchanged_on),
         "initiatives": [q for q in graph.records(QualificationInitiative) if q.partnership_id == pid],
         "timeline": app.history(pid),

@@ -47,3 +47,34 @@ def test_counts_per_region_and_partnership_follow_business_dates():
     assert in_2021["12"]["qualifications_included"] == 0 and in_2021["12"]["qualifications_submitted"] == 1
     assert {r["name"]: r["exchanges"] for r in indicators(g, by="partnership")} == {"Partnerstwo testowe": 0, "Q": 1}
     assert doctest.testmod(projections.indicators).failed == 0
+
+
+def test_nothing_dated_before_a_partnership_was_signed_counts_for_it():
+    """An education office's conference years before any partnership: the office's, not the partnership's."""
+    app = HubApplication("memory://")
+    office, ngo = orgs(app, "Kuratorium Oświaty", "Fundacja", region="18")
+    (far,) = orgs(app, "Urząd Pracy", region="12")
+    m = Principal.operator("m")
+    early = app.announce_meeting(by=m, title="Konferencja 2015", format="conference", held_on="2015-05-20",
+                                 ends_on="2015-05-21", place="Rzeszów", organisers=[str(office)])
+    app.record_meeting_held(early, by=m, attendance=200, attendance_online=450, attendance_estimated=True)
+    p = sign(app, office, ngo, signed_on="2020-12-08")
+    before = app.post_exchange(by=m, organisation_id=str(office), counterpart_organisations=[str(far)],
+                               exchanged_on="2019-03-01", topic="Przed partnerstwem")
+    after = app.post_exchange(by=m, organisation_id=str(office), counterpart_organisations=[str(far)],
+                              exchanged_on="2021-03-01", topic="W partnerstwie")
+    assert before != after
+    late = app.announce_meeting(by=m, title="Seminarium 2021", format="seminar", held_on="2021-05-20",
+                                place="Rzeszów", organisers=[str(p)])
+    app.record_meeting_held(late, by=m)  # held, attendance not known
+    i = app.draft_initiative(by=m, title="Kwalifikacja", partnership_id=str(p), drafted_on="2019-01-01")
+    app.submit_initiative(i, by=m, submitted_on="2019-06-01")  # before the signing: not the partnership's
+    app.include_initiative(i, by=m, included_on="2023-11-20")  # after it ended: the partnership's
+    g = build_graph(app)
+    (row,) = indicators(g, by="partnership")
+    assert row["name"] == "Partnerstwo testowe"
+    assert (row["meetings_held"], row["exchanges"], row["qualifications_submitted"], row["qualifications_included"]) \
+        == (1, 1, 0, 1)
+    regions = {r["region"]: r for r in indicators(g)}
+    assert (regions["18"]["meetings_held"], regions["18"]["attendance"]) == (2, 650)  # the office's own counts too
+    assert regions["18"]["exchanges"] == 2 and regions["18"]["qualifications_submitted"] == 1
