@@ -31,7 +31,11 @@ def degree_centrality(G: nx.Graph) -> dict[str, float]:
 
     >>> degree_centrality(nx.path_graph(["a", "b", "c"]))
     {'a': 0.5, 'b': 1.0, 'c': 0.5}
+    >>> degree_centrality(nx.path_graph(["alone"]))  # networkx says 1.0: linked to every other node, of none
+    {'alone': 0.0}
     """
+    if G.number_of_nodes() < 2:
+        return dict.fromkeys(G.nodes, 0.0)
     centrality: dict[str, float] = nx.degree_centrality(_simple(G))
     return centrality
 
@@ -139,18 +143,33 @@ def region_link_path(P: nx.Graph, region_a: str, region_b: str) -> list[dict[str
     return path_between(P, in_region(P, region_a), in_region(P, region_b))
 
 
-def isolated_partnerships(P: nx.Graph) -> list[str]:
-    """Partnerships with no link to a partnership of another region.
+# What managers mean by cooperation: meeting (organising or attending one together) and exchanges that
+# the counterpart confirmed. Shared members and a shared project are structure; an unconfirmed exchange
+# is a claim. They are shown, and can be counted on request, but by default they lift no isolation.
+COOPERATION_KINDS = ("co_organised", "attended", "exchange_confirmed")
+ALSO_COUNTABLE = ("shared_member", "exchange_unconfirmed", "same_project")
+
+
+def isolated_partnerships(P: nx.Graph, also: Iterable[str] = ()) -> list[str]:
+    """Partnerships with no inter-regional cooperation link (a joint meeting or a confirmed exchange).
+
+    ``also`` counts more link kinds as cooperation (any of :data:`ALSO_COUNTABLE`).
 
     >>> P = nx.Graph()
     >>> P.add_node("a", regions=["18"]); P.add_node("b", regions=["18"]); P.add_node("c", regions=["12"])
-    >>> P.add_edge("a", "c"); isolated_partnerships(P)
-    ['b']
+    >>> P.add_edge("a", "c", kinds=["co_organised"]); P.add_edge("b", "c", kinds=["shared_member"])
+    >>> isolated_partnerships(P), isolated_partnerships(P, also=["shared_member"])
+    (['b'], [])
     """
+    unknown = set(also) - set(ALSO_COUNTABLE)
+    if unknown:
+        raise ValueError(f"cannot count as cooperation: {', '.join(sorted(unknown))}")
+    counted = set(COOPERATION_KINDS) | set(also)
     isolated = []
     for node, regions in P.nodes(data="regions"):
         own = set(regions or [])
-        if not any(set(P.nodes[n].get("regions") or []) - own for n in P.neighbors(node)):
+        if not any(set(P.nodes[n].get("regions") or []) - own and counted & set(P.edges[node, n].get("kinds", []))
+                   for n in P.neighbors(node)):
             isolated.append(node)
     return sorted(isolated)
 
@@ -166,7 +185,7 @@ def uncovered_regions(P: nx.Graph) -> list[str]:
     return [code for code in VOIVODESHIPS if code not in covered]
 
 
-def summary(P: nx.Graph) -> dict[str, Any]:
+def summary(P: nx.Graph, also: Iterable[str] = ()) -> dict[str, Any]:
     """Headline figures of a partnership view, e.g. for a trend over time."""
     n = P.number_of_nodes()
     return {
@@ -174,7 +193,7 @@ def summary(P: nx.Graph) -> dict[str, Any]:
         "links": P.number_of_edges(),
         "density": nx.density(P) if n > 1 else 0.0,
         "components": nx.number_connected_components(P) if n else 0,
-        "isolated_partnerships": len(isolated_partnerships(P)),
+        "isolated_partnerships": len(isolated_partnerships(P, also)),
         "uncovered_regions": len(uncovered_regions(P)),
     }
 

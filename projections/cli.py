@@ -56,11 +56,16 @@ def _name(P: Any, node: str) -> str:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
+    """The network's metrics on one business date: today unless --valid-at (the dashboard's date too)."""
     graph = load_graph()
+    valid_at = args.valid_at or date.today()
     with graph.lock:
-        P = partnership_view(graph.view(args.as_of, args.valid_at))
-    s = analytics.summary(P)
-    print(f"as of: {args.as_of or 'now'}   valid at: {args.valid_at or 'any date'}")
+        P = partnership_view(graph.view(args.as_of, valid_at))
+    s = analytics.summary(P, also=args.also)
+    chosen = "" if args.valid_at else " (today, as on the dashboard; --valid-at chooses another day)"
+    print(f"as of: {args.as_of or 'now'}   valid at: {valid_at.isoformat()}{chosen}")
+    counted = ", ".join([*analytics.COOPERATION_KINDS, *args.also])
+    print(f"isolated: no inter-regional link of these kinds: {counted}")
     for key, value in s.items():
         shown = f"{value:.3f}" if isinstance(value, float) else f"{value}"
         print(f"  {key.replace('_', ' '):<24} {shown}")
@@ -142,6 +147,8 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser("metrics", help="print the network's metrics as a table")
     moments(p)
+    p.add_argument("--also", action="append", default=[], choices=analytics.ALSO_COUNTABLE,
+                   help="count these links as cooperation too when finding isolated partnerships (repeatable)")
     p.set_defaults(handler=cmd_metrics)
 
     p = sub.add_parser("indicators", help="meetings, exchanges, qualifications per region or partnership")

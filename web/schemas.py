@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 
 from hub.regions import REGIONS
 from hub.vocabulary import SCOPES
+from projections.analytics import ALSO_COUNTABLE
 from projections.graph import ALL_KINDS
 
 MAX_INT = 2**31 - 1  # what every store can hold in an integer column
@@ -326,6 +327,12 @@ class GraphArgs(Schema):
         "description": "edge kinds of the full graph (membership, organised, attended, exchange_…) or links of "
                        "the partnership view (shared_member, co_organised, attended, exchange_…)"})
     area = fields.String()
+
+
+class MetricsArgs(GraphArgs):
+    isolation_also = fields.List(fields.String(validate=validate.OneOf(list(ALSO_COUNTABLE))), metadata={
+        "description": "also count these links as cooperation when finding isolated partnerships (by default "
+                       "only joint meetings and confirmed exchanges with another region count)"})
 
 
 class PathArgs(Schema):

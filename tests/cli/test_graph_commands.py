@@ -28,8 +28,13 @@ def test_generate_then_export_metrics_and_diff(sqlite_url, tmp_path):
 
     metrics = hub("graph", "metrics", "--valid-at", "2021-06-01", url=sqlite_url).stdout
     assert "valid at: 2021-06-01" in metrics and "communities" in metrics and "hubs (top 10 by degree)" in metrics
+    assert "isolated: no inter-regional link of these kinds: co_organised, attended, exchange_confirmed" in metrics
     empty = hub("graph", "metrics", "--as-of", "0", url=sqlite_url).stdout
     assert "regions with no partnership: dolnośląskie (02)" in empty
+    from datetime import date
+    today = hub("graph", "metrics", "--also", "shared_member", url=sqlite_url).stdout
+    assert f"valid at: {date.today().isoformat()} (today, as on the dashboard" in today
+    assert "exchange_confirmed, shared_member" in today
 
     changes = hub("graph", "diff", "--from", "3", "--to", "4", url=sqlite_url).stdout
     assert "1 nodes added" in changes and "+ node Podkarpackie partnerstwo strategiczne" in changes

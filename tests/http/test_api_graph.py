@@ -46,7 +46,12 @@ def test_metrics_path_and_diff(world):
                                       {"organisation_id": str(ids["c"]), "role": "partner"}])
     metrics = world.get("/api/graph/metrics").get_json()
     assert metrics["summary"]["partnerships"] == 2 and metrics["summary"]["links"] == 1
-    assert metrics["isolated_partnerships"] == [] and "18" not in metrics["uncovered_regions"]
+    # They only share a member: structure, not cooperation — both are isolated unless asked otherwise.
+    assert metrics["isolated_partnerships"] == sorted([str(ids["p"]), str(q)]) and "18" not in metrics["uncovered_regions"]
+    assert metrics["isolation_counts"] == ["co_organised", "attended", "exchange_confirmed"]
+    lenient = world.get("/api/graph/metrics?isolation_also=shared_member").get_json()
+    assert lenient["isolated_partnerships"] == [] and lenient["summary"]["isolated_partnerships"] == 0
+    assert world.get("/api/graph/metrics?isolation_also=friendship").status_code == 422
     path = world.get(f"/api/graph/path?from={ids['p']}&to={q}").get_json()
     assert path["connected"] and path["hops"][0]["reasons"] == [
         {"kind": "shared_member", "via": str(ids["b"]), "label": "Kuratorium Oświaty w Rzeszowie"}]

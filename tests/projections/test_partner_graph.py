@@ -224,14 +224,18 @@ def test_partnership_view_keeps_the_reasons_for_each_link(hub):
     hops = analytics.link_path(P, str(q), str(r))
     assert [h["reasons"][0]["label"] for h in hops] == ["Wizyta"]
     assert analytics.region_link_path(P, "18", "12") is not None
-    assert analytics.isolated_partnerships(P) == []
+    assert analytics.isolated_partnerships(P) == sorted([str(p), str(q), str(r)])  # no cooperation, only structure
+    # p and q are both podkarpackie: only r (małopolskie) is another region for them.
+    assert analytics.isolated_partnerships(P, also=["shared_member"]) == [str(q)]
+    assert analytics.isolated_partnerships(P, also=["exchange_unconfirmed"]) == [str(p)]
+    assert analytics.isolated_partnerships(P, also=["shared_member", "exchange_unconfirmed"]) == []
 
 
 def test_analytics_on_a_small_network_with_known_answers():
     P = nx.Graph()
     for node, region in {"a": "18", "b": "18", "c": "12", "d": "12", "e": "06", "f": "18"}.items():
         P.add_node(node, regions=[region], name=node.upper())
-    P.add_edges_from([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e")], reasons=[])
+    P.add_edges_from([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e")], reasons=[], kinds=["co_organised"])
     assert analytics.bridges(P) == [("c", "d"), ("d", "e")]
     assert analytics.articulation_points(P) == ["c", "d"]
     assert analytics.degree_centrality(P)["c"] == pytest.approx(3 / 5)
@@ -245,6 +249,9 @@ def test_analytics_on_a_small_network_with_known_answers():
     assert [h["to"] for h in analytics.region_link_path(P, "18", "06")] == ["c", "d", "e"]
     assert "08" in analytics.uncovered_regions(P) and "18" not in analytics.uncovered_regions(P)
     assert analytics.summary(P)["components"] == 2
+    alone = nx.Graph()
+    alone.add_node("a", regions=["18"])
+    assert analytics.degree_centrality(alone) == {"a": 0.0} and analytics.betweenness_centrality(alone) == {"a": 0.0}
 
 
 def test_a_metric_can_be_drawn_over_business_time(hub):

@@ -85,19 +85,27 @@ def graph_gexf(args: dict[str, Any]) -> Response:
 
 
 @blp.route("/graph/metrics", methods=["GET"], endpoint="metrics")
-@blp.arguments(schemas.GraphArgs, location="query")
+@blp.arguments(schemas.MetricsArgs, location="query")
 @blp.response(200)
 def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
-    """Summary, centralities, communities, bridges, articulation points, isolated partnerships, uncovered regions."""
+    """Summary, centralities, communities, bridges, articulation points, isolated partnerships, uncovered regions.
+
+    A partnership is isolated when it has no inter-regional cooperation link: a joint meeting or a
+    confirmed exchange; ``isolation_also`` counts shared members, unconfirmed exchanges or a shared
+    project as well.
+    """
+    also = args.pop("isolation_also", None) or []
     P = _graph({**args, "view": "partnerships"})
     return {
-        "summary": analytics.summary(P),
+        "valid_at": args.get("valid_at"),
+        "isolation_counts": [*analytics.COOPERATION_KINDS, *also],
+        "summary": analytics.summary(P, also),
         "degree_centrality": analytics.degree_centrality(P),
         "betweenness_centrality": analytics.betweenness_centrality(P),
         "communities": analytics.communities(P) if P.number_of_nodes() else {},
         "bridges": analytics.bridges(P),
         "articulation_points": analytics.articulation_points(P),
-        "isolated_partnerships": analytics.isolated_partnerships(P),
+        "isolated_partnerships": analytics.isolated_partnerships(P, also),
         "uncovered_regions": analytics.uncovered_regions(P),
     }
 
