@@ -461,6 +461,20 @@ class HubApplication(Application[UUID]):
         return self._change(QualificationInitiative, initiative_id, expected_version,
                             lambda q: q.include(actor=by.actor, **data))
 
+    def record_initiative_details(
+        self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.RECORD_INITIATIVE_DETAILS, by, fields)
+        return self._change(QualificationInitiative, initiative_id, expected_version,
+                            lambda q: q.record_details(actor=by.actor, **data))
+
+    def correct_initiative_dates(
+        self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.CORRECT_INITIATIVE_DATES, by, fields)
+        return self._change(QualificationInitiative, initiative_id, expected_version,
+                            lambda q: q.correct_dates(actor=by.actor, **data))
+
     def authorise_certifying_institution(
         self, initiative_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:

@@ -21,7 +21,15 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from hub.authorisation import MANAGERS, MANAGERS_OR_ACCOUNT_HOLDER, PARTNERS, Rule
 from hub.errors import InvalidCommand
 from hub.regions import is_region, region_refusal
-from hub.vocabulary import ACCOUNT_ROLES, MEETING_FORMATS, MEMBER_ROLES, ORGANISATION_KINDS, SCOPES, Vocabulary
+from hub.vocabulary import (
+    ACCOUNT_ROLES,
+    MEETING_FORMATS,
+    MEMBER_ROLES,
+    ORGANISATION_KINDS,
+    QUALIFICATION_TYPES,
+    SCOPES,
+    Vocabulary,
+)
 
 
 class Text(fields.String):
@@ -257,13 +265,35 @@ class DraftInitiative(CommandSchema):
     synthetic = fields.Boolean(load_default=False)
 
 
-class SubmitInitiative(CommandSchema):
+class QualificationDetails(CommandSchema):
+    """What becomes known of a qualification: with a submission, an inclusion, or later."""
+
+    prk_level = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1, max=8),
+                               metadata={"description": "level of the Polish Qualifications Framework (PRK), 1–8"})
+    qualification_type = Code(QUALIFICATION_TYPES, allow_none=True)
+    register_code = fields.String(allow_none=True, validate=validate.Length(max=100),
+                                  metadata={"description": "the qualification's code in the register (ZRK)"})
+    announcement = fields.String(allow_none=True, validate=validate.Length(max=200), metadata={
+        "description": "the announcement that included it, e.g. M.P. 2023 poz. 1283"})
+
+
+class SubmitInitiative(QualificationDetails):
     submitted_on = fields.Date(required=True)
     register_reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
-class IncludeInitiative(CommandSchema):
+class IncludeInitiative(QualificationDetails):
     included_on = fields.Date(required=True)
+
+
+class RecordInitiativeDetails(QualificationDetails):
+    pass
+
+
+class CorrectInitiativeDates(CommandSchema):
+    submitted_on = fields.Date(load_default=None, allow_none=True)
+    included_on = fields.Date(load_default=None, allow_none=True)
+    reason = Text(required=True, max_length=2000)
 
 
 class AuthoriseCertifyingInstitution(CommandSchema):
@@ -363,6 +393,8 @@ RETRACT_EXCHANGE = declare("retract_exchange", RetractExchange, PARTNERS)
 DRAFT_INITIATIVE = declare("draft_initiative", DraftInitiative, MANAGERS, creates=True)
 SUBMIT_INITIATIVE = declare("submit_initiative", SubmitInitiative, MANAGERS)
 INCLUDE_INITIATIVE = declare("include_initiative", IncludeInitiative, MANAGERS)
+RECORD_INITIATIVE_DETAILS = declare("record_initiative_details", RecordInitiativeDetails, MANAGERS)
+CORRECT_INITIATIVE_DATES = declare("correct_initiative_dates", CorrectInitiativeDates, MANAGERS)
 AUTHORISE_CERTIFYING_INSTITUTION = declare(
     "authorise_certifying_institution", AuthoriseCertifyingInstitution, MANAGERS)
 

@@ -3,6 +3,11 @@
 Drafted → submitted to the register (ZRK) → included; certifying institutions are
 authorised once it is included. Inclusion may come long after the partnership
 ended (the seed's qualification did), so the partnership's dates are not checked.
+
+The qualification's details — PRK level, full or partial, the register's code, the
+announcement that included it ("M.P. 2023 poz. 1283") — are recorded as they become
+known, with a submission or an inclusion or any time later; a date recorded wrongly
+is corrected by an event of its own, so the history keeps both.
 """
 
 from __future__ import annotations
@@ -14,8 +19,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from hub.errors import InvalidCommand, StateConflict
+from hub.rules import require_changes
+from hub.vocabulary import QUALIFICATION_TYPES
 
 DRAFTED, SUBMITTED, INCLUDED = "drafted", "submitted", "included"
+DETAILS = ("prk_level", "qualification_type", "register_code", "announcement")
 
 
 class QualificationInitiative(Aggregate):
@@ -44,6 +52,10 @@ class QualificationInitiative(Aggregate):
         self.register_reference: str | None = None
         self.included_on: date | None = None
         self.certifying_institutions: list[dict[str, Any]] = []
+        self.prk_level: int | None = None
+        self.qualification_type: str | None = None
+        self.register_code: str | None = None
+        self.announcement: str | None = None
 
     def status_on(self, day: date) -> str | None:
         """Where the qualification stood in the world on ``day`` (None before it was drafted)."""
@@ -52,14 +64,20 @@ class QualificationInitiative(Aggregate):
                 return status
         return None
 
-    def submit(self, submitted_on: date, actor: str, register_reference: str | None = None) -> None:
+    def submit(self, submitted_on: date, actor: str, register_reference: str | None = None,
+               **details: Any) -> None:
+        """Submitted to the register; details known by then may come with it (one more event)."""
         if self.status != DRAFTED:
             raise StateConflict(f"the initiative is already {self.status}", "status")
         if submitted_on < self.drafted_on:
             raise InvalidCommand(f"must not be before drafting on {self.drafted_on}", "submitted_on")
         self._submitted(submitted_on=submitted_on, register_reference=register_reference, actor=actor)
+        self._record_known(details, actor)
 
-    def include(self, included_on: date, actor: str) -> None:
+    def include(self, included_on: date, actor: str, **details: Any) -> None:
+        """Included in the register; the announcement and code usually become known now."""
+        if self.status == INCLUDED:
+            raise StateConflict(f"the qualification is already included (on {self.included_on})", "status")
         if self.status != SUBMITTED:
             raise StateConflict(
                 "a qualification is included only after it was submitted to the register", "status"
@@ -68,6 +86,46 @@ class QualificationInitiative(Aggregate):
         if included_on < self.submitted_on:
             raise InvalidCommand(f"must not be before submission on {self.submitted_on}", "included_on")
         self._included(included_on=included_on, actor=actor)
+        self._record_known(details, actor)
+
+    def record_details(self, actor: str, **details: Any) -> None:
+        """Details that became known later; each given field replaces what was recorded."""
+        require_changes(details, DETAILS, "recorded as details")
+        self._record_known(details, actor)
+
+    def _record_known(self, details: dict[str, Any], actor: str) -> None:
+        given = {k: v for k, v in details.items() if v is not None}
+        unknown = set(given) - set(DETAILS)
+        if unknown:
+            raise InvalidCommand(f"not a detail of a qualification: {', '.join(sorted(unknown))}", "details")
+        if "prk_level" in given and not 1 <= given["prk_level"] <= 8:
+            raise InvalidCommand("the Polish Qualifications Framework has levels 1 to 8", "prk_level")
+        if "qualification_type" in given:
+            QUALIFICATION_TYPES.require(given["qualification_type"], "qualification_type")
+        if given:
+            self._details_recorded(details=given, actor=actor)
+
+    def correct_dates(self, actor: str, reason: str, submitted_on: date | None = None,
+                      included_on: date | None = None) -> None:
+        """Correct a submission or inclusion date recorded wrongly; the history keeps the first one."""
+        if submitted_on is None and included_on is None:
+            raise InvalidCommand("name a date to correct (submitted_on or included_on)", "changes")
+        if submitted_on is not None and self.submitted_on is None:
+            raise StateConflict("no submission date is recorded yet: submit the initiative", "submitted_on")
+        if included_on is not None and self.included_on is None:
+            raise StateConflict("no inclusion date is recorded yet: include the initiative", "included_on")
+        new_submitted = submitted_on or self.submitted_on
+        new_included = included_on or self.included_on
+        assert new_submitted is not None
+        if new_submitted < self.drafted_on:
+            raise InvalidCommand(f"must not be before drafting on {self.drafted_on}", "submitted_on")
+        if new_included is not None and new_included < new_submitted:
+            raise InvalidCommand(f"must not be before submission on {new_submitted}", "included_on")
+        first_authorised = min((c["authorised_on"] for c in self.certifying_institutions), default=None)
+        if new_included is not None and first_authorised is not None and first_authorised < new_included:
+            raise InvalidCommand(f"must not be after a certifying institution was authorised on {first_authorised}",
+                                 "included_on")
+        self._dates_corrected(submitted_on=submitted_on, included_on=included_on, reason=reason, actor=actor)
 
     def authorise_certifying_institution(self, organisation_id: UUID, authorised_on: date, actor: str) -> None:
         if self.status != INCLUDED:
@@ -89,6 +147,17 @@ class QualificationInitiative(Aggregate):
     def _included(self, included_on: date, actor: str) -> None:
         self.status = INCLUDED
         self.included_on = included_on
+
+    @event("DetailsRecorded")
+    def _details_recorded(self, details: dict[str, Any], actor: str) -> None:
+        for key, value in details.items():
+            setattr(self, key, value)
+
+    @event("DatesCorrected")
+    def _dates_corrected(self, submitted_on: date | None, included_on: date | None, reason: str,
+                         actor: str) -> None:
+        self.submitted_on = submitted_on or self.submitted_on
+        self.included_on = included_on or self.included_on
 
     @event("CertifyingInstitutionAuthorised")
     def _institution_authorised(self, organisation_id: UUID, authorised_on: date, actor: str) -> None:

@@ -112,6 +112,11 @@ EXCHANGE_STATUSES = Vocabulary("exchange status", {
     "retracted": ("wycofana", "retracted"),
 })
 
+QUALIFICATION_TYPES = Vocabulary("qualification type", {
+    "full": ("pełna", "full"),
+    "partial": ("cząstkowa", "partial"),
+})
+
 INITIATIVE_STATUSES = Vocabulary("initiative status", {
     "drafted": ("w przygotowaniu", "drafted"),
     "submitted": ("złożona do ZRK", "submitted to the register"),
@@ -168,5 +173,6 @@ def vocabularies() -> dict[str, Vocabulary]:
         "organisation_kinds": ORGANISATION_KINDS, "member_roles": MEMBER_ROLES, "account_roles": ACCOUNT_ROLES,
         "meeting_formats": MEETING_FORMATS, "meeting_statuses": MEETING_STATUSES,
         "exchange_statuses": EXCHANGE_STATUSES, "initiative_statuses": INITIATIVE_STATUSES,
+        "qualification_types": QUALIFICATION_TYPES,
         "areas": STANDARD_AREAS, "scopes": SCOPES,
     }

@@ -152,6 +152,10 @@ class Initiative(Record):
     submitted_on = fields.Date(allow_none=True)
     register_reference = fields.String(allow_none=True)
     included_on = fields.Date(allow_none=True)
+    prk_level = fields.Integer(allow_none=True, metadata={"description": "Polish Qualifications Framework level"})
+    qualification_type = fields.String(allow_none=True, metadata={"description": "full or partial"})
+    register_code = fields.String(allow_none=True)
+    announcement = fields.String(allow_none=True, metadata={"description": "e.g. M.P. 2023 poz. 1283"})
     certifying_institutions = fields.List(fields.Nested(CertifyingInstitution))
 
 
@@ -251,6 +255,7 @@ class Vocabularies(Out):
     meeting_statuses = fields.List(fields.Nested(Term))
     exchange_statuses = fields.List(fields.Nested(Term))
     initiative_statuses = fields.List(fields.Nested(Term))
+    qualification_types = fields.List(fields.Nested(Term))
     areas = fields.List(fields.Nested(Term))
     scopes = fields.List(fields.Nested(Term))
     regions = fields.List(fields.Nested(Term))

@@ -287,3 +287,26 @@ def test_a_query_parameter_an_endpoint_does_not_know_is_refused_naming_it(world)
     before = world.hub.log_length()
     assert world.post(f"/api/partnerships/{p}/extend?force=1", {"valid_until": "2030-01-01"}).status_code == 400
     assert world.hub.log_length() == before
+
+
+def test_qualification_details_come_when_known_and_a_wrong_date_is_corrected_with_its_history(world):
+    i = world.post("/api/initiatives", {"title": "Prowadzenie mediacji w oświacie", "partnership_id": str(world.ids["p"]),
+                                        "drafted_on": "2020-12-08"}).get_json()["id"]
+    assert world.post(f"/api/initiatives/{i}/submit", {"submitted_on": "2020-12-08",
+                                                        "qualification_type": "partial"}).status_code == 200
+    included = world.post(f"/api/initiatives/{i}/include", {"included_on": "2023-11-02", "announcement": "M.P. 2023 poz. 1283"})
+    assert included.status_code == 200
+    again = world.post(f"/api/initiatives/{i}/include", {"included_on": "2023-12-01"})
+    assert again.status_code == 409 and again.get_json()["detail"] == "status: the qualification is already included (on 2023-11-02)"
+    details = world.post(f"/api/initiatives/{i}/details", {"prk_level": 5, "register_code": "ZRK-0042"}).get_json()
+    assert (details["prk_level"], details["qualification_type"], details["register_code"], details["announcement"]) == (
+        5, "partial", "ZRK-0042", "M.P. 2023 poz. 1283")
+    assert world.post(f"/api/initiatives/{i}/details", {"prk_level": 9}).status_code == 422
+    corrected = world.post(f"/api/initiatives/{i}/dates", {"included_on": "2023-11-20", "reason": "data obwieszczenia"})
+    assert corrected.status_code == 200 and corrected.get_json()["included_on"] == "2023-11-20"
+    history = world.get(f"/api/initiatives/{i}/history", who="auditor").get_json()
+    assert [e["event_type"] for e in history][-2:] == ["DetailsRecorded", "DatesCorrected"]
+    assert [e["payload"].get("included_on") for e in history if e["event_type"] in ("Included", "DatesCorrected")] == [
+        "2023-11-02", "2023-11-20"]  # both dates stay in the record
+    types = {t["code"]: t["pl"] for t in world.get("/api/vocabulary", who=None).get_json()["qualification_types"]}
+    assert types == {"full": "pełna", "partial": "cząstkowa"}

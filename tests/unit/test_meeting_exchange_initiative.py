@@ -111,3 +111,27 @@ def test_an_initiative_is_included_only_after_it_was_submitted():
     assert q.status == "included" and q.certifying_institutions[0]["organisation_id"] == STRANGER
     with pytest.raises(StateConflict, match="already authorised"):
         q.authorise_certifying_institution(organisation_id=STRANGER, authorised_on=date(2024, 6, 1), actor="t")
+
+
+def test_a_qualifications_details_are_recorded_as_they_become_known_and_dates_corrected():
+    """"Prowadzenie mediacji w oświacie": included a year after its partnership ended, M.P. 2023 poz. 1283."""
+    q = QualificationInitiative.draft(id=uuid4(), title="Prowadzenie mediacji w oświacie", partnership_id=uuid4(),
+                                      drafted_on=date(2020, 12, 8), actor="t")
+    q.submit(submitted_on=date(2020, 12, 8), qualification_type="partial", actor="t")
+    assert (q.status, q.qualification_type, q.prk_level) == ("submitted", "partial", None)
+    q.include(included_on=date(2023, 11, 20), announcement="M.P. 2023 poz. 1283", actor="t")
+    q.record_details(prk_level=5, register_code="ZRK-2023-0042", actor="t")
+    assert (q.prk_level, q.register_code, q.announcement) == (5, "ZRK-2023-0042", "M.P. 2023 poz. 1283")
+    with pytest.raises(StateConflict, match=r"already included \(on 2023-11-20\)"):
+        q.include(included_on=date(2024, 1, 1), actor="t")
+    with pytest.raises(InvalidCommand, match="levels 1 to 8"):
+        q.record_details(prk_level=9, actor="t")
+    with pytest.raises(InvalidCommand, match="name at least one field"):
+        q.record_details(actor="t")
+    q.correct_dates(included_on=date(2023, 11, 21), reason="data ogłoszenia, nie podpisania", actor="t")
+    assert q.included_on == date(2023, 11, 21)
+    with pytest.raises(InvalidCommand, match="before submission"):
+        q.correct_dates(included_on=date(2020, 1, 1), reason="x", actor="t")
+    names = [type(e).__name__ for e in q.collect_events()]
+    assert names == ["Drafted", "Submitted", "DetailsRecorded", "Included", "DetailsRecorded", "DetailsRecorded",
+                     "DatesCorrected"]

@@ -34,6 +34,18 @@ def include(record_id: UUID, data: dict[str, Any]) -> None:
     hub_app().include_initiative(record_id, by=principal(), expected_version=expected_version(), **data)
 
 
+@blp.command("details", cmd.RECORD_INITIATIVE_DETAILS)
+def record_details(record_id: UUID, data: dict[str, Any]) -> None:
+    """Record the qualification's details as they become known: PRK level, type, register code, announcement."""
+    hub_app().record_initiative_details(record_id, by=principal(), expected_version=expected_version(), **data)
+
+
+@blp.command("dates", cmd.CORRECT_INITIATIVE_DATES)
+def correct_dates(record_id: UUID, data: dict[str, Any]) -> None:
+    """Correct a submission or inclusion date recorded wrongly (the history keeps the first one), with a reason."""
+    hub_app().correct_initiative_dates(record_id, by=principal(), expected_version=expected_version(), **data)
+
+
 @blp.command("certifying-institutions", cmd.AUTHORISE_CERTIFYING_INSTITUTION)
 def authorise_certifying_institution(record_id: UUID, data: dict[str, Any]) -> None:
     """Record an institution authorised to certify the qualification."""
