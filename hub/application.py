@@ -35,6 +35,7 @@ from hub.meeting import Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.privacy import PersonalAsSealed, Vault
+from hub.project import FrameworkProject
 from hub.signing import Signer
 from hub.storage import database_url, persistence_env
 
@@ -50,6 +51,7 @@ LABELS: dict[type[Aggregate], str] = {
     Meeting: "meeting",
     ExperienceExchange: "experience exchange",
     QualificationInitiative: "qualification initiative",
+    FrameworkProject: "framework project",
     Account: "account",
 }
 
@@ -289,6 +291,8 @@ class HubApplication(Application[UUID]):
         data = self._admit(cmd.SIGN_PARTNERSHIP, by, fields)
         for i, member in enumerate(data["members"]):
             self._refer(Organisation, member["organisation_id"], f"members.{i}.organisation_id")
+        if data["project_id"] is not None:
+            self._refer(FrameworkProject, data["project_id"], "project_id")
         return self._create(Partnership, client_key, lambda id: Partnership.sign(id=id, actor=by.actor, **data))
 
     def join_partnership(
@@ -335,6 +339,8 @@ class HubApplication(Application[UUID]):
         self, partnership_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
     ) -> int:
         data = self._admit(cmd.AMEND_PARTNERSHIP, by, fields)
+        if data.get("project_id") is not None:
+            self._refer(FrameworkProject, data["project_id"], "project_id")
         return self._change(Partnership, partnership_id, expected_version,
                             lambda p: p.amend(changes=data, actor=by.actor))
 
@@ -344,6 +350,24 @@ class HubApplication(Application[UUID]):
         data = self._admit(cmd.TERMINATE_PARTNERSHIP, by, fields)
         return self._change(Partnership, partnership_id, expected_version,
                             lambda p: p.terminate(actor=by.actor, **data))
+
+    # -- framework projects ----------------------------------------------------
+
+    def register_project(self, by: Principal, client_key: str | None = None, **fields: Any) -> UUID:
+        data = self._admit(cmd.REGISTER_PROJECT, by, fields)
+        if data["operator_id"] is not None:
+            self._refer(Organisation, data["operator_id"], "operator_id")
+        return self._create(FrameworkProject, client_key,
+                            lambda id: FrameworkProject.register(id=id, actor=by.actor, **data))
+
+    def amend_project(
+        self, project_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        data = self._admit(cmd.AMEND_PROJECT, by, fields)
+        if data.get("operator_id") is not None:
+            self._refer(Organisation, data["operator_id"], "operator_id")
+        return self._change(FrameworkProject, project_id, expected_version,
+                            lambda p: p.amend(changes=data, actor=by.actor))
 
     # -- meetings --------------------------------------------------------------
 

@@ -130,6 +130,8 @@ class SignPartnership(CommandSchema):
     valid_until = fields.Date(load_default=None, allow_none=True)
     areas = fields.List(fields.Nested(Area), load_default=list)
     members = fields.List(fields.Nested(FoundingMember), required=True)
+    project_id = fields.UUID(load_default=None, allow_none=True, metadata={
+        "description": "the framework project (a record of /api/projects) the partnership belongs to"})
     declared_members = fields.Integer(load_default=None, allow_none=True, strict=True,
                                       validate=validate.Range(min=1, max=1_000_000), metadata={
                                           "description": "approximate total when only some members are known"})
@@ -175,11 +177,33 @@ class AmendPartnership(CommandSchema):
     regions = fields.List(Region())
     scope = Code(SCOPES)
     declared_members = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1, max=1_000_000))
+    project_id = fields.UUID(allow_none=True)
 
 
 class TerminatePartnership(CommandSchema):
     terminated_on = fields.Date(required=True)
     reason = Text(required=True, max_length=2000)
+
+
+# -- framework projects -------------------------------------------------------
+
+class RegisterProject(CommandSchema):
+    name = Text(required=True, max_length=300)
+    programme = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                              metadata={"description": "the funding programme, e.g. POWER"})
+    operator_id = fields.UUID(load_default=None, allow_none=True,
+                              metadata={"description": "the organisation that operates the project"})
+    starts_on = fields.Date(load_default=None, allow_none=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+    synthetic = fields.Boolean(load_default=False)
+
+
+class AmendProject(CommandSchema):
+    name = Text(max_length=300)
+    programme = fields.String(allow_none=True, validate=validate.Length(max=200))
+    operator_id = fields.UUID(allow_none=True)
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
 
 
 # -- meetings -----------------------------------------------------------------
@@ -379,6 +403,9 @@ WITHDRAW_AREA = declare("withdraw_area", WithdrawArea, MANAGERS)
 EXTEND_PARTNERSHIP = declare("extend_partnership", ExtendPartnership, MANAGERS)
 AMEND_PARTNERSHIP = declare("amend_partnership", AmendPartnership, MANAGERS)
 TERMINATE_PARTNERSHIP = declare("terminate_partnership", TerminatePartnership, MANAGERS)
+
+REGISTER_PROJECT = declare("register_project", RegisterProject, MANAGERS, creates=True)
+AMEND_PROJECT = declare("amend_project", AmendProject, MANAGERS)
 
 ANNOUNCE_MEETING = declare("announce_meeting", AnnounceMeeting, MANAGERS, creates=True)
 RESCHEDULE_MEETING = declare("reschedule_meeting", RescheduleMeeting, MANAGERS)

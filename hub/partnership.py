@@ -63,6 +63,7 @@ class Partnership(Aggregate):
         areas: list[dict[str, str]] | None = None,
         synthetic: bool = False,
         declared_members: int | None = None,
+        project_id: UUID | None = None,
     ) -> Partnership:
         if not regions:
             raise InvalidCommand("name at least one home region", "regions")
@@ -93,7 +94,7 @@ class Partnership(Aggregate):
             framework_project=framework_project, programme=programme,
             signed_on=signed_on, signed_at=signed_at, valid_until=valid_until,
             areas=[dict(a) for a in areas or []], members=founding,
-            synthetic=synthetic, declared_members=declared_members, actor=actor,
+            synthetic=synthetic, declared_members=declared_members, project_id=project_id, actor=actor,
         )
 
     @event("Signed")
@@ -101,7 +102,8 @@ class Partnership(Aggregate):
         self, id: UUID, name: str, regions: list[str], scope: str, purpose: str,
         framework_project: str | None, programme: str | None, signed_on: date,
         signed_at: str, valid_until: date | None, areas: list[dict[str, str]],
-        members: list[dict[str, Any]], synthetic: bool, declared_members: int | None, actor: str,
+        members: list[dict[str, Any]], synthetic: bool, declared_members: int | None, project_id: UUID | None,
+        actor: str,
     ):
         self.name = name
         self.regions = list(regions)
@@ -121,6 +123,7 @@ class Partnership(Aggregate):
         self.termination_reason: str | None = None
         self.synthetic = synthetic
         self.declared_members = declared_members
+        self.project_id = project_id
 
     # -- reading -----------------------------------------------------------
 
@@ -256,7 +259,8 @@ class Partnership(Aggregate):
         self._require_after_signing(valid_until, "valid_until")
         self._extended(valid_until=valid_until, actor=actor)
 
-    AMENDABLE = ("name", "purpose", "framework_project", "programme", "regions", "scope", "declared_members")
+    AMENDABLE = ("name", "purpose", "framework_project", "programme", "regions", "scope", "declared_members",
+                 "project_id")
 
     def amend(self, changes: dict[str, Any], actor: str) -> None:
         self._require_open()
@@ -338,4 +342,9 @@ def _signed_v2(state: dict[str, Any]) -> None:
     state["declared_members"] = None
 
 
-evolve(Partnership, "Signed", _signed_v2)
+def _signed_v3(state: dict[str, Any]) -> None:
+    """2026-11: ``project_id``, the framework project as a record (``framework_project`` stays as the text)."""
+    state["project_id"] = None
+
+
+evolve(Partnership, "Signed", _signed_v2, _signed_v3)

@@ -15,6 +15,7 @@ from hub.initiative import QualificationInitiative
 from hub.meeting import Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
+from hub.project import FrameworkProject
 from projections.graph import PartnerGraph
 
 KINDS: dict[str, type] = {
@@ -23,6 +24,7 @@ KINDS: dict[str, type] = {
     "meetings": Meeting,
     "exchanges": ExperienceExchange,
     "initiatives": QualificationInitiative,
+    "projects": FrameworkProject,
     "accounts": Account,
 }
 
@@ -65,6 +67,10 @@ FILTERS: dict[str, dict[str, Filter]] = {
     "initiatives": {
         "partnership": lambda r, v: r.partnership_id == v,
         "status": lambda r, v: r.status == v,
+    },
+    "projects": {
+        "operator": lambda r, v: r.operator_id == v,
+        "programme": lambda r, v: fold(v) in fold(r.programme or ""),
     },
     "accounts": {
         "role": lambda r, v: v in r.roles,

@@ -22,8 +22,9 @@ role), ``organised`` and ``attended`` (an organisation or partnership — a meet
 ``exchange_confirmed`` and ``exchange_unconfirmed`` (posting organisation —
 counterpart). Two organisations at one meeting are thus linked through it, long
 before or without any partnership. In the partnership view
-(:func:`partnership_view`) organisations and meetings are folded away: partnerships
-are linked by ``shared_member``, ``co_organised`` (organisers of one meeting),
+(:func:`partnership_view`) organisations, meetings and projects are folded away:
+partnerships are linked by ``shared_member``, ``same_project`` (a framework project
+— ``project`` edges join partnerships to its node), ``co_organised`` (organisers of one meeting),
 ``attended`` (a participant and an organiser of one meeting) and exchanges.
 """
 
@@ -46,9 +47,11 @@ from hub.exchange import ExperienceExchange
 from hub.meeting import CANCELLED, Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
+from hub.project import FrameworkProject
 
-EDGE_KINDS = ("membership", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
-PARTNERSHIP_LINK_KINDS = ("shared_member", "co_organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
+EDGE_KINDS = ("membership", "project", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
+PARTNERSHIP_LINK_KINDS = ("shared_member", "same_project", "co_organised", "attended", "exchange_confirmed",
+                          "exchange_unconfirmed")
 ALL_KINDS = tuple(dict.fromkeys(EDGE_KINDS + PARTNERSHIP_LINK_KINDS))  # what a ``kind`` filter may name
 FOREVER = float("inf")
 
@@ -102,7 +105,9 @@ class PartnerGraph(POPOTrackingRecorder):
                 self._sync_node(str(record.id), _organisation_attrs(record), position)
             elif isinstance(record, Partnership):
                 self._sync_node(str(record.id), _partnership_attrs(record), position)
-                self._sync_edges(str(record.id), _membership_edges(record), position)
+                self._sync_edges(str(record.id), {**_membership_edges(record), **_project_edges(record)}, position)
+            elif isinstance(record, FrameworkProject):
+                self._sync_node(str(record.id), _project_attrs(record), position)
             elif isinstance(record, Meeting):
                 self._sync_node(str(record.id), _meeting_attrs(record), position)
                 self._sync_edges(str(record.id), _meeting_edges(record), position)
@@ -224,6 +229,8 @@ class PartnerGraph(POPOTrackingRecorder):
                 return False
             if attrs["type"] == "meeting":
                 return judge_meeting(node, attrs)
+            if attrs["type"] == "project":  # structure of no region: where one of its partnerships is shown
+                return region is None and scope is None and area is None or any(show_node(n) for n in G.neighbors(node))
             is_partnership = attrs["type"] == "partnership"
             if at.valid_at is not None and is_partnership and not _active(attrs, at.valid_at):
                 return False
@@ -326,7 +333,7 @@ def edge_kinds_for(kinds: Iterable[str]) -> frozenset[str]:
     """
     wanted = set(kinds)
     for link_kind, needs in (("co_organised", {"organised"}), ("attended", {"organised"}),
-                             ("shared_member", {"membership"})):
+                             ("shared_member", {"membership"}), ("same_project", {"project"})):
         if link_kind in wanted:
             wanted |= needs
     return frozenset(wanted & set(EDGE_KINDS))
@@ -338,7 +345,7 @@ def link_kinds_for(kinds: Iterable[str]) -> frozenset[str]:
     >>> sorted(link_kinds_for(["membership", "organised"]))
     ['co_organised', 'shared_member']
     """
-    named = {"membership": "shared_member", "organised": "co_organised"}
+    named = {"membership": "shared_member", "organised": "co_organised", "project": "same_project"}
     return frozenset(named.get(kind, kind) for kind in kinds)
 
 
@@ -361,10 +368,14 @@ def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) ->
             P.add_node(node, **attrs)
     links = []
     meetings: dict[str, dict[str, Any]] = {}  # meeting → its organisers, attendees, record and title
+    in_project: dict[str, set[str]] = {}  # project → its partnerships
     for u, v, data in visible_edges(view):
         if data["kind"] == "membership":
             org, partnership = (u, v) if u not in P else (v, u)
             member_of.setdefault(org, set()).add(partnership)
+        elif data["kind"] == "project":
+            project, partnership = (u, v) if u not in P else (v, u)
+            in_project.setdefault(project, set()).add(partnership)
         elif data["kind"] in ("organised", "attended"):
             meeting, party = (u, v) if u == data["record"] else (v, u)
             entry = meetings.setdefault(meeting, {"organised": set(), "attended": set(), "label": data["label"]})
@@ -393,6 +404,9 @@ def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) ->
     for org, partnerships in member_of.items():
         for a, b in combinations(sorted(partnerships), 2):
             add(a, b, {"kind": "shared_member", "via": org, "label": labels[org]})
+    for project, partnerships in in_project.items():
+        for a, b in combinations(sorted(partnerships), 2):
+            add(a, b, {"kind": "same_project", "via": project, "label": labels[project]})
     for u, v, data in links:
         side_u = {u} if u in P else member_of.get(u, set())
         side_v = {v} if v in P else member_of.get(v, set())
@@ -443,6 +457,21 @@ def _membership_edges(p: Partnership) -> dict[str, tuple[str, str, dict[str, Any
             "valid_from": valid_from, "valid_to": valid_to, "weight": 1, "label": p.name,
         })
     return edges
+
+
+def _project_attrs(f: FrameworkProject) -> dict[str, Any]:
+    """A framework project belongs to no region; partnerships of one project are linked through it."""
+    return {"type": "project", "name": f.name, "programme": f.programme, "starts_on": f.starts_on,
+            "ends_on": f.ends_on, "region": None, "regions": [], "synthetic": f.synthetic}
+
+
+def _project_edges(p: Partnership) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    if p.project_id is None:
+        return {}
+    link = f"project:{p.id}:{p.project_id}"
+    return {link: (str(p.id), str(p.project_id), {
+        "kind": "project", "link": link, "record": str(p.id), "label": p.name, "valid_from": p.signed_on,
+        "valid_to": p.ends_on, "weight": 1})}
 
 
 def _meeting_attrs(m: Meeting) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from hub.initiative import QualificationInitiative
 from hub.meeting import Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
+from hub.project import FrameworkProject
 from projections.graph import PartnerGraph
 
 
@@ -28,8 +29,10 @@ def actor_names(graph: PartnerGraph) -> dict[str, str]:
 def partnership_profile(graph: PartnerGraph, app: HubApplication, partnership: Partnership) -> dict[str, Any]:
     """The partnership's page: its meetings, and exchanges of its members made while they were members."""
     pid = partnership.id
+    projects = {f.id: f for f in graph.records(FrameworkProject)}
     return {
         "record": partnership,
+        "project": projects.get(partnership.project_id) if partnership.project_id else None,
         "names": names(graph),
         "meetings": sorted((m for m in graph.records(Meeting)
                             if pid in m.organisers or pid in m.participating_partnerships), key=lambda m: m.held_on),

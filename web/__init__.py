@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         meetings,
         organisations,
         partnerships,
+        projects,
         vocabulary,
     )
 
@@ -73,8 +74,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["hub_api"] = api
     problems.register(app)
     csrf = CSRFProtect(app)
-    for module in (organisations, partnerships, meetings, exchanges, initiatives, accounts, audit, graph, log,
-                   vocabulary):
+    for module in (organisations, partnerships, projects, meetings, exchanges, initiatives, accounts, audit, graph,
+                   log, vocabulary):
         blueprint = module.blp
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # bearer tokens, never cookies, authorise API writes

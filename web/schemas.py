@@ -11,7 +11,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from hub.regions import REGIONS
-from hub.vocabulary import SCOPES
+from hub.vocabulary import ACCOUNT_ROLES, INITIATIVE_STATUSES, MEETING_STATUSES, SCOPES
 from projections.analytics import ALSO_COUNTABLE
 from projections.graph import ALL_KINDS
 
@@ -85,6 +85,7 @@ class Partnership(Record):
     ends_on = fields.Date(allow_none=True)
     members = fields.Method("_members", metadata={"type": "array"})
     in_force = fields.Boolean(metadata={"description": "only when read ?valid_at=: signed and not ended that day"})
+    project_id = fields.UUID(allow_none=True, metadata={"description": "its framework project (/api/projects)"})
     declared_members = fields.Integer(allow_none=True, metadata={
         "description": "approximate total when only some members are known (e.g. over 100)"})
     former_members = fields.List(fields.Nested(FormerMember))
@@ -157,6 +158,14 @@ class Initiative(Record):
     register_code = fields.String(allow_none=True)
     announcement = fields.String(allow_none=True, metadata={"description": "e.g. M.P. 2023 poz. 1283"})
     certifying_institutions = fields.List(fields.Nested(CertifyingInstitution))
+
+
+class Project(Record):
+    name = fields.String()
+    programme = fields.String(allow_none=True)
+    operator_id = fields.UUID(allow_none=True, metadata={"description": "the operating organisation"})
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
 
 
 class Account(Out):
@@ -290,7 +299,7 @@ class PartnershipFilters(PageArgs):
 
 class MeetingFilters(PageArgs):
     organiser = fields.UUID()
-    status = fields.String(validate=validate.OneOf(["announced", "held", "cancelled"]))
+    status = fields.String(validate=validate.OneOf(list(MEETING_STATUSES)))
     held_from = fields.Date()
     held_to = fields.Date()
 
@@ -303,11 +312,16 @@ class ExchangeFilters(PageArgs):
 
 class InitiativeFilters(PageArgs):
     partnership = fields.UUID()
-    status = fields.String(validate=validate.OneOf(["drafted", "submitted", "included"]))
+    status = fields.String(validate=validate.OneOf(list(INITIATIVE_STATUSES)))
+
+
+class ProjectFilters(PageArgs):
+    operator = fields.UUID(metadata={"description": "the operating organisation"})
+    programme = fields.String()
 
 
 class AccountFilters(PageArgs):
-    role = fields.String(validate=validate.OneOf(["manager", "auditor", "partner"]))
+    role = fields.String(validate=validate.OneOf(list(ACCOUNT_ROLES)))
 
 
 class AtArgs(Schema):

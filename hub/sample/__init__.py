@@ -38,8 +38,14 @@ def load_sample(app: HubApplication, by: Principal | None = None) -> dict[str, U
         fields = {k: v for k, v in org.items() if k != "key"}
         ids[org["key"]] = app.register_organisation(by=by, client_key=f"sample:{org['key']}", **fields)
 
+    project = data["project"]
+    ids[project["key"]] = app.register_project(
+        by=by, client_key=f"sample:{project['key']}", name=project["name"], programme=project["programme"],
+        operator_id=str(ids[project["operator"]]))
+
     p = data["partnership"]
     fields = {k: v for k, v in p.items() if k not in ("key", "members", "areas")}
+    fields["project_id"] = str(ids[project["key"]])
     fields["members"] = [
         {"organisation_id": str(ids[m["organisation"]]), "role": m["role"], "signatory": m["signatory"]}
         for m in p["members"]

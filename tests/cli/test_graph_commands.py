@@ -36,7 +36,7 @@ def test_generate_then_export_metrics_and_diff(sqlite_url, tmp_path):
     assert f"valid at: {date.today().isoformat()} (today, as on the dashboard" in today
     assert "exchange_confirmed, shared_member" in today
 
-    changes = hub("graph", "diff", "--from", "3", "--to", "4", url=sqlite_url).stdout
+    changes = hub("graph", "diff", "--from", "4", "--to", "5", url=sqlite_url).stdout  # 5: the signing
     assert "1 nodes added" in changes and "+ node Podkarpackie partnerstwo strategiczne" in changes
     assert changes.count("+ membership") == 3
 

@@ -28,16 +28,17 @@ def url(request) -> str:
 
 def test_load_sample_then_the_log_shows_its_events_with_polish_names(url):
     first = hub("load-sample", url=url)
-    assert "loaded (6 events)" in first.stdout
+    assert "loaded (7 events)" in first.stdout
     assert "already loaded, nothing added" in hub("load-sample", url=url).stdout
     lines = hub("log", url=url).stdout.splitlines()
-    assert len(lines) == 6
+    assert len(lines) == 7
     assert re.match(r"\s+1  \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z  sample-loader  Organisation [0-9a-f-]{36}  Registered  "
                     r'name="Instytut Badań Edukacyjnych"', lines[0]), lines[0]
     assert 'name="Kuratorium Oświaty w Rzeszowie"' in lines[1]
     assert 'name="Podkarpackie Centrum Mediacji"' in lines[2]
-    assert "Partnership" in lines[3] and "Signed" in lines[3] and "uczenia się przez całe życie" in lines[3]
-    assert 'title="Prowadzenie mediacji w oświacie"' in lines[4]
+    assert "FrameworkProject" in lines[3] and 'name="ZSK 4' in lines[3] and 'programme="POWER' in lines[3]
+    assert "Partnership" in lines[4] and "Signed" in lines[4] and "uczenia się przez całe życie" in lines[4]
+    assert 'title="Prowadzenie mediacji w oświacie"' in lines[5]
     assert [line.split()[0] for line in hub("log", "--after", "4", "--limit", "1", url=url).stdout.splitlines()] == ["5"]
 
 
@@ -103,7 +104,7 @@ def test_show_reads_a_record_at_a_version_as_of_a_moment_and_valid_at_a_day(sqli
     later = json_.loads(hub("show", str(partnership.id), "--valid-at", "2021-07-01", url=sqlite_url).stdout)
     role = lambda state: next(m["role"] for m in state["members"] if m["organisation_id"] == str(ko))
     assert (role(then), role(later), then["in_force"], then["valid_at"]) == ("leading_partner", "partner", True, "2021-01-01")
-    known = json_.loads(hub("show", str(partnership.id), "--as-of", "4", url=sqlite_url).stdout)
-    assert known["version"] == 1  # position 4 is the signing; the role change came later
+    known = json_.loads(hub("show", str(partnership.id), "--as-of", "5", url=sqlite_url).stdout)
+    assert known["version"] == 1  # position 5 is the signing; the role change came later
     bad = hub("show", str(partnership.id), "--valid-at", "1 czerwca", url=sqlite_url, check=False)
     assert bad.returncode == 2 and "not a date" in bad.stderr

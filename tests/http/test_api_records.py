@@ -310,3 +310,34 @@ def test_qualification_details_come_when_known_and_a_wrong_date_is_corrected_wit
         "2023-11-02", "2023-11-20"]  # both dates stay in the record
     types = {t["code"]: t["pl"] for t in world.get("/api/vocabulary", who=None).get_json()["qualification_types"]}
     assert types == {"full": "pełna", "partial": "cząstkowa"}
+
+
+def test_framework_projects_are_records_and_link_their_partnerships_as_structure_not_cooperation(world):
+    hub, ids = world.hub, world.ids
+    zsk4 = world.post("/api/projects", {"name": "ZSK 4", "programme": "POWER", "operator_id": str(ids["a"]),
+                                        "starts_on": "2019-01-01"})
+    assert zsk4.status_code == 201 and zsk4.get_json()["operator_id"] == str(ids["a"])
+    project = zsk4.get_json()["id"]
+    assert world.post(f"/api/partnerships/{ids['p']}/amend", {"project_id": project}).get_json()["project_id"] == project
+    other = world.post("/api/partnerships", {
+        "name": "Małopolskie partnerstwo", "regions": ["12"], "scope": "regional", "purpose": "ZSK",
+        "signed_on": "2021-02-01", "signed_at": "Kraków", "project_id": project,
+        "members": [{"organisation_id": str(ids["c"]), "role": "leader"}]}).get_json()["id"]
+    wrong = world.post("/api/partnerships", {
+        "name": "X", "regions": ["12"], "scope": "regional", "purpose": "ZSK", "signed_on": "2021-02-01",
+        "signed_at": "Kraków", "project_id": str(ids["a"]), "members": [{"organisation_id": str(ids["c"]), "role": "leader"}]})
+    assert wrong.status_code == 422 and "project_id" in wrong.get_json()["errors"]
+    view = world.get("/api/graph?view=partnerships").get_json()
+    (link,) = [e for e in view["edges"] if {e["source"], e["target"]} == {str(ids["p"]), other}]
+    assert link["kinds"] == ["same_project"] and link["reasons"][0]["label"] == "ZSK 4"
+    metrics = world.get("/api/graph/metrics?valid_at=2021-06-01").get_json()
+    assert metrics["isolated_partnerships"] == sorted([str(ids["p"]), other])  # a project is not cooperation
+    counted = world.get("/api/graph/metrics?valid_at=2021-06-01&isolation_also=same_project").get_json()
+    assert counted["isolated_partnerships"] == []
+    renamed = world.post(f"/api/projects/{project}/amend", {"name": "ZSK 4 (POWER 2.15)"})
+    assert renamed.status_code == 200 and renamed.get_json()["version"] == 2
+    assert world.post(f"/api/projects/{project}/amend", {"ends_on": "2018-01-01"}).status_code == 422
+    listed = world.get("/api/projects?q=zsk").get_json()
+    assert [p["name"] for p in listed["items"]] == ["ZSK 4 (POWER 2.15)"]
+    assert hub.get(project).name == "ZSK 4 (POWER 2.15)"
+    assert world.post("/api/projects", {"name": "Y"}, who="partner_a").status_code == 403

@@ -56,7 +56,7 @@ def served(sqlite_url):
 def test_health_answers_from_gunicorn_with_the_sample_loaded(served):
     status, content_type, body = get(served + "/api/health")
     assert status == 200 and content_type.startswith("application/json")
-    assert json.loads(body) == {"status": "ok", "store": "sqlite", "events": 6}
+    assert json.loads(body) == {"status": "ok", "store": "sqlite", "events": 7}
     status, content_type, body = get(served + "/")
     assert status == 200 and "Partnership Hub" in body.decode("utf-8")
 

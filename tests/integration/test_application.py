@@ -99,7 +99,7 @@ def test_loading_the_sample_twice_adds_nothing(app):
     first = load_sample(app)
     length = app.log_length()
     assert load_sample(reopen(app)) == first
-    assert app.log_length() == length == 6
+    assert app.log_length() == length == 7
 
 
 def test_a_refused_command_names_its_fields_and_leaves_nothing_behind(app):

@@ -69,7 +69,7 @@ def test_an_import_into_a_store_that_is_not_empty_is_refused(source, target_url)
     load_sample(target)
     with pytest.raises(ArchiveError, match="not empty"):
         import_log(target, iter(text.splitlines()))
-    assert target.log_length() == 6
+    assert target.log_length() == 7
     target.close()
 
 

@@ -76,7 +76,7 @@ def verify(app: HubApplication):
 def test_an_untouched_log_verifies(stored):
     app, _ = stored
     report = verify(app)
-    assert report.ok and report.events == 7 and report.heads == 2
+    assert report.ok and report.events == 8 and report.heads == 2
 
 
 def test_an_edited_payload_is_caught_at_its_position(stored):
@@ -124,20 +124,20 @@ def test_history_rewritten_with_matching_leaves_is_caught_by_the_signed_heads(st
     report = verify(app)
     assert not report.ok
     assert all("no longer has the signed root" in p.what for p in report.problems)
-    assert "size 6" in str(report.first) and "size 7" in str(report.problems[1])
+    assert "size 7" in str(report.first) and "size 8" in str(report.problems[1])
 
 
 def test_a_changed_tree_head_is_caught(stored):
     app, t = stored
-    t.sql("UPDATE {heads} SET root = ? WHERE size = ?", ("00" * 32, 6))
+    t.sql("UPDATE {heads} SET root = ? WHERE size = ?", ("00" * 32, 7))
     report = verify(app)
-    assert not report.ok and "size 6 has a bad signature" in str(report.first)
+    assert not report.ok and "size 7 has a bad signature" in str(report.first)
 
 
 def test_a_refused_write_leaves_no_leaf_behind(stored):
     app, t = stored
     [(leaves,)], [(events,)] = t.sql("SELECT COUNT(*) FROM {leaves}"), t.sql("SELECT COUNT(*) FROM {events}")
-    assert leaves == events == 7
+    assert leaves == events == 8
     org = app.register_organisation(by=Principal.operator("m"), name="X", kind="ngo", region="06", city="X")
     other = HubApplication(app.database_url)
     stale = other.repository.get(org)
@@ -148,5 +148,5 @@ def test_a_refused_write_leaves_no_leaf_behind(stored):
     with pytest.raises(IntegrityError):
         other.save(stale)
     [(leaves,)], [(events,)] = t.sql("SELECT COUNT(*) FROM {leaves}"), t.sql("SELECT COUNT(*) FROM {events}")
-    assert leaves == events == 9 and verify(app).ok
+    assert leaves == events == 10 and verify(app).ok
     other.close()

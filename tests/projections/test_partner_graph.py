@@ -40,7 +40,10 @@ def test_the_sample_appears_with_its_three_organisations_and_roles(hub):
     G = build_graph(hub).snapshot()
     p = str(ids["podkarpackie-lll-2020"])
     assert G.nodes[p]["name"] == "Podkarpackie partnerstwo strategiczne na rzecz uczenia się przez całe życie"
-    roles = {G.nodes[u if u != p else v]["name"]: d["role"] for u, v, d in G.edges(p, data=True)}
+    roles = {G.nodes[u if u != p else v]["name"]: d["role"] for u, v, d in G.edges(p, data=True)
+             if d["kind"] == "membership"}
+    (project,) = [u if u != p else v for u, v, d in G.edges(p, data=True) if d["kind"] == "project"]
+    assert G.nodes[project]["type"] == "project" and G.nodes[project]["name"].startswith("ZSK 4")
     assert roles == {"Instytut Badań Edukacyjnych": "leader", "Kuratorium Oświaty w Rzeszowie": "leading_partner",
                      "Podkarpackie Centrum Mediacji": "business_partner"}
     assert G.nodes[p]["signed_on"] == date(2020, 12, 8) and G.nodes[p]["region"] == "18"
@@ -188,9 +191,9 @@ def test_as_of_a_record_time_equals_a_rebuild_from_the_log_up_to_then(hub):
 def test_the_follower_catches_up_and_never_applies_an_event_twice(hub):
     load_sample(hub)
     f = Follower(hub)
-    assert f.catch_up() == 6 and f.catch_up() == 0 and f.graph.position == 6
+    assert f.catch_up() == 7 and f.catch_up() == 0 and f.graph.position == 7
     orgs(hub, "Nowa")
-    assert f.catch_up() == 1 and f.graph.position == 7
+    assert f.catch_up() == 1 and f.graph.position == 8
     event = hub.mapper.to_domain_event(hub.recorder.select_notifications(start=7, limit=1)[0])
     before = canonical(f.graph.snapshot())
     assert f.graph.apply(event, Tracking("hub", 7)) is False
@@ -283,8 +286,8 @@ def test_exports_load_back_with_networkx_and_keep_polish_names(hub, tmp_path):
     assert partnership["label"].startswith("Podkarpackie partnerstwo strategiczne na rzecz uczenia się")
     text = (tmp_path / "full.gexf").read_text(encoding="utf-8")
     assert 'mode="dynamic"' in text and 'start="2020-12-08"' in text and 'end="2022-06-30"' in text
-    assert gexf.number_of_edges() == 3
+    assert gexf.number_of_edges() == 4  # three memberships and the partnership's project
     import json
     data = json.loads((tmp_path / "full.json").read_text(encoding="utf-8"))
     assert {n["name"] for n in data["nodes"]} >= {"Instytut Badań Edukacyjnych"}
-    assert len(data["edges"]) == 3
+    assert len(data["edges"]) == 4
