@@ -26,6 +26,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notificati
 from hub import commands as cmd
 from hub.account import Account, token_hash
 from hub.authorisation import Principal, authorise, require_own_organisation
+from hub.dates import KnownDate
 from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, Unauthenticated
 from hub.exchange import ExperienceExchange
 from hub.initiative import QualificationInitiative
@@ -63,6 +64,19 @@ class IssuedToken:
     account_id: UUID
     token_id: str
     token: str
+
+
+class KnownDateAsText(Transcoding):
+    """A business date known to a year, a month or a day: its text as given and the day it stands for."""
+
+    type = KnownDate
+    name = "known_date"
+
+    def encode(self, obj: KnownDate) -> list[str]:
+        return obj.encode()
+
+    def decode(self, data: list[str]) -> KnownDate:
+        return KnownDate.decode(data)
 
 
 class DateAsISO(Transcoding):
@@ -138,6 +152,7 @@ class HubApplication(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(KnownDateAsText())
         # Names of people are sealed with per-person keys kept outside the log (hub.privacy).
         self.vault = Vault(getattr(self.factory, "datastore", None))
         transcoder.register(PersonalAsSealed(self.vault))

@@ -14,11 +14,13 @@ it and the UI shows only the forms the person may use.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from hub.authorisation import MANAGERS, MANAGERS_OR_ACCOUNT_HOLDER, PARTNERS, Rule
+from hub.dates import KnownDate
 from hub.errors import InvalidCommand
 from hub.regions import is_region, region_refusal
 from hub.vocabulary import (
@@ -55,6 +57,31 @@ class Code(fields.String):
     def _check(self, value: str) -> None:
         if value not in self.vocabulary:
             raise ValidationError(self.vocabulary.refusal(value))
+
+
+class KnownDay(fields.Field[KnownDate]):
+    """A business date as known: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``hub.dates``: the rule for ends)."""
+
+    def __init__(self, *, end: bool = False, **kwargs: Any):
+        metadata = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    **kwargs.pop("metadata", {})}
+        metadata["description"] = (metadata.get("description", "") + " (YYYY, YYYY-MM or YYYY-MM-DD: recorded "
+                                   "with the precision given)").strip()
+        super().__init__(metadata=metadata, **kwargs)
+        self.end = end
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> KnownDate:
+        if isinstance(value, date):
+            return KnownDate.of(value)
+        if not isinstance(value, str):
+            raise ValidationError("Not a valid date.")
+        try:
+            return KnownDate.parse(value, end=self.end)
+        except ValueError:
+            raise ValidationError("Not a valid date.") from None
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else str(value.isoformat())
 
 
 class Region(fields.String):
@@ -125,9 +152,9 @@ class SignPartnership(CommandSchema):
     purpose = Text(required=True, max_length=2000)
     framework_project = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
     programme = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    signed_on = fields.Date(required=True)
+    signed_on = KnownDay(required=True)
     signed_at = Text(required=True, max_length=120)
-    valid_until = fields.Date(load_default=None, allow_none=True)
+    valid_until = KnownDay(end=True, load_default=None, allow_none=True)
     areas = fields.List(fields.Nested(Area), load_default=list)
     members = fields.List(fields.Nested(FoundingMember), required=True)
     project_id = fields.UUID(load_default=None, allow_none=True, metadata={
@@ -141,20 +168,20 @@ class SignPartnership(CommandSchema):
 class JoinPartnership(CommandSchema):
     organisation_id = fields.UUID(required=True)
     role = Code(MEMBER_ROLES, required=True)
-    joined_on = fields.Date(required=True)
+    joined_on = KnownDay(required=True)
     signatory = fields.Nested(Signatory, load_default=None, allow_none=True)
 
 
 class ChangeMemberRole(CommandSchema):
     organisation_id = fields.UUID(required=True)
     role = Code(MEMBER_ROLES, required=True)
-    changed_on = fields.Date(required=True)
+    changed_on = KnownDay(required=True)
     former_leader_role = Code(MEMBER_ROLES, load_default=None, allow_none=True)
 
 
 class LeavePartnership(CommandSchema):
     organisation_id = fields.UUID(required=True)
-    left_on = fields.Date(required=True)
+    left_on = KnownDay(end=True, required=True)
 
 
 class DeclareArea(Area):
@@ -166,7 +193,7 @@ class WithdrawArea(CommandSchema):
 
 
 class ExtendPartnership(CommandSchema):
-    valid_until = fields.Date(required=True)
+    valid_until = KnownDay(end=True, required=True)
 
 
 class AmendPartnership(CommandSchema):
@@ -181,7 +208,7 @@ class AmendPartnership(CommandSchema):
 
 
 class TerminatePartnership(CommandSchema):
-    terminated_on = fields.Date(required=True)
+    terminated_on = KnownDay(end=True, required=True)
     reason = Text(required=True, max_length=2000)
 
 
@@ -193,8 +220,8 @@ class RegisterProject(CommandSchema):
                               metadata={"description": "the funding programme, e.g. POWER"})
     operator_id = fields.UUID(load_default=None, allow_none=True,
                               metadata={"description": "the organisation that operates the project"})
-    starts_on = fields.Date(load_default=None, allow_none=True)
-    ends_on = fields.Date(load_default=None, allow_none=True)
+    starts_on = KnownDay(load_default=None, allow_none=True)
+    ends_on = KnownDay(end=True, load_default=None, allow_none=True)
     synthetic = fields.Boolean(load_default=False)
 
 
@@ -202,8 +229,8 @@ class AmendProject(CommandSchema):
     name = Text(max_length=300)
     programme = fields.String(allow_none=True, validate=validate.Length(max=200))
     operator_id = fields.UUID(allow_none=True)
-    starts_on = fields.Date(allow_none=True)
-    ends_on = fields.Date(allow_none=True)
+    starts_on = KnownDay(allow_none=True)
+    ends_on = KnownDay(end=True, allow_none=True)
 
 
 # -- meetings -----------------------------------------------------------------
@@ -211,8 +238,8 @@ class AmendProject(CommandSchema):
 class AnnounceMeeting(CommandSchema):
     title = Text(required=True, max_length=300)
     format = Code(MEETING_FORMATS, required=True)
-    held_on = fields.Date(required=True, metadata={"description": "the (first) day"})
-    ends_on = fields.Date(load_default=None, allow_none=True,
+    held_on = KnownDay(required=True, metadata={"description": "the (first) day"})
+    ends_on = KnownDay(end=True, load_default=None, allow_none=True,
                           metadata={"description": "the last day of a longer meeting"})
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     online = fields.Boolean(load_default=False)
@@ -225,8 +252,8 @@ class AnnounceMeeting(CommandSchema):
 
 
 class RescheduleMeeting(CommandSchema):
-    held_on = fields.Date(required=True)
-    ends_on = fields.Date(load_default=None, allow_none=True, metadata={
+    held_on = KnownDay(required=True)
+    ends_on = KnownDay(end=True, load_default=None, allow_none=True, metadata={
         "description": "the new last day; left out, the meeting keeps its length"})
     place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     online = fields.Boolean(load_default=None, allow_none=True)
@@ -252,7 +279,7 @@ class PostExchange(CommandSchema):
     organisation_id = fields.UUID(required=True)
     counterpart_organisations = fields.List(fields.UUID(), load_default=list)
     counterpart_partnerships = fields.List(fields.UUID(), load_default=list)
-    exchanged_on = fields.Date(required=True)
+    exchanged_on = KnownDay(required=True)
     topic = Text(required=True, max_length=300)
     area = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
     summary = fields.String(load_default="", validate=validate.Length(max=5000))
@@ -268,7 +295,7 @@ class ConfirmExchange(CommandSchema):
 class CorrectExchange(CommandSchema):
     counterpart_organisations = fields.List(fields.UUID())
     counterpart_partnerships = fields.List(fields.UUID())
-    exchanged_on = fields.Date()
+    exchanged_on = KnownDay()
     topic = Text(max_length=300)
     area = fields.String(allow_none=True, validate=validate.Length(max=20))
     summary = fields.String(validate=validate.Length(max=5000))
@@ -284,7 +311,7 @@ class RetractExchange(CommandSchema):
 class DraftInitiative(CommandSchema):
     title = Text(required=True, max_length=300)
     partnership_id = fields.UUID(required=True)
-    drafted_on = fields.Date(required=True)
+    drafted_on = KnownDay(required=True)
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     synthetic = fields.Boolean(load_default=False)
 
@@ -302,12 +329,12 @@ class QualificationDetails(CommandSchema):
 
 
 class SubmitInitiative(QualificationDetails):
-    submitted_on = fields.Date(required=True)
+    submitted_on = KnownDay(required=True)
     register_reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
 class IncludeInitiative(QualificationDetails):
-    included_on = fields.Date(required=True)
+    included_on = KnownDay(required=True)
 
 
 class RecordInitiativeDetails(QualificationDetails):
@@ -315,14 +342,14 @@ class RecordInitiativeDetails(QualificationDetails):
 
 
 class CorrectInitiativeDates(CommandSchema):
-    submitted_on = fields.Date(load_default=None, allow_none=True)
-    included_on = fields.Date(load_default=None, allow_none=True)
+    submitted_on = KnownDay(load_default=None, allow_none=True)
+    included_on = KnownDay(load_default=None, allow_none=True)
     reason = Text(required=True, max_length=2000)
 
 
 class AuthoriseCertifyingInstitution(CommandSchema):
     organisation_id = fields.UUID(required=True)
-    authorised_on = fields.Date(required=True)
+    authorised_on = KnownDay(required=True)
 
 
 # -- accounts -------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
+from hub.dates import day_of
 from hub.log import plain
 
 FORMATS = ("json", "graphml", "gexf")
@@ -64,10 +65,12 @@ def flat(G: nx.Graph, dynamic: bool = False) -> nx.Graph:
 def _interval(attrs: dict[str, Any], data: dict[str, Any]) -> None:
     attrs.pop("valid_from", None)
     attrs.pop("valid_to", None)
+    # GEXF intervals are days: a date known to a month or year stands for its first day when it starts
+    # something and its last day when it ends something (hub.dates); the attributes keep the text as given.
     if data.get("valid_from") is not None:
-        attrs["start"] = data["valid_from"].isoformat()
+        attrs["start"] = day_of(data["valid_from"])
     if data.get("valid_to") is not None:
-        attrs["end"] = data["valid_to"].isoformat()
+        attrs["end"] = day_of(data["valid_to"])
 
 
 def write(G: nx.Graph, fmt: str, path: str | Path | BinaryIO) -> None:

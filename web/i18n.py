@@ -9,10 +9,11 @@ one whose ``.po`` changed since says so in the log (``make i18n`` recompiles).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from flask import Flask, request, session
-from flask_babel import Babel
+from flask_babel import Babel, format_date
 
 LANGUAGES = ("pl", "en")
 TRANSLATIONS = Path(__file__).with_name("translations")
@@ -38,6 +39,21 @@ def select_locale() -> str:
     return str(request.accept_languages.best_match(LANGUAGES) or "pl")
 
 
+def known_date(value: date | None, format: str = "medium") -> str:
+    """A business date shown with the precision it was recorded with: "2008", "maj 2008" or "8 grudnia 2020".
+
+    Replaces Flask-Babel's ``dateformat`` filter, which would invent "1 stycznia 2008" for "2008".
+    """
+    if value is None:
+        return ""
+    precision = getattr(value, "precision", "day")
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return str(format_date(value, "LLLL y"))
+    return str(format_date(value, format))
+
+
 def init(app: Flask) -> Babel:
     missing, stale = catalogue_problems(TRANSLATIONS)
     if missing:
@@ -47,4 +63,6 @@ def init(app: Flask) -> Babel:
         app.logger.warning("the UI's %s catalogue is older than its .po file: run make i18n", ", ".join(stale))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "pl")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
-    return Babel(app, locale_selector=select_locale)
+    babel = Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters["dateformat"] = known_date
+    return babel

@@ -10,6 +10,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from hub.commands import KnownDay
 from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, INITIATIVE_STATUSES, MEETING_STATUSES, SCOPES
 from projections.analytics import ALSO_COUNTABLE
@@ -49,19 +50,19 @@ class Member(Out):
     organisation_id = fields.UUID()
     role = fields.String()
     signatory = fields.Nested(SignatoryOut, allow_none=True)
-    joined_on = fields.Date()
-    role_since = fields.Date()
+    joined_on = KnownDay()
+    role_since = KnownDay()
 
 
 class FormerMember(Member):
-    left_on = fields.Date()
+    left_on = KnownDay()
 
 
 class RolePeriod(Out):
     organisation_id = fields.UUID()
     role = fields.String()
-    valid_from = fields.Date()
-    valid_to = fields.Date()
+    valid_from = KnownDay()
+    valid_to = KnownDay()
 
 
 class AreaOut(Out):
@@ -77,12 +78,12 @@ class Partnership(Record):
     purpose = fields.String()
     framework_project = fields.String(allow_none=True)
     programme = fields.String(allow_none=True)
-    signed_on = fields.Date()
+    signed_on = KnownDay()
     signed_at = fields.String()
-    valid_until = fields.Date(allow_none=True)
-    terminated_on = fields.Date(allow_none=True)
+    valid_until = KnownDay(allow_none=True)
+    terminated_on = KnownDay(allow_none=True)
     termination_reason = fields.String(allow_none=True)
-    ends_on = fields.Date(allow_none=True)
+    ends_on = KnownDay(allow_none=True)
     members = fields.Method("_members", metadata={"type": "array"})
     in_force = fields.Boolean(metadata={"description": "only when read ?valid_at=: signed and not ended that day"})
     project_id = fields.UUID(allow_none=True, metadata={"description": "its framework project (/api/projects)"})
@@ -102,8 +103,8 @@ class Partnership(Record):
 class Meeting(Record):
     title = fields.String()
     format = fields.String()
-    held_on = fields.Date(metadata={"description": "the (first) day"})
-    ends_on = fields.Date(allow_none=True, metadata={"description": "the last day of a longer meeting"})
+    held_on = KnownDay(metadata={"description": "the (first) day"})
+    ends_on = KnownDay(allow_none=True, metadata={"description": "the last day of a longer meeting"})
     place = fields.String(allow_none=True)
     online = fields.Boolean()
     organisers = fields.List(fields.UUID())
@@ -128,7 +129,7 @@ class Exchange(Record):
     organisation_id = fields.UUID()
     counterpart_organisations = fields.List(fields.UUID())
     counterpart_partnerships = fields.List(fields.UUID())
-    exchanged_on = fields.Date()
+    exchanged_on = KnownDay()
     topic = fields.String()
     area = fields.String(allow_none=True)
     summary = fields.String()
@@ -141,18 +142,18 @@ class Exchange(Record):
 
 class CertifyingInstitution(Out):
     organisation_id = fields.UUID()
-    authorised_on = fields.Date()
+    authorised_on = KnownDay()
 
 
 class Initiative(Record):
     title = fields.String()
     partnership_id = fields.UUID()
     description = fields.String()
-    drafted_on = fields.Date()
+    drafted_on = KnownDay()
     status = fields.String()
-    submitted_on = fields.Date(allow_none=True)
+    submitted_on = KnownDay(allow_none=True)
     register_reference = fields.String(allow_none=True)
-    included_on = fields.Date(allow_none=True)
+    included_on = KnownDay(allow_none=True)
     prk_level = fields.Integer(allow_none=True, metadata={"description": "Polish Qualifications Framework level"})
     qualification_type = fields.String(allow_none=True, metadata={"description": "full or partial"})
     register_code = fields.String(allow_none=True)
@@ -164,8 +165,8 @@ class Project(Record):
     name = fields.String()
     programme = fields.String(allow_none=True)
     operator_id = fields.UUID(allow_none=True, metadata={"description": "the operating organisation"})
-    starts_on = fields.Date(allow_none=True)
-    ends_on = fields.Date(allow_none=True)
+    starts_on = KnownDay(allow_none=True)
+    ends_on = KnownDay(allow_none=True)
 
 
 class Account(Out):

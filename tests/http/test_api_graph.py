@@ -102,3 +102,27 @@ def test_a_path_between_organisations_partnerships_and_regions_in_any_mix(world)
     assert list(wrong_from.get_json()["errors"]) == ["from"] and list(wrong_to.get_json()["errors"]) == ["to"]
     before = world.get(f"/api/graph/path?from={ids['a']}&to={ngo}&valid_at=2019-10-13").get_json()
     assert before["connected"] is False  # the day before the congress they had not met
+
+
+def test_dates_known_to_a_year_read_as_given_in_the_api_exports_and_the_ui(world):
+    hub, ids = world.hub, world.ids
+    since = world.post("/api/partnerships", {
+        "name": "Partnerstwo od 2008", "regions": ["18"], "scope": "regional", "purpose": "LLL", "signed_on": "2008",
+        "valid_until": "2010-06", "signed_at": "Rzeszów", "members": [{"organisation_id": str(ids["c"]), "role": "coordinator"}]})
+    assert since.status_code == 201
+    body = since.get_json()
+    assert (body["signed_on"], body["valid_until"], body["members"][0]["joined_on"]) == ("2008", "2010-06", "2008")
+    pid = body["id"]
+    assert world.get(f"/api/partnerships/{pid}?valid_at=2010-06-30").get_json()["in_force"] is True
+    assert world.get(f"/api/partnerships/{pid}?valid_at=2010-07-01").get_json()["in_force"] is False
+    nodes = {n["id"]: n for n in world.get("/api/graph").get_json()["nodes"]}
+    assert (nodes[pid]["signed_on"], nodes[pid]["valid_from"], nodes[pid]["valid_to"]) == ("2008", "2008", "2010-06")
+    gexf = world.get("/api/graph.gexf").data.decode("utf-8")
+    assert 'start="2008-01-01"' in gexf and 'end="2010-06-30"' in gexf  # intervals are days, by the one rule
+    G = nx.read_graphml(io.BytesIO(world.get("/api/graph.graphml").data))
+    assert G.nodes[pid]["signed_on"] == "2008"
+    refused = world.post("/api/partnerships", {"name": "X", "regions": ["18"], "scope": "regional", "purpose": "x",
+                                               "signed_on": "w 2008", "signed_at": "X",
+                                               "members": [{"organisation_id": str(ids["c"]), "role": "leader"}]})
+    assert refused.status_code == 422 and refused.get_json()["errors"] == {"signed_on": ["Not a valid date."]}
+    assert hub.get(pid).signed_on.precision == "year"

@@ -112,3 +112,13 @@ def test_a_list_filter_it_cannot_use_is_an_error_not_the_whole_list(world):
     assert right.status_code == 200 and "Podkarpackie partnerstwo" in right.text
     assert client.get("/organisations?region=PL").status_code == 200  # a region organisations may name
     assert client.get("/partnerships?region=PL").status_code == 422  # …but not a partnership's home
+
+
+def test_the_ui_shows_a_date_known_to_a_year_or_month_as_given(world):
+    signed = world.hub.sign_partnership(by=Principal.operator("setup"), name="Partnerstwo od 2008", regions=["18"],
+                                        scope="regional", purpose="LLL", signed_on="2008", valid_until="2010-06",
+                                        signed_at="Rzeszów", members=[{"organisation_id": str(world.ids["c"]),
+                                                                       "role": "coordinator"}])
+    client, _ = sign_in(world, "manager")
+    page = client.get(f"/partnerships/{signed}").text
+    assert "2008" in page and "stycznia 2008" not in page and "czerwiec 2010" in page and "30 czerwca 2010" not in page

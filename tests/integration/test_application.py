@@ -235,7 +235,8 @@ def test_business_dates_and_record_times_are_kept_apart_and_text_round_trips(app
     d = fresh.get(ids["d"])
     assert d.name == POLISH and d.website == "https://szkoła.example.pl"
     x = fresh.get(ids["x"])
-    assert x.summary == POLISH and x.exchanged_on == date(2021, 3, 1) and type(x.exchanged_on) is date
+    assert x.summary == POLISH and x.exchanged_on == date(2021, 3, 1) and not isinstance(x.exchanged_on, datetime)
+    assert x.exchanged_on.isoformat() == "2021-03-01"  # a business date, known to the day
     history = fresh.history(ids["x"])
     assert [(e.event_type, e.actor) for e in history] == [
         ("Posted", "partner-a"), ("Confirmed", "partner-b"), ("Corrected", "partner-a")]
@@ -274,3 +275,28 @@ def test_a_bulk_stores_everything_in_one_transaction_or_nothing(app):
         orgs(app, "C", "D")
         app.register_organisation(by=Principal.operator("manager"), name="E", kind="ngo", region="99", city="X")
     assert app.log_length() == 4
+
+
+def test_business_dates_are_kept_with_the_precision_given_and_read_by_one_rule(app):
+    """A regional partnership "since 2008" until 2010, and a congress in October 2015."""
+    (office,) = orgs(app, "Wojewódzki Urząd Pracy")
+    p = app.sign_partnership(by=Principal.operator("manager"), name="Partnerstwo od 2008", regions=["18"],
+                             scope="regional", purpose="LLL", signed_on="2008", signed_at="Rzeszów", valid_until="2010",
+                             members=[{"organisation_id": str(office), "role": "coordinator"}], declared_members=100)
+    m = app.announce_meeting(by=Principal.operator("manager"), title="Kongres", format="conference", held_on="2015-10",
+                             place="Rzeszów", organisers=[str(office)])
+    fresh = reopen(app)
+    partnership, meeting = fresh.get(p), fresh.get(m)
+    assert (partnership.signed_on.isoformat(), partnership.valid_until.isoformat()) == ("2008", "2010")
+    assert meeting.held_on.isoformat() == "2015-10" and str(meeting.held_on) == "2015-10"
+    # The rule: a start stands for the first day of its period, an end for the last.
+    assert (partnership.signed_on, partnership.valid_until) == (date(2008, 1, 1), date(2010, 12, 31))
+    assert partnership.is_active_on(date(2008, 1, 1)) and partnership.is_active_on(date(2010, 12, 31))
+    assert not partnership.is_active_on(date(2007, 12, 31)) and not partnership.is_active_on(date(2011, 1, 1))
+    signed = fresh.history(p)[0].payload
+    assert signed["signed_on"].isoformat() == "2008"  # the event keeps the text as given, never 2008-01-01
+    with pytest.raises(InvalidCommand) as refused:
+        app.extend_partnership(p, by=Principal.operator("manager"), valid_until="2010-13")
+    assert refused.value.errors == {"valid_until": ["Not a valid date."]}
+    app.extend_partnership(p, by=Principal.operator("manager"), valid_until="2012-02")
+    assert reopen(app).get(p).valid_until == date(2012, 2, 29)  # the last day of February 2012
