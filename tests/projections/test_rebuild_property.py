@@ -32,6 +32,14 @@ commands = st.one_of(
     st.tuples(st.just("confirm"), pick),
     st.tuples(st.just("correct"), pick, days),
     st.tuples(st.just("retract"), pick),
+    # Meetings of organisations, several days long, held with attendance as known.
+    st.tuples(st.just("org_meeting"), pick, pick, days, st.integers(min_value=0, max_value=3)),
+    st.tuples(st.just("hold"), pick, st.one_of(st.none(), st.integers(min_value=0, max_value=500))),
+    # Framework projects and the partnerships that join them.
+    st.tuples(st.just("project"), st.text(alphabet="ZSKąę 4", min_size=1, max_size=6)),
+    st.tuples(st.just("in_project"), pick, pick),
+    # Dates known only to a year.
+    st.tuples(st.just("sign_in_year"), pick, st.integers(min_value=2015, max_value=2023)),
 )
 
 
@@ -77,6 +85,24 @@ def run(app: HubApplication, command: tuple, made: dict[str, list]) -> None:
         app.correct_exchange(at(x, command[1])[0], by=Principal.operator("t"), exchanged_on=command[2])
     elif kind == "retract" and x:
         app.retract_exchange(at(x, command[1])[0], by=Principal.operator("t"), reason="r")
+    elif kind == "org_meeting" and o:
+        first = command[3]
+        m.append(app.announce_meeting(by=Principal.operator("t"), title="Kongres", format="conference", held_on=first,
+                                      ends_on=first + timedelta(days=command[4]), place="X",
+                                      organisers=[str(at(o, command[1]))],
+                                      participating_organisations=[str(at(o, command[2]))]))
+    elif kind == "hold" and m:
+        app.record_meeting_held(at(m, command[1]), by=Principal.operator("t"), attendance=command[2],
+                                attendance_online=None if command[2] is None else command[2] * 2)
+    elif kind == "project":
+        made.setdefault("f", []).append(app.register_project(by=Principal.operator("t"), name=command[1]))
+    elif kind == "in_project" and p and made.get("f"):
+        app.amend_partnership(at(p, command[1]), by=Principal.operator("t"), project_id=str(at(made["f"], command[2])))
+    elif kind == "sign_in_year" and o:
+        p.append(app.sign_partnership(by=Principal.operator("t"), name=f"P{len(p)}", regions=["12"], scope="regional",
+                                      purpose="x", signed_on=str(command[2]), valid_until=str(command[2] + 2),
+                                      signed_at="X", members=[{"organisation_id": str(at(o, command[1])),
+                                                               "role": "coordinator"}]))
 
 
 # Histories start with a few organisations and partnerships, so that the commands after them have
@@ -120,6 +146,17 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
         assert now.nodes[str(pid)]["valid_to"] == record.ends_on
     for oid in made["o"]:
         assert now.nodes[str(oid)]["name"] == app.get(oid).name
+    for mid in made["m"]:
+        meeting = app.get(mid)
+        if meeting.status == "cancelled":
+            assert str(mid) not in now
+            continue
+        organised = {u if v == str(mid) else v for u, v, d in now.edges(str(mid), data=True) if d["kind"] == "organised"}
+        assert organised == {str(o) for o in meeting.organisers}
+    for pid in made["p"]:
+        project = app.get(pid).project_id
+        linked = [u if v == str(pid) else v for u, v, d in now.edges(str(pid), data=True) if d["kind"] == "project"]
+        assert linked == ([str(project)] if project else [])
     live_exchanges = {d["record"] for _, _, d in now.edges(data=True) if d["kind"].startswith("exchange")}
     assert live_exchanges == {str(xid) for xid, _ in made["x"] if not app.get(xid).retracted}
     for position in range(0, app.log_length() + 1, max(1, app.log_length() // 6)):
