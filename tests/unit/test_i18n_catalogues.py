@@ -38,3 +38,13 @@ def test_an_app_without_its_catalogue_refuses_to_start(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
     with pytest.raises(RuntimeError, match="pl catalogue is not compiled: install the package"):
         create_app({"HUB_DATABASE_URL": "memory://"})
+
+
+def test_the_polish_catalogue_keeps_its_header_and_so_its_three_plural_forms():
+    """A catalogue marked fuzzy loses its header when compiled, and Polish plurals fall back to English ones."""
+    import gettext
+
+    with (i18n.TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.mo").open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)
+    assert catalogue.info()["plural-forms"].startswith("nplurals=3;")
+    assert catalogue.gettext("Not a valid datetime.") == "Nieprawidłowa data i godzina."

@@ -20,4 +20,8 @@ FORM_MESSAGES = [
     N_("say why the record is retracted"),
     N_("the record was retracted"),
     N_("name at least one field to change"),
+    N_("Not a valid datetime."),
+    N_("Not a valid integer."),
+    N_("Must be greater than or equal to 0 and less than or equal to 2147483647."),
+    N_("Unknown field."),
 ]
