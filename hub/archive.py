@@ -154,7 +154,7 @@ def import_log(app: HubApplication, lines: Iterator[str], progress: Progress | N
                              (f'"{recorder.datastore.schema}"."{recorder.events_table_name}"', rows[-1].id))
     else:
         raise ArchiveError("import needs a persistent store (sqlite:/// or postgresql://)")
-    app.vault.forget_cache()
+    app.forget_personal_data()
     if progress:
         progress(len(rows), len(rows))
     return trailer

@@ -91,7 +91,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # Someone erased a person (maybe in another process): names already read must go.
         count = hub_app.vault.erasures()
         if count != erasures["seen"]:
-            hub_app.vault.forget_cache()
+            hub_app.forget_personal_data()
             follower = Follower(hub_app)
             app.extensions["hub_graph"] = follower.graph
             erasures["seen"] = count
