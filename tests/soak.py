@@ -36,7 +36,7 @@ from projections.follower import build_graph
 from projections.graph import materialise
 
 HUB = str(Path(sys.executable).with_name("hub"))
-ATTEMPTS = 30
+ATTEMPTS = 400  # bounded; in time by START_DEADLINE
 START_DEADLINE = 180.0  # seconds: a loaded two-core machine has taken over 30 s to start two workers
 
 
@@ -117,13 +117,20 @@ def call(port: int, method: str, path: str, token: str, body: Any = None, key: s
 
 
 def with_retries(tally: Tally, port: int, method: str, path: str, token: str, body: Any, key: str | None) -> Any:
-    """Send until a 2xx, retrying what may succeed later; None when it never did."""
+    """Send until a 2xx, retrying what may succeed later, for as long as a restart may take; None if it never did.
+
+    A client is as patient as the test is with the server's restart (``START_DEADLINE``): on a
+    loaded two-core machine the killed server's restart outlasted 30 quick retries (~25 s).
+    """
+    deadline = time.monotonic() + START_DEADLINE
     for attempt in range(ATTEMPTS):
+        if attempt and time.monotonic() > deadline:
+            break
         tally.add(sent=1, retried=1 if attempt else 0)
         try:
             status, data = call(port, method, path, token, body, key)
         except (OSError, http.client.HTTPException):
-            time.sleep(0.1 + 0.05 * attempt)
+            time.sleep(min(1.0, 0.1 + 0.05 * attempt))
             continue
         if 200 <= status < 300:
             tally.add(acknowledged=1)
@@ -132,7 +139,7 @@ def with_retries(tally: Tally, port: int, method: str, path: str, token: str, bo
             tally.add(conflicts=1)
         elif status < 500:
             raise AssertionError(f"{method} {path}: HTTP {status} {data}")
-        time.sleep(0.05 + 0.05 * attempt)
+        time.sleep(min(1.0, 0.05 + 0.05 * attempt))
     tally.add(gave_up=1)
     return None
 
