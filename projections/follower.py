@@ -10,6 +10,7 @@ refuses a position it has already applied, so nothing is applied twice.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from functools import singledispatchmethod
@@ -79,3 +80,35 @@ def build_graph(app: HubApplication, until: int | None = None) -> PartnerGraph:
     follower = Follower(app)
     follower.catch_up(until=until)
     return follower.graph
+
+
+class LiveGraph:
+    """This process's partner graph, kept current for every request.
+
+    Each request calls :meth:`refresh`: it catches up with what any process wrote. After a person
+    was erased (here or in another process) the graph, which holds names already read, is rebuilt
+    *to the side* and swapped in when complete — readers keep the previous graph meanwhile, never
+    an empty one — and only one thread rebuilds while the others wait for it.
+    """
+
+    def __init__(self, app: HubApplication):
+        self.app = app
+        self._lock = threading.Lock()
+        self._erasures = app.vault.erasures()
+        self._follower = Follower(app)
+
+    @property
+    def graph(self) -> PartnerGraph:
+        return self._follower.graph
+
+    def refresh(self) -> PartnerGraph:
+        count = self.app.vault.erasures()
+        if count != self._erasures:
+            with self._lock:
+                if count != self._erasures:  # not rebuilt by another thread while this one waited
+                    self.app.forget_personal_data()
+                    fresh = Follower(self.app)
+                    fresh.catch_up()
+                    self._follower, self._erasures = fresh, count
+        self._follower.catch_up()
+        return self._follower.graph

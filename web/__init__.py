@@ -11,7 +11,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from hub.application import HubApplication
 from hub.storage import database_url, describe
-from projections.follower import Follower
+from projections.follower import LiveGraph
 
 
 def _flag(name: str) -> bool:
@@ -60,9 +60,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     json_provider.sort_keys = False  # fields in the order the schemas declare them
 
     hub_app = HubApplication(app.config["HUB_DATABASE_URL"])
-    follower = Follower(hub_app)
+    live = LiveGraph(hub_app)
     app.extensions["hub"] = hub_app
-    app.extensions["hub_graph"] = follower.graph
+    app.extensions["hub_live_graph"] = live
     atexit.register(hub_app.close)
 
     api = problems.HubApi(app, spec_kwargs={"info": {"description": (
@@ -81,22 +81,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         csrf.exempt(blueprint)  # bearer tokens, never cookies, authorise API writes
 
     query.refuse_unknown_parameters(app)  # before identification: a misspelt filter is the client's error either way
-    erasures = {"seen": hub_app.vault.erasures()}
-
     @app.before_request
     def follow_and_identify() -> None:
-        nonlocal follower
         if request.endpoint == "static":
             return  # files need neither the log nor an identity
-        # Someone erased a person (maybe in another process): names already read must go.
-        count = hub_app.vault.erasures()
-        if count != erasures["seen"]:
-            hub_app.forget_personal_data()
-            follower = Follower(hub_app)
-            app.extensions["hub_graph"] = follower.graph
-            erasures["seen"] = count
-        # Another worker may have written: catch up before answering (cheap when up to date).
-        follower.catch_up()
+        # Another worker may have written, or someone erased a person: the read models follow.
+        live.refresh()
         auth.identify(hub_app)
 
     @app.after_request

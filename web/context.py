@@ -14,6 +14,7 @@ from hub.application import HubApplication
 from hub.authorisation import Principal
 from hub.authorisation import require_reader_of_everything as _require_reader
 from hub.errors import Unauthenticated
+from projections.follower import LiveGraph
 from projections.graph import PartnerGraph
 
 
@@ -24,7 +25,7 @@ def hub_app() -> HubApplication:
 
 def read_models() -> PartnerGraph:
     """The partner graph and the lists, as caught up before this request."""
-    return cast(PartnerGraph, current_app.extensions["hub_graph"])
+    return cast(LiveGraph, current_app.extensions["hub_live_graph"]).graph
 
 
 def current_principal() -> Principal | None:

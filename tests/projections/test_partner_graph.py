@@ -14,6 +14,7 @@ import projections.diff
 import projections.graph
 from hub.application import HubApplication
 from hub.authorisation import Principal
+from hub.partnership import Partnership
 from hub.sample import load_sample
 from projections import analytics
 from projections.diff import diff
@@ -291,3 +292,40 @@ def test_exports_load_back_with_networkx_and_keep_polish_names(hub, tmp_path):
     data = json.loads((tmp_path / "full.json").read_text(encoding="utf-8"))
     assert {n["name"] for n in data["nodes"]} >= {"Instytut Badań Edukacyjnych"}
     assert len(data["edges"]) == 4
+
+
+def test_after_an_erasure_one_thread_rebuilds_to_the_side_and_no_reader_sees_an_empty_graph(hub, monkeypatch):
+    import threading
+
+    import projections.follower as follower_module
+
+    load_sample(hub)
+    live = follower_module.LiveGraph(hub)
+    full = live.refresh().G.number_of_nodes()
+    assert full == 5  # three organisations, the project, the partnership
+    builds = []
+    real_follower = follower_module.Follower
+
+    class CountedSlowFollower(real_follower):
+        def catch_up(self, *args, **kwargs):
+            builds.append(self)
+            threading.Event().wait(0.05)  # a rebuild takes a while: readers must not see it half done
+            return super().catch_up(*args, **kwargs)
+
+    monkeypatch.setattr(follower_module, "Follower", CountedSlowFollower)
+    assert hub.erase_person("Wiesław Pałka")
+    seen: list[int] = []
+
+    def read() -> None:
+        seen.append(live.graph.G.number_of_nodes())  # what a request already holding the graph reads
+        seen.append(live.refresh().G.number_of_nodes())
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [full] * 16
+    rebuilt = {id(f) for f in builds}
+    assert len(rebuilt) == 1  # one rebuild, however many threads noticed the erasure
+    assert "Wiesław Pałka" not in str(live.graph.records(Partnership)[0].members)
