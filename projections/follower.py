@@ -50,6 +50,8 @@ class Follower:
         """Apply every event after the tracked position (up to ``until``); return how many were applied."""
         view = self.projection.view
         applied = 0
+        if until is None and self.app.log_length() <= view.position:
+            return 0  # up to date: no need to wait for the lock (a long computation may hold it)
         with view.lock:
             start = view.position + 1
             last = self.app.log_length() if until is None else until

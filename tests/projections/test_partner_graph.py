@@ -329,3 +329,28 @@ def test_after_an_erasure_one_thread_rebuilds_to_the_side_and_no_reader_sees_an_
     rebuilt = {id(f) for f in builds}
     assert len(rebuilt) == 1  # one rebuild, however many threads noticed the erasure
     assert "Wiesław Pałka" not in str(live.graph.records(Partnership)[0].members)
+
+
+def test_a_reader_with_nothing_new_to_apply_does_not_wait_behind_a_long_computation(hub):
+    import threading
+
+    from projections.follower import LiveGraph
+
+    load_sample(hub)
+    live = LiveGraph(hub)
+    live.refresh()
+    holding, release, refreshed = threading.Event(), threading.Event(), []
+
+    def long_computation() -> None:
+        with live.graph.lock:  # as graph.memo does while it computes a large view
+            holding.set()
+            release.wait(30)
+
+    worker = threading.Thread(target=long_computation)
+    worker.start()
+    holding.wait(30)
+    refreshed.append(live.refresh())  # e.g. /api/health's request: it must not queue behind the computation
+    still_computing = not release.is_set() and worker.is_alive()
+    release.set()
+    worker.join()
+    assert still_computing and refreshed == [live.graph]
