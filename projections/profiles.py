@@ -53,7 +53,8 @@ def organisation_profile(graph: PartnerGraph, app: HubApplication, organisation:
         "record": organisation,
         "names": names(graph),
         "partnerships": sorted(partnerships, key=lambda p: p.name),
-        "meetings": sorted((m for m in graph.records(Meeting) if oid in m.participating_organisations),
+        "meetings": sorted((m for m in graph.records(Meeting)
+                            if oid in m.organisers or oid in m.participating_organisations),
                            key=lambda m: m.held_on),
         "exchanges": sorted((x for x in graph.records(ExperienceExchange)
                              if x.organisation_id == oid or oid in x.counterpart_organisations),
