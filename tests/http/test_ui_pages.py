@@ -130,3 +130,13 @@ def test_an_organisations_page_lists_the_meetings_it_organised_before_any_partne
     client, _ = sign_in(world, "manager")
     page = client.get(f"/organisations/{world.ids['b']}").text
     assert "Konferencja kuratorium 2015" in page and "maj 2015" in page
+
+
+def test_statuses_on_a_partnership_page_read_in_the_users_language(world):
+    m = world.hub.announce_meeting(by=Principal.operator("setup"), title="Seminarium", format="seminar",
+                                   held_on="2021-05-20", place="Rzeszów", organisers=[str(world.ids["p"])])
+    world.hub.record_meeting_held(m, by=Principal.operator("setup"), attendance=200, attendance_online=450,
+                                  attendance_estimated=True)
+    client, _ = sign_in(world, "manager")
+    page = client.get(f"/partnerships/{world.ids['p']}").text
+    assert "Seminarium (odbyło się, 200 + 450 online ~)" in page

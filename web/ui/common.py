@@ -11,7 +11,7 @@ from hub.authorisation import Principal
 from hub.commands import POST_EXCHANGE, Command
 from hub.errors import NotFound
 from hub.regions import REGIONS
-from hub.vocabulary import ACCOUNT_ROLES, MEMBER_ROLES, ORGANISATION_KINDS
+from hub.vocabulary import ACCOUNT_ROLES, MEMBER_ROLES, ORGANISATION_KINDS, vocabularies
 from projections.profiles import actor_names
 from web.context import current_principal, hub_app, read_models
 from web.i18n import LANGUAGES
@@ -75,4 +75,5 @@ def template_helpers() -> dict[str, Any]:
         "account_role_label": lambda role: ACCOUNT_ROLES.label(role, lang),
         "actor_name": _actor_name,
         "kind_label": lambda kind: ORGANISATION_KINDS.label(kind, lang),
+        "label": lambda vocabulary, code: vocabularies()[vocabulary].label(code, lang),
     }
