@@ -133,6 +133,40 @@ def link_path(P: nx.Graph, source: str, target: str) -> list[dict[str, Any]] | N
     return path_between(P, {source}, {target})
 
 
+class UnknownEnd(LookupError):
+    """An end of a path is neither a node of the graph nor a region code; ``end`` says which ("from", "to")."""
+
+    def __init__(self, end: str):
+        super().__init__("not an organisation or partnership in this view, nor a region code")
+        self.end = end
+
+
+def chain(full: nx.Graph, partnerships: Callable[[], nx.Graph], source: str, target: str,
+          regions: Iterable[str] = VOIVODESHIPS) -> list[dict[str, Any]] | None:
+    """The shortest chain between two ends, each an organisation, a partnership or a region code.
+
+    Between partnerships and regions it runs through the partnership view (made by
+    ``partnerships()``, whose links say why); with an organisation at either end it runs through
+    the full graph, where organisations meet through meetings, partnerships and exchanges.
+    Raises :class:`UnknownEnd` naming the end that is neither.
+
+    >>> full = nx.Graph([("o1", "m"), ("m", "o2")])
+    >>> for n, kind in (("o1", "organisation"), ("o2", "organisation"), ("m", "meeting")):
+    ...     full.nodes[n]["type"] = kind
+    >>> [h["to"] for h in chain(full, nx.Graph, "o1", "o2")]
+    ['m', 'o2']
+    """
+    codes = set(regions)
+    for name, end in (("from", source), ("to", target)):
+        if end not in codes and end not in full:
+            raise UnknownEnd(name)
+    organisation_end = any(end not in codes and full.nodes[end].get("type") != "partnership"
+                           for end in (source, target))
+    G = full if organisation_end else partnerships()
+    ends = [in_region(G, end) if end in codes else {end} for end in (source, target)]
+    return path_between(G, ends[0], ends[1])
+
+
 def in_region(G: nx.Graph, region: str) -> set[str]:
     """The nodes (organisations, partnerships) of a region."""
     return {n for n, r in G.nodes(data="regions") if region in (r or [])}

@@ -121,15 +121,11 @@ def graph_path(args: dict[str, Any]) -> dict[str, Any]:
     through meetings, partnerships and exchanges.
     """
     source, target = args["from_"], args["to"]
-    full = _graph({**args, "view": "full"})
-    for name, end in (("from", source), ("to", target)):
-        if end not in REGIONS and end not in full:
-            raise InvalidCommand("not an organisation or partnership in this view, nor a region code", name)
-    organisation_end = any(end not in REGIONS and full.nodes[end].get("type") != "partnership"
-                           for end in (source, target))
-    G = full if organisation_end else _graph({**args, "view": "partnerships"})
-    ends = [analytics.in_region(G, end) if end in REGIONS else {end} for end in (source, target)]
-    hops = analytics.path_between(G, ends[0], ends[1])
+    try:
+        hops = analytics.chain(_graph({**args, "view": "full"}), lambda: _graph({**args, "view": "partnerships"}),
+                               source, target, REGIONS)
+    except analytics.UnknownEnd as unknown:
+        raise InvalidCommand(str(unknown), unknown.end) from None
     return {"from": source, "to": target, "connected": hops is not None, "hops": hops or []}
 
 

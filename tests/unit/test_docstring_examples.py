@@ -1,0 +1,21 @@
+"""The examples in the domain's docstrings are true (networkx's style: functions that show an example)."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import hub.authorisation
+import hub.dates
+import hub.evolution
+import hub.regions
+import hub.rules
+import hub.vocabulary
+
+
+@pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
+                                    hub.vocabulary], ids=lambda m: m.__name__)
+def test_docstring_examples_hold(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
