@@ -31,6 +31,7 @@ partnerships are linked by ``shared_member``, ``same_project`` (a framework proj
 from __future__ import annotations
 
 import bisect
+import copy
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -77,6 +78,7 @@ class PartnerGraph(POPOTrackingRecorder):
         self.G = nx.MultiGraph()
         self.lock = threading.RLock()
         self._records: dict[UUID, Any] = {}  # aggregate states, folded from the events
+        self._handed_out: set[UUID] = set()  # records a reader may still hold: copied before they change
         self._open_edges: dict[str, dict[str, tuple[str, str, str]]] = {}  # record id → link → edge
         self._positions: list[int] = []
         self._timestamps: list[datetime] = []
@@ -99,7 +101,13 @@ class PartnerGraph(POPOTrackingRecorder):
             position = tracking.notification_id
             self._positions.append(position)
             self._timestamps.append(event.timestamp)
-            record = event.mutate(self._records.get(event.originator_id))
+            previous = self._records.get(event.originator_id)
+            if previous is not None and event.originator_id in self._handed_out:
+                # A reader may be serialising this record outside the lock: change a copy instead.
+                # Replays hand nothing out, so they copy nothing (a copy per event doubled replay time).
+                previous = copy.deepcopy(previous)
+                self._handed_out.discard(event.originator_id)
+            record = event.mutate(previous)
             self._records[event.originator_id] = record
             if isinstance(record, Organisation):
                 self._sync_node(str(record.id), _organisation_attrs(record), position)
@@ -166,9 +174,15 @@ class PartnerGraph(POPOTrackingRecorder):
             return self._memo[key]
 
     def records(self, cls: type) -> list[Any]:
-        """Every record of one type as it stands now (first seen first)."""
+        """Every record of one type as it stands now (first seen first).
+
+        The objects never change after they are handed out: the next event of a record applies to
+        a copy, so a reader may use them outside the lock.
+        """
         with self.lock:
-            return [r for r in self._records.values() if isinstance(r, cls)]
+            found = [r for r in self._records.values() if isinstance(r, cls)]
+            self._handed_out.update(r.id for r in found)
+            return found
 
     # -- record time ---------------------------------------------------------
 

@@ -15,6 +15,7 @@ import projections.graph
 from hub.application import HubApplication
 from hub.authorisation import Principal
 from hub.partnership import Partnership
+from hub.log import record_state
 from hub.sample import load_sample
 from projections import analytics
 from projections.diff import diff
@@ -354,3 +355,19 @@ def test_a_reader_with_nothing_new_to_apply_does_not_wait_behind_a_long_computat
     release.set()
     worker.join()
     assert still_computing and refreshed == [live.graph]
+
+
+def test_a_record_handed_to_a_reader_never_changes_under_it(hub):
+    ids = load_sample(hub)
+    f = Follower(hub)
+    f.catch_up()
+    (held,) = [p for p in f.graph.records(Partnership)]  # e.g. being serialised by a request
+    before = record_state(held)
+    pcm = ids["pcm"]
+    hub.change_member_role(ids["podkarpackie-lll-2020"], by=Principal.operator("m"), organisation_id=str(pcm),
+                           role="partner", changed_on="2021-06-01")
+    hub.rename_organisation(pcm, by=Principal.operator("m"), name="PCM")
+    f.catch_up()
+    assert record_state(held) == before  # the reader's object is as it was handed out
+    (now,) = f.graph.records(Partnership)
+    assert now is not held and now.members[pcm]["role"] == "partner" and now.version == held.version + 1
