@@ -14,8 +14,8 @@ import projections.diff
 import projections.graph
 from hub.application import HubApplication
 from hub.authorisation import Principal
-from hub.partnership import Partnership
 from hub.log import record_state
+from hub.partnership import Partnership
 from hub.sample import load_sample
 from projections import analytics
 from projections.diff import diff
@@ -361,7 +361,7 @@ def test_a_record_handed_to_a_reader_never_changes_under_it(hub):
     ids = load_sample(hub)
     f = Follower(hub)
     f.catch_up()
-    (held,) = [p for p in f.graph.records(Partnership)]  # e.g. being serialised by a request
+    (held,) = f.graph.records(Partnership)  # e.g. being serialised by a request
     before = record_state(held)
     pcm = ids["pcm"]
     hub.change_member_role(ids["podkarpackie-lll-2020"], by=Principal.operator("m"), organisation_id=str(pcm),
