@@ -180,9 +180,9 @@ class PartnerGraph(POPOTrackingRecorder):
         a copy, so a reader may use them outside the lock.
         """
         with self.lock:
-            found = [r for r in self._records.values() if isinstance(r, cls)]
-            self._handed_out.update(r.id for r in found)
-            return found
+            found = {record_id: r for record_id, r in self._records.items() if isinstance(r, cls)}
+            self._handed_out.update(found)
+            return list(found.values())
 
     # -- record time ---------------------------------------------------------
 
