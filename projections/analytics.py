@@ -232,6 +232,26 @@ def summary(P: nx.Graph, also: Iterable[str] = ()) -> dict[str, Any]:
     }
 
 
+def metrics(P: nx.Graph, also: Iterable[str] = ()) -> dict[str, Any]:
+    """Every measure of a partnership view at once: what ``/api/graph/metrics`` and ``hub graph metrics`` show.
+
+    >>> sorted(metrics(nx.Graph()))[:3]
+    ['articulation_points', 'betweenness_centrality', 'bridges']
+    """
+    also = list(also)
+    return {
+        "isolation_counts": [*COOPERATION_KINDS, *also],
+        "summary": summary(P, also),
+        "degree_centrality": degree_centrality(P),
+        "betweenness_centrality": betweenness_centrality(P),
+        "communities": communities(P) if P.number_of_nodes() else {},
+        "bridges": bridges(P),
+        "articulation_points": articulation_points(P),
+        "isolated_partnerships": isolated_partnerships(P, also),
+        "uncovered_regions": uncovered_regions(P),
+    }
+
+
 def trend(view_at: Callable[[date], nx.Graph], days: Iterable[date],
           metric: Callable[[nx.Graph], Any] = summary) -> list[tuple[date, Any]]:
     """``metric`` computed on the view valid at each day, to draw a trend.

@@ -61,25 +61,22 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     valid_at = args.valid_at or date.today()
     with graph.lock:
         P = partnership_view(graph.view(args.as_of, valid_at))
-    s = analytics.summary(P, also=args.also)
+    m = analytics.metrics(P, also=args.also)
     chosen = "" if args.valid_at else " (today, as on the dashboard; --valid-at chooses another day)"
     print(f"as of: {args.as_of or 'now'}   valid at: {valid_at.isoformat()}{chosen}")
-    counted = ", ".join([*analytics.COOPERATION_KINDS, *args.also])
-    print(f"isolated: no inter-regional link of these kinds: {counted}")
-    for key, value in s.items():
+    print(f"isolated: no inter-regional link of these kinds: {', '.join(m['isolation_counts'])}")
+    for key, value in m["summary"].items():
         shown = f"{value:.3f}" if isinstance(value, float) else f"{value}"
         print(f"  {key.replace('_', ' '):<24} {shown}")
     if P.number_of_nodes():
-        degree = analytics.degree_centrality(P)
-        between = analytics.betweenness_centrality(P)
-        groups = analytics.communities(P)
-        print(f"  communities              {len(set(groups.values()))}")
-        print(f"  bridges                  {len(analytics.bridges(P))}")
-        print(f"  articulation points      {len(analytics.articulation_points(P))}")
+        degree, between = m["degree_centrality"], m["betweenness_centrality"]
+        print(f"  communities              {len(set(m['communities'].values()))}")
+        print(f"  bridges                  {len(m['bridges'])}")
+        print(f"  articulation points      {len(m['articulation_points'])}")
         print(f"\n  {'hubs (top 10 by degree)':<70} {'degree':>8} {'betweenness':>12}")
         for node in sorted(degree, key=lambda n: (-degree[n], _name(P, n)))[:10]:
             print(f"  {_name(P, node)[:70]:<70} {degree[node]:>8.3f} {between[node]:>12.3f}")
-    uncovered = analytics.uncovered_regions(P)
+    uncovered = m["uncovered_regions"]
     if uncovered:
         print("\n  regions with no partnership: " + ", ".join(f"{REGIONS[c]} ({c})" for c in uncovered))
     return 0

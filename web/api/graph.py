@@ -95,19 +95,10 @@ def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
     project as well.
     """
     also = args.pop("isolation_also", None) or []
-    P = _graph({**args, "view": "partnerships"})
-    return {
-        "valid_at": args.get("valid_at"),
-        "isolation_counts": [*analytics.COOPERATION_KINDS, *also],
-        "summary": analytics.summary(P, also),
-        "degree_centrality": analytics.degree_centrality(P),
-        "betweenness_centrality": analytics.betweenness_centrality(P),
-        "communities": analytics.communities(P) if P.number_of_nodes() else {},
-        "bridges": analytics.bridges(P),
-        "articulation_points": analytics.articulation_points(P),
-        "isolated_partnerships": analytics.isolated_partnerships(P, also),
-        "uncovered_regions": analytics.uncovered_regions(P),
-    }
+    answer = read_models().memo(  # kept until the next event: the whole view's measures take seconds
+        _key("metrics", {**args, "isolation_also": also}),
+        lambda: analytics.metrics(_graph({**args, "view": "partnerships"}), also))
+    return {"valid_at": args.get("valid_at"), **answer}
 
 
 @blp.route("/graph/path", methods=["GET"], endpoint="path")
