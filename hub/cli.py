@@ -258,7 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("load-sample", help="load the Podkarpackie partnership (idempotent)")
-    p.add_argument("--actor", type=_operator, default="sample-loader", help="who is recorded as acting")
+    p.add_argument("--actor", type=argument_type(Principal.operator), default="sample-loader",
+                   help="who is recorded as acting")
     p.set_defaults(handler=cmd_load_sample)
 
     p = sub.add_parser("log", help="the global log, one line per event, oldest first")
@@ -308,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_accounts_revoke)
     p = acc.add_parser("list", help="every account with its roles")
     p.set_defaults(handler=cmd_accounts_list)
-    accounts.add_argument("--actor", type=_operator, default=CLI_ACTOR, help="who is recorded as acting (default: cli)")
+    accounts.add_argument("--actor", type=argument_type(Principal.operator), default=CLI_ACTOR,
+                          help="who is recorded as acting (default: cli)")
 
     p = sub.add_parser("export", help="write the whole log as NDJSON (positions, times, actors, hashes)")
     p.add_argument("-o", "--output", required=True)
@@ -357,13 +359,6 @@ def argument_type(parse: Callable[[str], T]) -> Callable[[str], T]:
             raise argparse.ArgumentTypeError(str(error)) from None
     return convert
 
-
-def _operator(name: str) -> Principal:
-    """The machine's operator, recorded under ``name`` in the events the command causes."""
-    try:
-        return Principal.operator(name)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _positive(text: str) -> int:
