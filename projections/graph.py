@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import copy
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import combinations
@@ -49,6 +49,7 @@ from hub.meeting import CANCELLED, Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.project import FrameworkProject
+from projections.current import CurrentNetwork
 
 EDGE_KINDS = ("membership", "project", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
 PARTNERSHIP_LINK_KINDS = ("shared_member", "same_project", "co_organised", "attended", "exchange_confirmed",
@@ -82,8 +83,10 @@ class PartnerGraph(POPOTrackingRecorder):
         self._open_edges: dict[str, dict[str, tuple[str, str, str]]] = {}  # record id → link → edge
         self._positions: list[int] = []
         self._timestamps: list[datetime] = []
-        self._memo: dict[Any, Any] = {}
+        self._memo: dict[Any, _Slot] = {}
         self._memo_position = 0
+        self._memo_lock = threading.Lock()
+        self.now = CurrentNetwork(self.G)  # the current answers, brought up to date by the change
 
     # -- following the log ---------------------------------------------------
 
@@ -135,6 +138,7 @@ class PartnerGraph(POPOTrackingRecorder):
             versions[-1] = (rec_from, position, old)
         versions.append((position, None, attrs))
         data.update(attrs)
+        self.now.touch_node(node)
 
     def _sync_edges(self, owner: str, desired: dict[str, tuple[str, str, dict[str, Any]]], position: int) -> None:
         """Close the edge versions of ``owner`` that changed and open the new ones."""
@@ -147,6 +151,7 @@ class PartnerGraph(POPOTrackingRecorder):
                 continue
             attrs["rec_to"] = position
             del current[link]
+            self.now.touch_edge(u, v, key)
         for link, (u, v, attrs) in desired.items():
             for node in (u, v):
                 if node not in self.G:  # a record referred to before it was seen
@@ -154,24 +159,44 @@ class PartnerGraph(POPOTrackingRecorder):
             key = f"{link}@{position}"
             self.G.add_edge(u, v, key=key, rec_from=position, rec_to=None, **attrs)
             current[link] = (u, v, key)
+            self.now.touch_edge(u, v, key)
 
     MEMO_SIZE = 32
 
-    def memo(self, key: Any, compute: Any) -> Any:
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()``'s result, kept until the next event is applied (read-mostly workloads).
 
         Materialising a large view costs hundreds of milliseconds; between two writes every
-        reader of the same query gets the same answer, so it is computed once.
+        reader of the same query gets the same answer, so it is computed once — by the first
+        thread to ask, while the others asking the same wait for it. It is computed *outside*
+        the graph's lock, so the writer and other readers never wait behind it: ``compute``
+        takes the lock itself for the part that reads the live graph (see :meth:`locked`).
         """
-        with self.lock:
-            if self._memo_position != self.position:
+        position = self.position
+        with self._memo_lock:
+            if self._memo_position != position:
                 self._memo.clear()
-                self._memo_position = self.position
-            if key not in self._memo:
+                self._memo_position = position
+            slot = self._memo.get(key)
+            if slot is None:
                 if len(self._memo) >= self.MEMO_SIZE:
                     self._memo.pop(next(iter(self._memo)))
-                self._memo[key] = compute()
-            return self._memo[key]
+                slot = self._memo[key] = _Slot()
+        return slot.get(compute)
+
+    def locked(self, read: Callable[[], Any]) -> Any:
+        """``read()`` under the graph's lock: for a computation that walks the live graph."""
+        with self.lock:
+            return read()
+
+    def current_json(self, view: str) -> bytes:
+        """The current unfiltered answer (``full`` or ``partnerships``) as node-link JSON.
+
+        Kept up to date by each change (:mod:`projections.current`), so a read after a write
+        costs the change, not the network.
+        """
+        with self.lock:
+            return self.now.full_json() if view == "full" else self.now.partnerships_json()
 
     def records(self, cls: type) -> list[Any]:
         """Every record of one type as it stands now (first seen first).
@@ -293,6 +318,22 @@ class PartnerGraph(POPOTrackingRecorder):
         with self.lock:
             view = self.view(as_of, valid_at, **filters)
             return materialise(view)
+
+
+class _Slot:
+    """One memoised answer: computed once, by the first thread to ask; a failure is not kept."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done = False
+        self._value: Any = None
+
+    def get(self, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if not self._done:
+                self._value = compute()
+                self._done = True
+            return self._value
 
 
 def materialise(view: nx.MultiGraph) -> nx.MultiGraph:

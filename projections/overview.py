@@ -22,7 +22,7 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     active_per_region = Counter(code for p in active for code in p.regions)
     per_area = Counter(code for p in active for code in p.areas)
     labels = {code: a["label_pl"] for p in partnerships for code, a in p.areas.items()}
-    P = graph.memo(("overview_view", today), lambda: partnership_view(graph.view(valid_at=today)))
+    P = graph.memo(("overview_view", today), lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today))))
     last = app.log_length()
     counts = {row["region"]: row for row in indicators(graph)}
     return {
@@ -33,7 +33,7 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
                      **counts[code]} for code, name in VOIVODESHIPS.items()],
         "areas": [{"code": code, "label": labels.get(code, code), "active": n} for code, n in sorted(per_area.items())],
         "uncovered_regions": [{"code": c, "name": VOIVODESHIPS[c]} for c in analytics.uncovered_regions(P)],
-        "isolated": sorted((graph.G.nodes[n] | {"id": n} for n in analytics.isolated_partnerships(P)),
+        "isolated": sorted((P.nodes[n] | {"id": n} for n in analytics.isolated_partnerships(P)),
                            key=lambda n: n["name"]),
         "recent": list(reversed(app.read_log(after=max(0, last - recent), limit=recent))),
     }

@@ -31,9 +31,9 @@ from typing import Any
 
 from hub.application import HubApplication
 from hub.authorisation import Principal
-from projections.exports import node_link
 from projections.follower import build_graph
 from projections.graph import materialise
+from tests.projections.helpers import canonical_node_link, rebuilt_node_link
 
 HUB = str(Path(sys.executable).with_name("hub"))
 ATTEMPTS = 400  # bounded; in time by START_DEADLINE
@@ -199,9 +199,8 @@ def check(url: str, tally: Tally, server: Server, any_token: str) -> dict[str, i
         duplicated += posted[str(app.id_for_client_key(ExperienceExchange, key))] > 1
     lost += sum(1 for x, org in tally.confirmed if not app.get(x).is_confirmed_by(__import__("uuid").UUID(org)))
     served = call(server.port, "GET", "/api/graph", any_token)[1]
-    rebuilt = node_link(materialise(build_graph(app).view()))
-    canon = lambda g: (sorted(json.dumps(n, sort_keys=True) for n in g["nodes"]),
-                       sorted(json.dumps(e, sort_keys=True) for e in g["edges"]))
+    rebuilt = rebuilt_node_link(materialise(build_graph(app).view()))
+    canon = canonical_node_link
     report = app.verify_log()
     app.close()
     return {"lost": lost, "duplicated": duplicated, "graph_differs": int(canon(served) != canon(rebuilt)),

@@ -7,6 +7,9 @@ import io
 import networkx as nx
 
 from hub.authorisation import Principal
+from projections.follower import build_graph
+from projections.graph import materialise, partnership_view
+from tests.projections.helpers import canonical_node_link, rebuilt_node_link
 
 
 def test_node_link_graph_with_filters_and_both_time_axes(world):
@@ -126,3 +129,35 @@ def test_dates_known_to_a_year_read_as_given_in_the_api_exports_and_the_ui(world
                                                "members": [{"organisation_id": str(ids["c"]), "role": "leader"}]})
     assert refused.status_code == 422 and refused.get_json()["errors"] == {"signed_on": ["Not a valid date."]}
     assert hub.get(pid).signed_on.precision == "year"
+
+
+def test_the_current_graph_follows_each_write_and_equals_a_rebuild(world):
+    """The unfiltered answers are kept up to date change by change: the writer's next read shows its write."""
+    a, b, c, p = (str(world.ids[k]) for k in ("a", "b", "c", "p"))
+    world.get("/api/graph")  # read once: what follows is brought up to date from here
+    world.get("/api/graph?view=partnerships")
+    second = world.post("/api/partnerships", {
+        "name": "Partnerstwo małopolskie", "regions": ["12"], "scope": "regional", "purpose": "ZSK",
+        "signed_on": "2021-03-01", "signed_at": "Kraków", "valid_until": "2023-03-01",
+        "members": [{"organisation_id": c, "role": "leader"}]})
+    assert second.status_code == 201, second.get_json()
+    q = second.get_json()["id"]
+    partnerships = world.get("/api/graph?view=partnerships").get_json()
+    assert {n["id"] for n in partnerships["nodes"]} == {p, q} and partnerships["edges"] == []
+    posted = world.post("/api/exchanges", {"organisation_id": a, "counterpart_organisations": [c],
+                                           "exchanged_on": "2021-05-01", "topic": "Walidacja kwalifikacji"})
+    assert posted.status_code == 201, posted.get_json()
+    full = world.get("/api/graph").get_json()
+    assert {(e["kind"], e["label"]) for e in full["edges"] if e["kind"].startswith("exchange")} == {
+        ("exchange_unconfirmed", "Walidacja kwalifikacji")}
+    [link] = world.get("/api/graph?view=partnerships").get_json()["edges"]
+    assert {link["source"], link["target"]} == {p, q} and link["kinds"] == ["exchange_unconfirmed"]
+    assert world.post(f"/api/partnerships/{q}/members", {"organisation_id": b, "role": "partner",
+                                                         "joined_on": "2021-06-01"}).status_code == 200
+    [link] = world.get("/api/graph?view=partnerships").get_json()["edges"]
+    assert sorted(link["kinds"]) == ["exchange_unconfirmed", "shared_member"] and link["weight"] == 2
+    rebuilt = build_graph(world.hub)
+    assert canonical_node_link(world.get("/api/graph").get_json()) == canonical_node_link(
+        rebuilt_node_link(materialise(rebuilt.view())))
+    assert canonical_node_link(world.get("/api/graph?view=partnerships").get_json()) == canonical_node_link(
+        rebuilt_node_link(partnership_view(rebuilt.view())))

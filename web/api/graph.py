@@ -41,14 +41,16 @@ def _key(kind: str, args: dict[str, Any]) -> tuple[Any, ...]:
 def _graph(args: dict[str, Any]) -> nx.Graph:
     graph = read_models()
 
-    def compute() -> nx.Graph:
-        view = graph.view(_as_of(args.get("as_of")), args.get("valid_at"), region=args.get("region"),
+    as_of = _as_of(args.get("as_of"))
+
+    def compute() -> nx.Graph:  # a private copy, made under the lock; what is computed from it is not
+        view = graph.view(as_of, args.get("valid_at"), region=args.get("region"),
                           scope=args.get("scope"), kinds=args.get("kind") or None, area=args.get("area"))
         if args.get("view") == "partnerships":
             return partnership_view(view, kinds=args.get("kind") or None)
         return materialise(view)
 
-    return graph.memo(_key("graph", args), compute)
+    return graph.memo(_key("graph", args), lambda: graph.locked(compute))
 
 
 @blp.route("/graph", methods=["GET"], endpoint="node_link")
@@ -56,6 +58,8 @@ def _graph(args: dict[str, Any]) -> nx.Graph:
 @blp.response(200, schemas.GraphJSON)
 def graph_json(args: dict[str, Any]) -> Response:
     """Node-link JSON (``view=full`` or ``partnerships``), filtered and time-travelled."""
+    if args.keys() == {"view"}:  # the network as known now, unfiltered: kept up to date change by change
+        return Response(read_models().current_json(args["view"]), mimetype="application/json")
     body = read_models().memo(_key("node_link", args), lambda: json.dumps(
         node_link(_graph(args)), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     return Response(body, mimetype="application/json")

@@ -1,0 +1,278 @@
+"""The network as the hub knows it now, kept up to date by the change rather than recomputed.
+
+Why: the answer asked for most — the whole graph and the partnership view as known now,
+about all time, unfiltered — used to be materialised from the bitemporal graph after every
+write. At 1,000 partnerships (7,000 nodes, 41,277 edge versions, 20,962 events) that cost,
+per read after a write, 0.6 s for the full view (materialise 0.18 s, node-link 0.31 s,
+JSON 0.12 s) and 1.2 s for the partnership view (fold 0.32 s, JSON 0.86 s), while the
+same read repeated cost 3.5 ms.
+
+Here each node, edge and partnership link keeps its JSON text. Applying an event only
+notes which nodes and edges it touched (two set insertions: replays stay as fast as
+before); the next read brings exactly those up to date — and, in the partnership view,
+only the *sources* of links they feed (an organisation's memberships, a project, a
+meeting, an exchange) — then joins the texts. A read after a write thus costs the change
+plus one ``bytes.join``.
+
+The answers equal ``node_link(materialise(graph.view()))`` and
+``node_link(partnership_view(graph.view()))`` up to the order of lists (checked by a
+property test against rebuilds).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from hub.log import plain
+from hub.meeting import CANCELLED
+
+Pair = tuple[str, str]
+Source = tuple[str, str]  # ("org" | "project" | "meeting" | "link", id)
+SOURCE_ORDER = {"org": 0, "project": 1, "link": 2, "meeting": 3}
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(plain(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _public(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")}
+
+
+class CurrentNetwork:
+    """Node-link JSON of the current full graph and partnership view, maintained incrementally.
+
+    The owner (a :class:`projections.graph.PartnerGraph`) calls :meth:`touch_node` and
+    :meth:`touch_edge` while applying events, and :meth:`full_json` / :meth:`partnerships_json`
+    under its lock.
+
+    >>> G = nx.MultiGraph()
+    >>> now = CurrentNetwork(G)
+    >>> G.add_node("a", versions=[(1, None, {"type": "organisation", "name": "A"})])
+    >>> now.touch_node("a")
+    >>> json.loads(now.full_json())["nodes"]
+    [{'type': 'organisation', 'name': 'A', 'id': 'a'}]
+    """
+
+    def __init__(self, G: nx.MultiGraph) -> None:
+        self.G = G
+        self._dirty_nodes: set[str] = set()
+        self._dirty_edges: set[tuple[str, str, str]] = set()
+        # the full view
+        self._node_json: dict[str, bytes] = {}  # shown node → its JSON
+        self._edges: dict[str, tuple[str, str, dict[str, Any]]] = {}  # shown edge key → ends, attributes
+        self._edge_json: dict[str, bytes] = {}
+        # the partnership view
+        self._partnership_json: dict[str, bytes] = {}
+        self._member_count: Counter[Pair] = Counter()  # (organisation, partnership) → shown membership edges
+        self._member_of: dict[str, set[str]] = {}
+        self._project_count: Counter[Pair] = Counter()
+        self._in_project: dict[str, set[str]] = {}
+        self._parties: dict[str, dict[str, Counter[str]]] = {}  # meeting → organised / attended → party
+        self._meeting_label: dict[str, str] = {}
+        self._meetings_of: dict[str, set[str]] = {}  # party → its meetings
+        self._links: dict[str, tuple[str, str, dict[str, Any]]] = {}  # exchange edge key → ends, attributes
+        self._links_of: dict[str, set[str]] = {}  # end → its exchange edges
+        self._contrib: dict[Source, dict[Pair, list[dict[str, Any]]]] = {}
+        self._pair_sources: dict[Pair, set[Source]] = {}
+        self._pair_json: dict[Pair, bytes] = {}
+        self._answers: dict[str, bytes] = {}  # the joined answers, until the next change
+
+    # -- what the owner reports ------------------------------------------------
+
+    def touch_node(self, node: str) -> None:
+        self._dirty_nodes.add(node)
+
+    def touch_edge(self, u: str, v: str, key: str) -> None:
+        self._dirty_edges.add((u, v, key))
+
+    # -- answers ---------------------------------------------------------------
+
+    def full_json(self) -> bytes:
+        """``node_link(materialise(view()))`` as compact JSON."""
+        return self._answer("full", True, self._node_json, self._edge_json)
+
+    def partnerships_json(self) -> bytes:
+        """``node_link(partnership_view(view()))`` as compact JSON."""
+        return self._answer("partnerships", False, self._partnership_json, self._pair_json)
+
+    def _answer(self, name: str, multigraph: bool, nodes: dict[Any, bytes], edges: dict[Any, bytes]) -> bytes:
+        self._bring_up_to_date()
+        if name not in self._answers:
+            head = b'{"directed":false,"multigraph":%s,"graph":{"as_of":null,"valid_at":null},"nodes":[' % (
+                b"true" if multigraph else b"false")
+            self._answers[name] = b"".join((head, b",".join(nodes.values()), b'],"edges":[',
+                                            b",".join(edges.values()), b"]}"))
+        return self._answers[name]
+
+    # -- catching up with what was touched --------------------------------------
+
+    def _attrs(self, node: str) -> dict[str, Any] | None:
+        """The node's current attributes if the unfiltered view shows it now."""
+        if node not in self.G:
+            return None
+        versions = self.G.nodes[node].get("versions")
+        if not versions:
+            return None
+        attrs: dict[str, Any] = versions[-1][2]
+        if attrs["type"] == "meeting" and attrs["status"] == CANCELLED:
+            return None
+        return attrs
+
+    def _bring_up_to_date(self) -> None:
+        if not self._dirty_nodes and not self._dirty_edges:
+            return
+        self._answers.clear()
+        dirty_sources: set[Source] = set()
+        nodes, self._dirty_nodes = self._dirty_nodes, set()
+        edges, self._dirty_edges = self._dirty_edges, set()
+        for node in nodes:
+            attrs = self._attrs(node)
+            was_shown = node in self._node_json
+            if attrs is None:
+                self._node_json.pop(node, None)
+                self._partnership_json.pop(node, None)
+            else:
+                self._node_json[node] = _json({**attrs, "id": node})
+                if attrs["type"] == "partnership":
+                    self._partnership_json[node] = _json({**attrs, "id": node})
+                elif attrs["type"] == "organisation":
+                    dirty_sources.add(("org", node))  # its name labels shared-member links
+                elif attrs["type"] == "project":
+                    dirty_sources.add(("project", node))
+            if was_shown != (attrs is not None):  # its edges appear or disappear with it
+                for nbr, keyed in self.G.adj[node].items():
+                    for key, data in keyed.items():
+                        if data["rec_to"] is None:
+                            edges.add((node, nbr, key))
+        for u, v, key in edges:
+            self._sync_edge(u, v, key, dirty_sources)
+        self._recompute(dirty_sources)
+
+    def _sync_edge(self, u: str, v: str, key: str, dirty: set[Source]) -> None:
+        data = self.G.edges[u, v, key]
+        shown = data["rec_to"] is None and u in self._node_json and v in self._node_json
+        if shown == (key in self._edges):
+            return
+        if shown:
+            self._edges[key] = (u, v, data)
+            self._edge_json[key] = _json({**_public(data), "source": u, "target": v, "key": data["link"]})
+        else:
+            u, v, data = self._edges.pop(key)
+            del self._edge_json[key]
+        step = 1 if shown else -1
+        kind = data["kind"]
+        if kind == "membership":
+            org, partnership = (u, v) if data["record"] == v else (v, u)
+            self._count(self._member_count, self._member_of, org, partnership, step, dirty, "org")
+        elif kind == "project":
+            partnership, project = (u, v) if data["record"] == u else (v, u)
+            self._count(self._project_count, self._in_project, project, partnership, step, dirty, "project")
+        elif kind in ("organised", "attended"):
+            meeting, party = (u, v) if u == data["record"] else (v, u)
+            parties = self._parties.setdefault(meeting, {"organised": Counter(), "attended": Counter()})
+            parties[kind][party] += step
+            if parties[kind][party] <= 0:
+                del parties[kind][party]
+            if shown:
+                self._meeting_label[meeting] = data["label"]
+                self._meetings_of.setdefault(party, set()).add(meeting)
+            dirty.add(("meeting", meeting))
+        else:
+            if shown:
+                self._links[key] = (u, v, data)
+                for end in (u, v):
+                    self._links_of.setdefault(end, set()).add(key)
+            else:
+                del self._links[key]
+                for end in (u, v):
+                    self._links_of[end].discard(key)
+            dirty.add(("link", key))
+
+    def _count(self, counts: Counter[Pair], groups: dict[str, set[str]], group: str, partnership: str, step: int,
+               dirty: set[Source], source_kind: str) -> None:
+        counts[group, partnership] += step
+        if counts[group, partnership] > 0:
+            if partnership in groups.setdefault(group, set()):
+                return
+            groups[group].add(partnership)
+        else:
+            del counts[group, partnership]
+            groups[group].discard(partnership)
+        dirty.add((source_kind, group))
+        if source_kind == "org":  # what the organisation takes part in now speaks for other partnerships
+            dirty.update(("meeting", m) for m in self._meetings_of.get(group, ()))
+            dirty.update(("link", k) for k in self._links_of.get(group, ()))
+
+    # -- the partnership view's links, source by source -------------------------------
+
+    def _side(self, end: str) -> Iterable[str]:
+        if end in self._partnership_json:
+            return (end,)
+        return self._member_of.get(end, ())
+
+    def _reasons(self, source: Source) -> dict[Pair, list[dict[str, Any]]]:
+        kind, ref = source
+        found: dict[Pair, list[dict[str, Any]]] = {}
+
+        def add(a: str, b: str, reason: dict[str, Any]) -> None:
+            if a != b:
+                found.setdefault((a, b) if a < b else (b, a), []).append(reason)
+
+        def across(x: str, y: str, reason: dict[str, Any]) -> None:
+            for a in self._side(x):
+                for b in self._side(y):
+                    add(a, b, reason)
+
+        if kind in ("org", "project"):
+            members = sorted((self._member_of if kind == "org" else self._in_project).get(ref, ()))
+            attrs = self._attrs(ref)
+            reason = {"kind": "shared_member" if kind == "org" else "same_project", "via": ref,
+                      "label": attrs.get("name", ref) if attrs else ref}
+            for a, b in combinations(members, 2):
+                add(a, b, reason)
+        elif kind == "meeting":
+            parties = self._parties.get(ref, {"organised": Counter(), "attended": Counter()})
+            organisers = sorted(parties["organised"])
+            label = self._meeting_label.get(ref, "")
+            for a, b in combinations(organisers, 2):
+                across(a, b, {"kind": "co_organised", "via": ref, "label": label})
+            for attendee in sorted(parties["attended"]):
+                for organiser in organisers:
+                    across(attendee, organiser, {"kind": "attended", "via": ref, "label": label})
+        elif ref in self._links:
+            u, v, data = self._links[ref]
+            across(u, v, {"kind": data["kind"], "via": data["record"], "label": data.get("label", "")})
+        return found
+
+    def _recompute(self, sources: set[Source]) -> None:
+        touched: set[Pair] = set()
+        for source in sources:
+            old = self._contrib.pop(source, {})
+            new = self._reasons(source)
+            for pair in old:
+                if pair not in new:
+                    self._pair_sources[pair].discard(source)
+            for pair in new:
+                self._pair_sources.setdefault(pair, set()).add(source)
+            if new:
+                self._contrib[source] = new
+            touched.update(old)
+            touched.update(new)
+        for pair in touched:
+            sources_of = self._pair_sources.get(pair)
+            if not sources_of:
+                self._pair_sources.pop(pair, None)
+                self._pair_json.pop(pair, None)
+                continue
+            reasons = [r for s in sorted(sources_of, key=lambda s: (SOURCE_ORDER[s[0]], s[1]))
+                       for r in self._contrib[s][pair]]
+            kinds = list(dict.fromkeys(r["kind"] for r in reasons))
+            self._pair_json[pair] = _json({"reasons": reasons, "kinds": kinds, "weight": len(reasons),
+                                           "source": pair[0], "target": pair[1]})
