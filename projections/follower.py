@@ -52,6 +52,8 @@ class Follower:
         applied = 0
         if until is None and self.app.log_length() <= view.position:
             return 0  # up to date: no need to wait for the lock (a long computation may hold it)
+        process = self.projection.process_event  # bound once: singledispatchmethod wraps on every access
+        decode = self.app.mapper.to_domain_event
         with view.lock:
             start = view.position + 1
             last = self.app.log_length() if until is None else until
@@ -61,9 +63,7 @@ class Follower:
                 if not notifications:
                     break
                 for n in notifications:
-                    self.projection.process_event(
-                        self.app.mapper.to_domain_event(n), Tracking(self.app.name, n.id)
-                    )
+                    process(decode(n), Tracking(self.app.name, n.id))
                 applied += len(notifications)
                 start = notifications[-1].id + 1
                 if progress:
