@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from hub.application import HubApplication
+from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.regions import VOIVODESHIPS
 from projections import analytics
@@ -14,13 +16,43 @@ from projections.graph import PartnerGraph, partnership_view
 from projections.indicators import indicators
 
 
+def latest_day_in_force(partnerships: Iterable[Partnership], day: date) -> date | None:
+    """The latest business day on or before ``day`` when some partnership was in force; failing that, the
+    first day after it when one comes into force; None when no partnership is recorded.
+
+    This is what the dashboard offers when nothing is in force on the date asked for (the sample
+    partnership expired in 2022: on a first run "today" shows an empty network).
+
+    >>> from types import SimpleNamespace as P
+    >>> sample = P(signed_on=date(2020, 12, 8), ends_on=date(2022, 6, 30))
+    >>> latest_day_in_force([sample], date(2026, 11, 24))
+    datetime.date(2022, 6, 30)
+    >>> latest_day_in_force([sample], date(2019, 1, 1))
+    datetime.date(2020, 12, 8)
+    """
+    partnerships = list(partnerships)
+    before = [min(p.ends_on or day, day) for p in partnerships if p.signed_on <= day]
+    after = [p.signed_on for p in partnerships if p.signed_on > day]
+    found = max(before) if before else min(after) if after else None
+    return None if found is None else date(found.year, found.month, found.day)
+
+
 def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int = 10) -> dict[str, Any]:
-    """Everything the dashboard shows, for business date ``today``."""
+    """Everything the dashboard shows, for business date ``today``.
+
+    Active partnerships come with their members on that day (names, roles), so the dashboard says
+    who works together without a click.
+    """
     partnerships = graph.records(Partnership)
-    active = [p for p in partnerships if p.is_active_on(today)]
+    names = {o.id: o.name for o in graph.records(Organisation)}
+    active = [{"id": p.id, "name": p.name, "regions": p.regions, "ends_on": p.ends_on,
+               "members": sorted(({"id": oid, "name": names.get(oid, str(oid)), "role": m["role"]}
+                                  for oid, m in p.members_on(today).items()), key=lambda m: m["name"])}
+              for p in partnerships if p.is_active_on(today)]
     per_region = Counter(code for p in partnerships for code in p.regions)
-    active_per_region = Counter(code for p in active for code in p.regions)
-    per_area = Counter(code for p in active for code in p.areas)
+    in_force = [p for p in partnerships if p.is_active_on(today)]
+    active_per_region = Counter(code for p in in_force for code in p.regions)
+    per_area = Counter(code for p in in_force for code in p.areas)
     labels = {code: a["label_pl"] for p in partnerships for code, a in p.areas.items()}
     P = graph.memo(("overview_view", today), lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today))))
     last = app.log_length()
@@ -28,7 +60,7 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     return {
         "today": today,
         "partnerships": len(partnerships),
-        "active": sorted(active, key=lambda p: p.name),
+        "active": sorted(active, key=lambda p: p["name"]),
         "regions": [{"code": code, "name": name, "partnerships": per_region[code], "active": active_per_region[code],
                      **counts[code]} for code, name in VOIVODESHIPS.items()],
         "areas": [{"code": code, "label": labels.get(code, code), "active": n} for code, n in sorted(per_area.items())],

@@ -355,6 +355,11 @@ class MetricsArgs(GraphArgs):
                        "only joint meetings and confirmed exchanges with another region count)"})
 
 
+class MapArgs(Schema):
+    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position"})
+    valid_at = fields.Date(metadata={"description": "business date: partnerships active on it, facts up to it"})
+
+
 class PathArgs(Schema):
     from_ = fields.String(required=True, data_key="from",
                           metadata={"description": "organisation or partnership id, or region code"})

@@ -140,3 +140,60 @@ def test_statuses_on_a_partnership_page_read_in_the_users_language(world):
     client, _ = sign_in(world, "manager")
     page = client.get(f"/partnerships/{world.ids['p']}").text
     assert "Seminarium (odbyło się, 200 + 450 online ~)" in page
+
+
+def test_the_dashboard_shows_the_latest_network_in_force_when_nothing_is_today(world):
+    """A first run: the only partnership expired in 2022, yet the dashboard shows it with its members."""
+    client, _ = sign_in(world, "manager")
+    english = {"Accept-Language": "en"}
+    client.get("/lang/en")
+    first = client.get("/", headers=english)
+    assert first.status_code == 200
+    assert "Nothing is in force today" in first.text and "June 30, 2022" in first.text
+    active = first.text.split('class="active-partnerships"')[1].split("</ul></li>")[0]
+    assert "Podkarpackie partnerstwo" in active
+    assert "Instytut Badań Edukacyjnych" in active and "Kuratorium Oświaty w Rzeszowie" in active
+    assert "Podkarpackie Centrum Mediacji" not in active  # registered, never a member
+    on_a_day = client.get("/?on=2021-06-01", headers=english)
+    assert "June 1, 2021" in on_a_day.text and "Nothing is in force" not in on_a_day.text
+    before = client.get("/?on=2019-01-01", headers=english)
+    assert "Nothing is in force on January 1, 2019" in before.text and "/?on=2020-12-08" in before.text
+    assert "Podkarpackie partnerstwo" not in before.text.split('class="active-partnerships"')[1].split("</ul>")[0]
+    bad = client.get("/?on=2021-13-45", headers=english)
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text and 'aria-invalid="true"' in bad.text
+    client.get("/lang/pl")
+    polish = client.get("/").text
+    assert "nie obowiązuje żadne partnerstwo" in polish and "30 czerwca 2022" in polish
+
+
+def test_the_map_shows_sixteen_regions_with_the_apis_counts_on_both_time_axes(world):
+    c = str(world.ids["c"])
+    second = world.post("/api/partnerships", {
+        "name": "Partnerstwo mazowieckie", "regions": ["14"], "scope": "regional", "purpose": "ZSK",
+        "signed_on": "2021-03-01", "signed_at": "Warszawa", "valid_until": "2023-03-01",
+        "members": [{"organisation_id": c, "role": "leader"}]})
+    assert second.status_code == 201
+    meeting = world.post("/api/meetings", {"title": "Wspólne seminarium", "format": "seminar", "held_on": "2021-09-01",
+                                           "place": "Rzeszów", "organisers": [str(world.ids["p"]), second.get_json()["id"]]})
+    assert meeting.status_code == 201, meeting.get_json()
+    announced = world.hub.log_length()  # a record-time moment: announced, not yet recorded as held
+    assert world.post(f"/api/meetings/{meeting.get_json()['id']}/held", {"attendance": 30}).status_code == 200
+    client, _ = sign_in(world, "manager")
+    for query in ("valid_at=2021-10-01", "valid_at=2021-06-01", f"valid_at=2021-10-01&as_of={announced}"):
+        api = world.get(f"/api/map?{query}").get_json()
+        page = client.get(f"/map?{query}")
+        assert page.status_code == 200
+        tiles = dict(re.findall(r'<g class="tile" data-region="(\d\d)" data-partnerships="(\d+)"', page.text))
+        assert len(tiles) == 16 and tiles == {r["code"]: str(r["partnerships"]) for r in api["regions"]}
+    api = world.get("/api/map?valid_at=2021-10-01").get_json()
+    by_code = {r["code"]: r for r in api["regions"]}
+    assert (by_code["18"]["partnerships"], by_code["14"]["partnerships"], by_code["12"]["partnerships"]) == (1, 1, 0)
+    assert by_code["18"]["meetings_held"] == 1 and by_code["12"]["uncovered"]
+    assert api["links"] == [{"from": "14", "to": "18", "links": 1}]  # the joint meeting links the two regions
+    assert world.get("/api/map?valid_at=2021-06-01").get_json()["links"] == []  # not held yet
+    recorded_before_holding = world.get(f"/api/map?valid_at=2021-10-01&as_of={announced}").get_json()
+    assert {r["code"]: r["meetings_held"] for r in recorded_before_holding["regions"]}["18"] == 0
+    bad = client.get("/map?as_of=yesterday")
+    assert bad.status_code == 422 and 'id="as_of-error"' in bad.text and 'class="tile"' not in bad.text
+    assert client.get("/map?sort=colour").status_code == 422
+    assert world.get("/api/map?valid_at=someday").status_code == 422

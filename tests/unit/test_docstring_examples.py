@@ -1,4 +1,4 @@
-"""The examples in the domain's docstrings are true (networkx's style: functions that show an example)."""
+"""The examples in the docstrings of the domain and the read models are true (networkx's style: functions that show an example)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,16 @@ import hub.evolution
 import hub.regions
 import hub.rules
 import hub.vocabulary
+import projections.analytics
+import projections.current
+import projections.graph
+import projections.overview
+import projections.regional
 
 
 @pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
-                                    hub.vocabulary], ids=lambda m: m.__name__)
+                                    hub.vocabulary, projections.analytics, projections.current, projections.graph,
+                                    projections.overview, projections.regional], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -18,6 +18,7 @@ from projections.diff import diff
 from projections.exports import node_link, write
 from projections.graph import materialise, partnership_view
 from projections.indicators import indicators
+from projections.regional import regions_at
 from web import schemas
 from web.context import read_models
 
@@ -103,6 +104,16 @@ def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
         _key("metrics", {**args, "isolation_also": also}),
         lambda: analytics.metrics(_graph({**args, "view": "partnerships"}), also))
     return {"valid_at": args.get("valid_at"), **answer}
+
+
+@blp.route("/map", methods=["GET"], endpoint="map")
+@blp.arguments(schemas.MapArgs, location="query")
+@blp.response(200)
+def regions_map(args: dict[str, Any]) -> dict[str, Any]:
+    """Per voivodeship: partnerships (active on ``valid_at``), meetings held, exchanges and cooperation links
+    with other regions; and the links between regions (joint meetings and confirmed exchanges)."""
+    answer = regions_at(read_models(), _as_of(args.get("as_of")), args.get("valid_at"))
+    return {"as_of": args.get("as_of"), "valid_at": args.get("valid_at"), **answer}
 
 
 @blp.route("/graph/path", methods=["GET"], endpoint="path")

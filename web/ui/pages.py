@@ -14,14 +14,19 @@ from projections import catalogue
 from projections.overview import overview
 from projections.profiles import organisation_profile, partnership_profile
 from web.context import hub_app, read_models
-from web.ui.common import record
+from web.ui.common import business_day, record
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
-def dashboard() -> str:
-    return render_template("dashboard.html", o=overview(read_models(), hub_app(), date.today()))
+def dashboard() -> tuple[str, int]:
+    """The dashboard on a business date (``?on=``, today by default; see :func:`business_day`)."""
+    asked = request.args.get("on") or None
+    day, notice, errors = business_day(asked, "on")
+    page = render_template("dashboard.html", o=overview(read_models(), hub_app(), day), asked=asked, notice=notice,
+                           errors=errors)
+    return page, 422 if errors else 200
 
 
 def _listing(kind: str, regions: dict[str, str]) -> tuple[str, int]:
