@@ -41,14 +41,18 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def flat(G: nx.Graph, dynamic: bool = False) -> nx.Graph:
-    """A copy with scalar attributes only; with ``dynamic``, business dates as ``start``/``end``."""
+def flat(G: nx.Graph, dynamic: bool = False, positions: dict[str, tuple[float, float]] | None = None) -> nx.Graph:
+    """A copy with scalar attributes only; with ``dynamic``, business dates as ``start``/``end``;
+    with ``positions``, GEXF's ``viz:position`` (y grows upwards in Gephi, downwards on screen)."""
     H = G.__class__()
     for node, data in G.nodes(data=True):
         attrs = {k: _scalar(v) for k, v in data.items() if v is not None and v != float("inf")}
         attrs.setdefault("label", data.get("name", node))
         if dynamic:
             _interval(attrs, data)
+        if positions and node in positions:
+            x, y = positions[node]
+            attrs["viz"] = {"position": {"x": x, "y": -y, "z": 0.0}}
         H.add_node(node, **attrs)
     edges = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, None, d) for u, v, d in G.edges(data=True))
     for u, v, key, data in edges:
@@ -73,8 +77,10 @@ def _interval(attrs: dict[str, Any], data: dict[str, Any]) -> None:
         attrs["end"] = day_of(data["valid_to"])
 
 
-def write(G: nx.Graph, fmt: str, path: str | Path | BinaryIO) -> None:
-    """Write ``G`` as ``json``, ``graphml`` or ``gexf`` (UTF-8, Polish text intact) to a file or a binary stream."""
+def write(G: nx.Graph, fmt: str, path: str | Path | BinaryIO,
+          positions: dict[str, tuple[float, float]] | None = None) -> None:
+    """Write ``G`` as ``json``, ``graphml`` or ``gexf`` (UTF-8, Polish text intact) to a file or a binary stream;
+    GEXF carries ``positions`` when given, so Gephi opens the hub's picture."""
     if fmt == "json":
         data = json.dumps(node_link(G), ensure_ascii=False, indent=1).encode("utf-8")
         if isinstance(path, (str, Path)):
@@ -84,6 +90,6 @@ def write(G: nx.Graph, fmt: str, path: str | Path | BinaryIO) -> None:
     elif fmt == "graphml":
         nx.write_graphml(flat(G), path, encoding="utf-8")
     elif fmt == "gexf":
-        nx.write_gexf(flat(G, dynamic=True), path, encoding="utf-8")
+        nx.write_gexf(flat(G, dynamic=True, positions=positions), path, encoding="utf-8")
     else:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")

@@ -224,6 +224,26 @@ class PartnerGraph(POPOTrackingRecorder):
             i = bisect.bisect_right(self._positions, position)
             return self._timestamps[i - 1] if i else None
 
+    def ticks(self, limit: int = 200) -> list[tuple[int, datetime]]:
+        """Moments of record time a slider can stop at: (position, recorded at), the last of each day.
+
+        A log written within a day or two (an import, a generated network) gets up to ``limit`` evenly
+        spaced positions instead, so the slider still moves through it.
+
+        >>> PartnerGraph().ticks()
+        []
+        """
+        with self.lock:
+            last_of_day: dict[date, tuple[int, datetime]] = {}
+            for position, at in zip(self._positions, self._timestamps, strict=True):
+                last_of_day[at.date()] = (position, at)
+            if len(last_of_day) > 2 or not self._positions:
+                found = list(last_of_day.values())
+                return found[-limit:] if len(found) > limit else found
+            n = len(self._positions)
+            picks = sorted({round(i * (n - 1) / max(1, limit - 1)) for i in range(min(limit, n))})
+            return [(self._positions[i], self._timestamps[i]) for i in picks]
+
     def moment(self, as_of: int | datetime | None = None, valid_at: date | None = None) -> Moment:
         if isinstance(as_of, datetime):
             as_of = self.position_at(as_of)

@@ -161,3 +161,18 @@ def test_the_current_graph_follows_each_write_and_equals_a_rebuild(world):
         rebuilt_node_link(materialise(rebuilt.view())))
     assert canonical_node_link(world.get("/api/graph?view=partnerships").get_json()) == canonical_node_link(
         rebuilt_node_link(partnership_view(rebuilt.view())))
+
+
+def test_positions_are_grouped_by_region_never_move_and_go_into_gexf(world):
+    a, b, p = (str(world.ids[k]) for k in ("a", "b", "p"))
+    before = world.get("/api/graph/positions").get_json()
+    assert set(before["positions"]) >= {a, b, p} and len(before["regions"]) == 17
+    centre = before["regions"]["18"]
+    assert before["positions"][p] == [centre["x"], centre["y"]]  # the region's first partnership: its centre
+    assert world.post("/api/organisations", {"name": "Nowa organizacja", "kind": "ngo", "region": "18",
+                                             "city": "Krosno"}).status_code == 201
+    after = world.get("/api/graph/positions").get_json()["positions"]
+    assert len(after) == len(before["positions"]) + 1
+    assert {k: after[k] for k in before["positions"]} == before["positions"]  # nothing already drawn moved
+    gexf = nx.read_gexf(io.BytesIO(world.get("/api/graph.gexf").data))
+    assert gexf.nodes[p]["viz"]["position"]["x"] == centre["x"]

@@ -18,6 +18,7 @@ from projections.diff import diff
 from projections.exports import node_link, write
 from projections.graph import materialise, partnership_view
 from projections.indicators import indicators
+from projections.layout import GRID, graph_positions, region_centre
 from projections.regional import regions_at
 from web import schemas
 from web.context import read_models
@@ -68,7 +69,7 @@ def graph_json(args: dict[str, Any]) -> Response:
 
 def _file(args: dict[str, Any], fmt: str, mimetype: str) -> Response:
     buffer = io.BytesIO()
-    write(_graph(args), fmt, buffer)
+    write(_graph(args), fmt, buffer, positions=graph_positions(read_models()))
     return Response(buffer.getvalue(), mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="partner-graph.{fmt}"'})
 
@@ -87,6 +88,19 @@ def graph_graphml(args: dict[str, Any]) -> Response:
 def graph_gexf(args: dict[str, Any]) -> Response:
     """GEXF with business dates as start/end, for Gephi's timeline."""
     return _file(args, "gexf", "application/gexf+xml")
+
+
+@blp.route("/graph/positions", methods=["GET"], endpoint="positions")
+@blp.response(200)
+def graph_positions_json() -> dict[str, Any]:
+    """Where each node is drawn (every node ever recorded) and the centre of each region's cluster.
+
+    Positions never move when records are added (``projections.layout``): a client loads them once
+    and shows or hides nodes as filters and time change.
+    """
+    return {"positions": graph_positions(read_models()),
+            "regions": {code: {"x": x, "y": y, "name": REGIONS.get(code, code)}
+                        for code in GRID for x, y in [region_centre(code)]}}
 
 
 @blp.route("/graph/metrics", methods=["GET"], endpoint="metrics")

@@ -17,6 +17,9 @@
   const isoDay = (d) => d.toISOString().slice(0, 10);
   let communities = {};
   let lastData = null;
+  let layout = null;  // positions of every node ever recorded, loaded once: they never move
+  let fitted = false;
+  const LABEL_PX = 12;  // labels keep this size on screen at any zoom
 
   const cy = cytoscape({
     container: container,
@@ -26,8 +29,17 @@
     minZoom: 0.05,
     maxZoom: 4,
     style: [
-      { selector: "node", style: { "label": "data(label)", "font-size": 9, "min-zoomed-font-size": 8, "text-wrap": "ellipsis", "text-max-width": 120,
-        "background-color": "data(colour)", "width": "data(size)", "height": "data(size)", "color": "#222" } },
+      { selector: "node", style: { "label": "", "font-size": 12, "text-wrap": "ellipsis", "text-max-width": 200,
+        "text-valign": "bottom", "text-margin-y": 2, "text-background-color": "#fff", "text-background-opacity": 0.75,
+        "background-color": "data(colour)", "width": "data(size)", "height": "data(size)", "color": "#111",
+        "border-width": 1, "border-color": "#fff" } },
+      { selector: "node.labelled", style: { "label": "data(label)" } },
+      { selector: "node.region-label", style: { "label": "data(label)", "shape": "rectangle", "width": 1, "height": 1,
+        "background-opacity": 0, "border-width": 0, "font-size": 30, "font-weight": "bold", "color": "#345",
+        "text-valign": "center", "text-wrap": "none", "text-max-width": 5000, "text-background-opacity": 0.6,
+        "events": "no" } },
+      { selector: ".faded", style: { "opacity": 0.12 } },
+      { selector: "edge.near", style: { "opacity": 0.9 } },
       { selector: "node[type = 'organisation']", style: { "shape": "round-rectangle" } },
       { selector: "node[type = 'meeting']", style: { "shape": "diamond", "background-color": "#57c" } },
       { selector: "edge", style: { "width": 1.2, "line-color": "#9aa", "curve-style": "haystack", "opacity": 0.7 } },
@@ -57,7 +69,7 @@
     if ($("confirmed-only").checked) kinds = kinds.filter((k) => k !== "exchange_unconfirmed");
     if (kinds.length < 5) kinds.forEach((k) => p.append("kind", k));
     if ($("use-valid-at").checked) p.set("valid_at", dayFromSlider());
-    if (Number($("as-of").value) < Number($("as-of").max)) p.set("as_of", $("as-of").value);
+    if (cfg.ticks.length && Number($("as-of").value) < cfg.ticks.length - 1) p.set("as_of", String(cfg.ticks[Number($("as-of").value)][0]));
     Object.entries(overrides || {}).forEach(([k, v]) => (v === null ? p.delete(k) : p.set(k, v)));
     return p;
   }
@@ -83,25 +95,114 @@
     return nodes.concat(edges);
   }
 
+  function regionLabels() {
+    return Object.entries(layout.regions).map(([code, r]) => ({ group: "nodes", classes: "region-label",
+      data: { id: "region:" + code, label: r.name, type: "region-label" },
+      position: { x: r.x, y: r.y - 470 }, selectable: false, grabbable: false }));
+  }
+
   function draw(els) {
     cy.batch(() => {
       cy.elements().remove();
       cy.add(els);
       const max = Math.max(1, ...cy.nodes().map((n) => n.degree()));
-      cy.nodes().forEach((n) => n.data("size", 10 + 24 * Math.sqrt(n.degree() / max)));
+      cy.nodes().forEach((n) => {
+        n.data("size", (n.data("type") === "meeting" ? 8 : 12) + 26 * Math.sqrt(n.degree() / max));
+        const p = layout.positions[n.id()];
+        if (p) n.position({ x: p[0], y: p[1] });
+      });
+      if (cy.nodes().length > 0) cy.add(regionLabels());
     });
-    const big = cy.nodes().length > 300;
-    cy.layout(big ? { name: "concentric", concentric: (n) => n.degree(), levelWidth: () => 4, animate: false }
-                  : { name: "cose", animate: false, randomize: true, numIter: 1000, nodeRepulsion: () => 12000,
-                      idealEdgeLength: () => 90, nodeOverlap: 20, gravity: 0.5 }).run();
-    status.textContent = `${cy.nodes().length} ${T.nodes}, ${cy.edges().length} ${T.links}`;
+    // Overview first: a dense network's links are a faint texture until a node is focused.
+    const dense = cy.edges().length > 3000;
+    cy.style().selector("edge").style("opacity", dense ? 0.035 : 0.7).selector(".faded").style("opacity", dense ? 0.02 : 0.12)
+      .selector("edge.near").style("opacity", 0.9).update();
+    if ($("colour").value === "community") colourByCommunity();
+    if (!fitted && cy.nodes().length) { cy.fit(cy.nodes(), 30); fitted = true; }
+    status.textContent = `${cy.nodes(":childless").not(".region-label").length} ${T.nodes}, ${cy.edges().length} ${T.links}`;
     const names = $("names");
     names.replaceChildren(...cy.nodes("[type = 'partnership']").map((n) => {
       const o = document.createElement("option");
       o.value = n.data("name");
       return o;
     }));
+    placeLabels();
+    legend();
     container.dataset.loads = String(Number(container.dataset.loads) + 1);
+  }
+
+  /* Community colours for every node: a partnership has its own; an organisation or a meeting takes
+     the community most of its linked partnerships belong to. */
+  function colourByCommunity() {
+    cy.batch(() => {
+      cy.nodes().not(".region-label").forEach((n) => {
+        let c = communities[n.id()];
+        if (c === undefined) {
+          const counts = {};
+          n.neighborhood("node").forEach((m) => {
+            const k = communities[m.id()];
+            if (k !== undefined) counts[k] = (counts[k] || 0) + 1;
+          });
+          const best = Object.entries(counts).sort((x, y) => y[1] - x[1])[0];
+          c = best ? Number(best[0]) : undefined;
+        }
+        n.data("community", c === undefined ? null : c);
+        n.data("colour", c === undefined ? "#bbb" : COLOURS[c % COLOURS.length]);
+      });
+    });
+  }
+
+  /* Labels by level of detail: the biggest nodes first, each only where it overlaps no label already
+     shown (measured on screen), so labels never overlap; recomputed when the view moves. */
+  function placeLabels() {
+    const zoom = cy.zoom();
+    cy.style().selector("node.labelled").style({ "font-size": LABEL_PX / zoom, "text-max-width": 200 / zoom })
+      .selector("node.region-label").style({ "font-size": 14 / zoom }).update();
+    const view = { x1: 0, y1: 0, x2: container.clientWidth, y2: container.clientHeight };
+    const inside = (b) => b.x2 > view.x1 && b.x1 < view.x2 && b.y2 > view.y1 && b.y1 < view.y2;
+    const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+    const candidates = cy.nodes().not(".region-label").not(".faded").filter((n) => inside(n.renderedBoundingBox()))
+      .sort((a, b) => (b.hasClass("focus") - a.hasClass("focus")) || (b.data("size") - a.data("size"))).slice(0, 120);
+    cy.nodes().removeClass("labelled");
+    candidates.addClass("labelled");
+    const shown = cy.nodes(".region-label").map((n) => n.renderedBoundingBox({ includeNodes: false, includeLabels: true }));
+    candidates.forEach((n) => {
+      const box = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      if (!inside(box) || shown.some((other) => overlaps(box, other))) n.removeClass("labelled");
+      else shown.push(box);
+    });
+  }
+  let labelTimer = null;
+  cy.on("viewport", () => { clearTimeout(labelTimer); labelTimer = setTimeout(placeLabels, 120); });
+
+  function legend() {
+    const box = $("legend");
+    const items = [];
+    const swatch = (colour, text, shape) => {
+      const li = el("li");
+      const style = shape === "line" ? `border-top-color:${colour}` : `background:${colour}`;
+      li.append(el("span", "", { class: "swatch " + (shape || ""), style: style, "aria-hidden": "true" }), " ", text);
+      return li;
+    };
+    if ($("colour").value === "community") {
+      const sizes = {};
+      cy.nodes().forEach((n) => { const c = n.data("community"); if (c !== null && c !== undefined) sizes[c] = (sizes[c] || 0) + 1; });
+      Object.keys(sizes).map(Number).sort((x, y) => x - y).slice(0, 16)
+        .forEach((c) => items.push(swatch(COLOURS[c % COLOURS.length], `${T.community} ${c + 1} (${sizes[c]})`)));
+    } else {
+      REGIONS.forEach((code, i) => items.push(swatch(COLOURS[i], layout.regions[code].name)));
+      items.push(swatch("#999", layout.regions.PL.name));
+    }
+    const kinds = el("ul");
+    [["#9aa", T.kinds.membership, "line"], ["#57c", T.kinds.meetings, "line"], ["#2a7", T.kinds.confirmed, "line"],
+     ["#e80", T.kinds.unconfirmed, "dashed"]].forEach(([c, t, s]) => kinds.append(swatch(c, t, s)));
+    const shapes = el("ul");
+    [[T.shapes.partnership, "circle"], [T.shapes.organisation, "square"], [T.shapes.meeting, "diamond"]]
+      .forEach(([t, s]) => shapes.append(swatch("#777", t, s)));
+    const colours = el("ul");
+    colours.append(...items);
+    box.replaceChildren(el("h2", T.legend), el("p", $("colour").value === "community" ? T.colourCommunity : T.colourRegion),
+                        colours, el("p", T.shapes.title), shapes, el("p", T.kinds.title), kinds, el("p", T.size));
   }
 
   async function fetchJSON(url) {
@@ -114,6 +215,7 @@
     status.textContent = T.loading;
     const p = params();
     try {
+      if (layout === null) layout = await fetchJSON("/api/graph/positions");
       if ($("colour").value === "community") {
         const m = await fetchJSON("/api/graph/metrics?" + params({ view: null }));
         communities = m.communities || {};
@@ -139,15 +241,45 @@
     return e;
   }
 
+  /* Focus: the node and its neighbourhood (1 or 2 hops) stay, the rest fades; the panel says why each link exists. */
+  function focus(node) {
+    let near = node.closedNeighborhood();
+    if ($("two-hops").checked) near = near.closedNeighborhood();
+    cy.batch(() => {
+      cy.elements().removeClass("focus near").addClass("faded");
+      cy.nodes(".region-label").removeClass("faded");
+      near.removeClass("faded");
+      near.edges().addClass("near");
+      node.addClass("focus");
+    });
+    placeLabels();
+  }
+  function unfocus() {
+    cy.elements().removeClass("faded focus near");
+    placeLabels();
+  }
+  cy.on("tap", (evt) => { if (evt.target === cy) unfocus(); });
+
   cy.on("tap", "node", (evt) => {
     const d = evt.target.data();
-    if (d.type === "meeting") {  // meetings have no page of their own: they are listed on their organisers'
-      show([el("h2", d.name), el("p", `${d.type} · ${d.held_on || ""}${d.ends_on ? " – " + d.ends_on : ""}`)]);
-      return;
+    focus(evt.target);
+    const regionNames = (d.regions || []).map((code) => (layout.regions[code] || { name: code }).name).join(", ");
+    const head = [el("h2", d.name), el("p", `${T.types[d.type] || d.type}${regionNames ? " · " + regionNames : ""}` +
+                                              `${d.held_on ? " · " + d.held_on : ""}${d.ends_on ? " – " + d.ends_on : ""}`)];
+    if (d.type !== "meeting") {  // meetings have no page of their own: they are listed on their organisers'
+      const page = d.type === "partnership" ? `/partnerships/${d.id}` : `/organisations/${d.id}`;
+      const links = el("p");
+      links.append(el("a", T.open, { href: page }), " · ", el("a", T.history, { href: `/audit/${d.id}` }));
+      head.push(links);
     }
-    const page = d.type === "partnership" ? `/partnerships/${d.id}` : `/organisations/${d.id}`;
-    show([el("h2", d.name), el("p", `${d.type} · ${(d.regions || []).join(", ")}`),
-          el("a", T.open, { href: page })]);
+    const list = el("ul");
+    evt.target.connectedEdges().slice(0, 25).forEach((e) => {
+      const other = e.source().id() === d.id ? e.target() : e.source();
+      const kinds = (e.data("kinds") || [e.data("kind")]).map((k) => T.linkKinds[k] || k).join(", ");
+      list.append(el("li", `${other.data("name")} — ${kinds}${e.data("role") ? " (" + e.data("role") + ")" : ""}`));
+    });
+    if (evt.target.connectedEdges().length > 25) list.append(el("li", `… ${evt.target.connectedEdges().length - 25}`));
+    show([...head, el("h3", T.reasons), list]);
   });
   cy.on("tap", "edge", (evt) => {
     const d = evt.target.data();
@@ -185,6 +317,7 @@
       cy.edges().filter((e) => (e.data("source") === h.from && e.data("target") === h.to) ||
                                (e.data("source") === h.to && e.data("target") === h.from)).addClass("path");
     });
+    cy.animate({ fit: { eles: cy.elements(".path"), padding: 80 } }, { duration: 300 });
   });
 
   $("compare").addEventListener("click", async () => {
@@ -220,8 +353,11 @@
   $("use-valid-at").addEventListener("change", (evt) => { validAt.disabled = !evt.target.checked; load(); });
   validAt.addEventListener("input", () => { $("valid-at-label").textContent = dayFromSlider(); });
   validAt.addEventListener("change", load);
-  asOf.addEventListener("input", () => { $("as-of-label").textContent = asOf.value; });
+  const recordedBy = () => (Number(asOf.value) >= cfg.ticks.length - 1 ? T.now
+    : cfg.ticks[Number(asOf.value)][1].replace("T", " ").replace("+00:00", " UTC"));
+  asOf.addEventListener("input", () => { $("as-of-label").textContent = recordedBy(); });
   asOf.addEventListener("change", load);
+  $("two-hops").addEventListener("change", () => { const f = cy.nodes(".focus"); if (f.length) focus(f[0]); });
   form.querySelectorAll("input[name=view], input[name=kind], #confirmed-only, #region, #area, #colour")
       .forEach((input) => input.addEventListener("change", load));
   load();

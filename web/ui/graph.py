@@ -8,12 +8,12 @@ from flask import Blueprint, render_template
 
 from hub.regions import VOIVODESHIPS
 from hub.vocabulary import STANDARD_AREAS
-from web.context import hub_app
+from web.context import read_models
 
 bp = Blueprint("graph", __name__)
 
 
 @bp.get("/graph")
 def partner_graph() -> str:
-    return render_template("graph.html", regions=VOIVODESHIPS, areas=STANDARD_AREAS,
-                           last_position=hub_app().log_length(), today=date.today())
+    ticks = [(position, at.isoformat(timespec="minutes")) for position, at in read_models().ticks()]
+    return render_template("graph.html", regions=VOIVODESHIPS, areas=STANDARD_AREAS, ticks=ticks, today=date.today())
