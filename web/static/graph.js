@@ -154,15 +154,19 @@
 
   /* Labels by level of detail: the biggest nodes first, each only where it overlaps no label already
      shown (measured on screen), so labels never overlap; recomputed when the view moves. */
-  function placeLabels() {
+  function sizeLabels() {  // the same size on screen at any zoom, also while a zoom is animated
     const zoom = cy.zoom();
     cy.style().selector("node.labelled").style({ "font-size": LABEL_PX / zoom, "text-max-width": 200 / zoom })
       .selector("node.region-label").style({ "font-size": 14 / zoom }).update();
+  }
+  const first = (n) => Number(n.hasClass("focus") || n.hasClass("match") || n.hasClass("path"));  // labelled first
+  function placeLabels() {
+    sizeLabels();
     const view = { x1: 0, y1: 0, x2: container.clientWidth, y2: container.clientHeight };
     const inside = (b) => b.x2 > view.x1 && b.x1 < view.x2 && b.y2 > view.y1 && b.y1 < view.y2;
     const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
     const candidates = cy.nodes().not(".region-label").not(".faded").filter((n) => inside(n.renderedBoundingBox()))
-      .sort((a, b) => (b.hasClass("focus") - a.hasClass("focus")) || (b.data("size") - a.data("size"))).slice(0, 120);
+      .sort((a, b) => (first(b) - first(a)) || (b.data("size") - a.data("size"))).slice(0, 120);
     cy.nodes().removeClass("labelled");
     candidates.addClass("labelled");
     const shown = cy.nodes(".region-label").map((n) => n.renderedBoundingBox({ includeNodes: false, includeLabels: true }));
@@ -173,7 +177,7 @@
     });
   }
   let labelTimer = null;
-  cy.on("viewport", () => { clearTimeout(labelTimer); labelTimer = setTimeout(placeLabels, 120); });
+  cy.on("viewport", () => { sizeLabels(); clearTimeout(labelTimer); labelTimer = setTimeout(placeLabels, 120); });
 
   function legend() {
     const box = $("legend");
@@ -298,7 +302,9 @@
     if (!q) return;
     const hits = cy.nodes().filter((n) => fold(n.data("name")).includes(q));
     hits.addClass("match");
-    if (hits.length) cy.animate({ fit: { eles: hits, padding: 60 } }, { duration: 300 });
+    placeLabels();
+    if (hits.length === 1) cy.animate({ center: { eles: hits }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 300 });
+    else if (hits.length) cy.animate({ fit: { eles: hits, padding: 60 } }, { duration: 300 });
   });
 
   $("path").addEventListener("click", async () => {
