@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test check bench soak serve sample clean i18n browser
+.PHONY: run test check bench bench-ui soak serve sample clean i18n browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ browser:
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m tests.bench
+
+# The graph page in headless chromium at 1,000 partnerships: first paint, filter change (figures, not a test).
+bench-ui: $(VENV)/.installed-test browser
+	$(BIN)/python -m tests.bench.bench_ui
 
 # 32 clients against gunicorn on SQLite and PostgreSQL, SIGKILL midway: 0 lost, 0 duplicated.
 soak: $(VENV)/.installed-test

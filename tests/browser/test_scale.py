@@ -64,8 +64,16 @@ def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_
     assert 0 < len(after) < len(before) and all(after[n] == before[n] for n in after)
     page.select_option("#region", "")
     page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 2")
+    # Overview first: only each node's strongest links are drawn; a focused node shows all of its links.
+    drawn, total = page.evaluate("""async () => [hubGraph.edges().length,
+        (await (await fetch('/api/graph?view=partnerships')).json()).edges.length]""")
+    assert 1000 < drawn < total and f"{drawn}" in page.inner_text("#status")
     page.evaluate("hubGraph.nodes('[type = \"partnership\"]')[0].emit('tap')")
     faded = page.evaluate("[hubGraph.nodes('.faded').length, hubGraph.nodes().not('.faded').not('.region-label').length]")
     assert faded[0] > 0 and faded[1] >= 1
+    focused, its_links = page.evaluate("""async () => { const n = hubGraph.nodes('.focus')[0];
+        const data = await (await fetch('/api/graph?view=partnerships')).json();
+        return [n.connectedEdges().length, data.edges.filter((e) => e.source === n.id() || e.target === n.id()).length]; }""")
+    assert focused == its_links
     assert "Powiązania" in page.locator("#details").inner_text() or "Dlaczego" in page.locator("#details").inner_text()
     screenshot(page, "graph-1000-focus")

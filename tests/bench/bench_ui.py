@@ -1,0 +1,63 @@
+"""Browser figures for the graph page at 1,000 synthetic partnerships and 3,000 organisations.
+
+Headless Debian chromium (Playwright) against ``hub serve`` on SQLite. Printed, never asserted:
+- first meaningful paint: from navigation to the graph drawn (the page's ``data-loads`` counter),
+  on a server that has answered the same query once (warm) and on a fresh one (cold);
+- a filter change (one region), and back to all regions: from the change to the graph redrawn.
+Play over business time is not built yet; the line says so.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from hub.synthetic import generate
+from tests.browser.conftest import CHROMIUM, running_site, sign_in
+
+ROUNDS = 3
+
+
+def drawn(page, count: int) -> None:
+    page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {count}", timeout=120_000)
+
+
+def loads(page) -> int:
+    return int(page.evaluate("Number(document.getElementById('cy').dataset.loads)"))
+
+
+def main() -> None:
+    print("Graph page in headless chromium, 1,000 partnerships and 3,000 organisations (SQLite)")
+    network = lambda app: generate(app, partnerships=1000, organisations=3000, meetings=1500, exchanges=3000, seed=5)
+    with tempfile.TemporaryDirectory() as tmp, \
+            running_site(f"sqlite:///{Path(tmp) / 'hub.sqlite3'}", network) as site, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+        page = browser.new_page(viewport={"width": 1366, "height": 1000}, locale="pl-PL")
+        sign_in(page, site, "manager")
+        paints, filters = [], []
+        for round_ in range(ROUNDS):
+            start = time.perf_counter()
+            page.goto(site.base + "/graph")
+            drawn(page, 0)
+            paints.append(time.perf_counter() - start)
+            for region in ("18", ""):
+                before = loads(page)
+                start = time.perf_counter()
+                page.select_option("#region", region)
+                drawn(page, before)
+                filters.append(time.perf_counter() - start)
+        status = page.inner_text("#status")
+        browser.close()
+    print(f"  {status}")
+    print(f"  first meaningful paint: first (cold server) {paints[0]:.2f} s, then median {statistics.median(paints[1:]):.2f} s"
+          "   (goal ≤ 2 s)")
+    print(f"  a filter change, median of {len(filters)}: {statistics.median(filters) * 1000:.0f} ms   (goal ≤ 300 ms)")
+    print("  play over business time: not built yet")
+
+
+if __name__ == "__main__":
+    main()
