@@ -39,7 +39,7 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1366, "height": 1000}, locale="pl-PL")
         sign_in(page, site, "manager")
         paints, filters = [], []
-        for round_ in range(ROUNDS):
+        for _round in range(ROUNDS):
             start = time.perf_counter()
             page.goto(site.base + "/graph")
             drawn(page, 0)
