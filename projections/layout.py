@@ -3,13 +3,13 @@
 Why not a force layout: networkx's ForceAtlas2 takes 3.6 s for the partnership view of
 1,000 partnerships (52,931 links) on this machine, and any force layout moves every node
 when one is added, so a manager cannot see what changed between two moments. Here each
-region has a fixed centre — the tile of the region map (:mod:`web.ui.regions_map` uses the
-same grid), roughly where the voivodeship lies — and its partnerships and organisations
+region has a fixed centre — its place on :data:`GRID`, which the region map (``/map``) draws as
+tiles too, roughly where the voivodeship lies — and its partnerships and organisations
 fill a sunflower spiral around it (partnerships on the even places, organisations on the odd
 ones) in the order the hub first recorded them.
 A new record takes the next free place of its region's spiral: nothing already drawn moves,
 and filters or either time axis only show or hide nodes. A meeting (which belongs to no
-region) sits beside its first organiser. Positions for 7,000 nodes take ~10 ms.
+region) sits beside its first organiser. Positions for 7,000 nodes take 28 ms here.
 
 The same positions go into GEXF (``viz:position``), so Gephi opens the same picture.
 """

@@ -17,19 +17,16 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from hub.moments import parse_as_of
+from hub.regions import VOIVODESHIPS
+from projections.layout import GRID
 from projections.regional import regions_at
 from web.context import read_models
 from web.ui.common import business_day
 
 bp = Blueprint("map", __name__)
 
-# (column, row) of each voivodeship in a 4 × 4 grid, north at the top.
-TILES = {
-    "32": (0, 0), "22": (1, 0), "28": (2, 0), "20": (3, 0),
-    "08": (0, 1), "30": (1, 1), "04": (2, 1), "14": (3, 1),
-    "02": (0, 2), "10": (1, 2), "26": (2, 2), "06": (3, 2),
-    "16": (0, 3), "24": (1, 3), "12": (2, 3), "18": (3, 3),
-}
+# The voivodeships' places: the same grid the partner graph groups its clusters on (one home).
+TILES = {code: (int(col), int(row)) for code, (col, row) in GRID.items() if code in VOIVODESHIPS}
 TILE_W, TILE_H, GAP = 196, 112, 10
 # The strongest links between regions are drawn, every link is in the table: at 1,000 partnerships all
 # 120 pairs are linked and drawing them all covered the tiles.
