@@ -37,6 +37,37 @@ def latest_day_in_force(partnerships: Iterable[Partnership], day: date) -> date 
     return None if found is None else date(found.year, found.month, found.day)
 
 
+def day_to_show(partnerships: Iterable[Partnership], asked: date | None,
+                today: date) -> tuple[date, dict[str, Any] | None]:
+    """The business date a page shows and a notice about it.
+
+    The date asked for (or today). When nothing is in force on it the notice says so and offers
+    the latest date with activity (``kind: offer``); asked for nothing on a day when nothing is in
+    force — a first run on the sample, which expired in 2022 — the page shows that date at once,
+    saying why (``kind: moved``).
+
+    >>> from types import SimpleNamespace as P
+    >>> sample = P(signed_on=date(2020, 12, 8), ends_on=date(2022, 6, 30),
+    ...            is_active_on=lambda d: date(2020, 12, 8) <= d <= date(2022, 6, 30))
+    >>> day_to_show([sample], None, date(2026, 11, 24))[1]["kind"]
+    'moved'
+    >>> day_to_show([sample], date(2019, 1, 1), date(2026, 11, 24))
+    (datetime.date(2019, 1, 1), {'kind': 'offer', 'from': datetime.date(2019, 1, 1), 'to': datetime.date(2020, 12, 8)})
+    >>> day_to_show([sample], date(2021, 6, 1), date(2026, 11, 24))
+    (datetime.date(2021, 6, 1), None)
+    """
+    partnerships = list(partnerships)
+    day = asked or today
+    if any(p.is_active_on(day) for p in partnerships):
+        return day, None
+    latest = latest_day_in_force(partnerships, day)
+    if latest is None:
+        return day, None
+    if asked is None:
+        return latest, {"kind": "moved", "from": day, "to": latest}
+    return day, {"kind": "offer", "from": day, "to": latest}
+
+
 def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int = 10) -> dict[str, Any]:
     """Everything the dashboard shows, for business date ``today``.
 
@@ -45,12 +76,12 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     """
     partnerships = graph.records(Partnership)
     names = {o.id: o.name for o in graph.records(Organisation)}
+    in_force = [p for p in partnerships if p.is_active_on(today)]
     active = [{"id": p.id, "name": p.name, "regions": p.regions, "ends_on": p.ends_on,
                "members": sorted(({"id": oid, "name": names.get(oid, str(oid)), "role": m["role"]}
                                   for oid, m in p.members_on(today).items()), key=lambda m: m["name"])}
-              for p in partnerships if p.is_active_on(today)]
+              for p in in_force]
     per_region = Counter(code for p in partnerships for code in p.regions)
-    in_force = [p for p in partnerships if p.is_active_on(today)]
     active_per_region = Counter(code for p in in_force for code in p.regions)
     per_area = Counter(code for p in in_force for code in p.areas)
     labels = {code: a["label_pl"] for p in partnerships for code, a in p.areas.items()}

@@ -337,10 +337,15 @@ class LogArgs(Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
 
 
-class GraphArgs(Schema):
-    view = fields.String(load_default="full", validate=validate.OneOf(["full", "partnerships"]))
+class MomentArgs(Schema):
+    """A moment on both axes, as the graph answers take it."""
+
     as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position"})
     valid_at = fields.Date(metadata={"description": "business date"})
+
+
+class GraphArgs(MomentArgs):
+    view = fields.String(load_default="full", validate=validate.OneOf(["full", "partnerships"]))
     region = fields.String(validate=validate.OneOf(list(REGIONS)))
     scope = fields.String(validate=validate.OneOf(list(SCOPES)))
     kind = fields.List(fields.String(validate=validate.OneOf(list(ALL_KINDS))), metadata={
@@ -355,17 +360,14 @@ class MetricsArgs(GraphArgs):
                        "only joint meetings and confirmed exchanges with another region count)"})
 
 
-class MapArgs(Schema):
-    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position"})
+class MapArgs(MomentArgs):
     valid_at = fields.Date(metadata={"description": "business date: partnerships active on it, facts up to it"})
 
 
-class PathArgs(Schema):
+class PathArgs(MomentArgs):
     from_ = fields.String(required=True, data_key="from",
                           metadata={"description": "organisation or partnership id, or region code"})
     to = fields.String(required=True, metadata={"description": "organisation or partnership id, or region code"})
-    as_of = fields.String()
-    valid_at = fields.Date()
 
 
 class IndicatorArgs(Schema):

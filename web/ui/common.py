@@ -15,7 +15,7 @@ from hub.errors import NotFound
 from hub.partnership import Partnership
 from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, MEMBER_ROLES, ORGANISATION_KINDS, vocabularies
-from projections.overview import latest_day_in_force
+from projections.overview import day_to_show
 from projections.profiles import actor_names
 from web.context import current_principal, hub_app, read_models
 from web.i18n import LANGUAGES
@@ -47,26 +47,15 @@ def require_reader() -> None:
 
 
 def business_day(asked: str | None, field: str) -> tuple[date, dict[str, Any] | None, dict[str, list[str]]]:
-    """The business date a page shows, a notice about it, and errors for ``field``.
-
-    ``asked`` (YYYY-MM-DD) or today. When nothing is in force on that date the notice says so
-    and offers the latest date with activity; asked for nothing on a day when nothing is in force
-    (a first run on the sample, which expired in 2022), the page shows that date at once, saying why.
-    """
+    """The business date a page shows (``asked`` as YYYY-MM-DD, or today), a notice about it
+    (:func:`projections.overview.day_to_show`), and errors for ``field``."""
     today = date.today()
     try:
-        day = date.fromisoformat(asked) if asked else today
+        day = date.fromisoformat(asked) if asked else None
     except ValueError:
         return today, None, {field: [_("A date as YYYY-MM-DD, e.g. 2021-06-01.")]}
-    partnerships = read_models().records(Partnership)
-    if any(p.is_active_on(day) for p in partnerships):
-        return day, None, {}
-    latest = latest_day_in_force(partnerships, day)
-    if latest is None:
-        return day, None, {}
-    if asked is None:
-        return latest, {"kind": "moved", "from": day, "to": latest}, {}
-    return day, {"kind": "offer", "from": day, "to": latest}, {}
+    shown, notice = day_to_show(read_models().records(Partnership), day, today)
+    return shown, notice, {}
 
 
 def record(cls: type, record_id: UUID) -> Any:
