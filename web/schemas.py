@@ -150,7 +150,8 @@ class Initiative(Record):
     partnership_id = fields.UUID()
     description = fields.String()
     drafted_on = KnownDay()
-    status = fields.String()
+    status = fields.String(allow_none=True, metadata={
+        "description": "drafted, submitted or included; null when read ?valid_at= a day before it was drafted"})
     submitted_on = KnownDay(allow_none=True)
     register_reference = fields.String(allow_none=True)
     included_on = KnownDay(allow_none=True)

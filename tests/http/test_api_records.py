@@ -270,6 +270,8 @@ def test_an_initiative_read_in_business_time_has_the_status_it_had_then(world):
     states = {day: world.get(f"/api/initiatives/{i}?valid_at={day}").get_json()
               for day in ("2020-09-30", "2020-11-01", "2022-01-01", "2024-01-01")}
     assert [s["status"] for s in states.values()] == [None, "drafted", "submitted", "included"]
+    status = world.get("/api/openapi.json").get_json()["components"]["schemas"]["Initiative"]["properties"]["status"]
+    assert status.get("nullable") or "null" in status.get("type", [])  # the document says what the API answers
     assert (states["2022-01-01"]["submitted_on"], states["2022-01-01"]["included_on"]) == ("2020-12-08", None)
 
 
