@@ -126,6 +126,16 @@ class HubApplication(Application[UUID]):
         super().__init__(env=settings)
         self._local = threading.local()
         self._ledger: Ledger | None = None
+        self._written_lock = threading.Lock()
+        self.last_written = 0  # the highest log position this process has written (read-your-writes)
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)
+        ids = [r.notification.id for r in recordings if r.notification.id is not None]
+        if ids:
+            with self._written_lock:
+                self.last_written = max(self.last_written, *ids)
+        return recordings
 
     def construct_recorder(self) -> Any:
         # The library's in-memory factory takes no recorder topic: give it the ledger's one.

@@ -1,11 +1,14 @@
 """Follow the application's notification log from the last applied position.
 
-The library's ``ProjectionRunner`` needs the recorder's ``subscribe()``, which
-its SQLite recorder does not implement; so the follower polls
-``select_notifications`` from the projection's tracked position — on SQLite and
-PostgreSQL alike — and hands each event to the projection with the library's
-``Tracking`` record. The projection (an ``eventsourcing.projection.Projection``)
-refuses a position it has already applied, so nothing is applied twice.
+:class:`Follower` reads ``select_notifications`` from the projection's tracked position and
+hands each event to the projection with the library's ``Tracking`` record; the projection (an
+``eventsourcing.projection.Projection``) refuses a position it has already applied, so nothing
+is applied twice — which lets a request and a subscription thread feed the same graph.
+
+:class:`LiveGraph` follows by the library's LISTEN/NOTIFY subscription on PostgreSQL and by
+polling on SQLite, whose recorder has no ``subscribe()``. The library's ``ProjectionRunner`` is
+not used: it builds its own view from the environment, while a server must swap in a graph
+rebuilt to the side after an erasure and let requests catch up themselves for read-your-writes.
 """
 
 from __future__ import annotations
@@ -87,23 +90,49 @@ def build_graph(app: HubApplication, until: int | None = None) -> PartnerGraph:
 class LiveGraph:
     """This process's partner graph, kept current for every request.
 
-    Each request calls :meth:`refresh`: it catches up with what any process wrote. After a person
-    was erased (here or in another process) the graph, which holds names already read, is rebuilt
-    *to the side* and swapped in when complete — readers keep the previous graph meanwhile, never
-    an empty one — and only one thread rebuilds while the others wait for it.
+    **How it follows.** On PostgreSQL a thread holds the library's LISTEN/NOTIFY subscription
+    (``recorder.subscribe``) and applies each new event as it is committed, so a request asks the
+    database nothing about the log. On SQLite (the library has no subscription there) each
+    request catches up by polling: one ``max(id)`` query, then only what is new.
+
+    **Read your writes.** :meth:`refresh` takes the lowest log position the reader must see —
+    the writes of this process (``HubApplication.last_written``) and any position the client
+    carries from a write answered by another process. If the subscription has not applied it
+    yet, the request catches up to it itself, so a writer's next read shows its write whatever
+    the notification's delay.
+
+    **Erasure.** After a person was erased (here or in another process) the graph, which holds
+    names already read, is rebuilt *to the side* and swapped in when complete — readers keep
+    the previous graph meanwhile, never an empty one — and only one thread rebuilds while the
+    others wait for it.
     """
 
-    def __init__(self, app: HubApplication):
+    def __init__(self, app: HubApplication, subscribe: bool | None = None):
         self.app = app
         self._lock = threading.Lock()
         self._erasures = app.vault.erasures()
         self._follower = Follower(app)
+        self._subscription: Any = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self.failure: BaseException | None = None
+        if subscribe is None:
+            subscribe = can_subscribe(app)
+        if subscribe:
+            self._follower.catch_up()
+            self._subscribe()
 
     @property
     def graph(self) -> PartnerGraph:
         return self._follower.graph
 
-    def refresh(self) -> PartnerGraph:
+    @property
+    def subscribed(self) -> bool:
+        """True while a subscription thread follows the log (PostgreSQL)."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def refresh(self, at_least: int = 0) -> PartnerGraph:
+        """The graph, caught up with every write of this process and at least to ``at_least``."""
         count = self.app.vault.erasures()
         if count != self._erasures:
             with self._lock:
@@ -112,5 +141,52 @@ class LiveGraph:
                     fresh = Follower(self.app)
                     fresh.catch_up()
                     self._follower, self._erasures = fresh, count
-        self._follower.catch_up()
+        if not self.subscribed:
+            self._follower.catch_up()  # polling (SQLite, or a subscription that failed)
+        else:
+            needed = max(at_least, self.app.last_written)
+            if self._follower.graph.position < needed:
+                self._follower.catch_up(until=needed)
         return self._follower.graph
+
+    def close(self) -> None:
+        """Stop following (the subscription's threads end within a tenth of a second)."""
+        self._stopping.set()
+        subscription = self._subscription
+        if subscription is not None:
+            subscription.stop()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _subscribe(self) -> None:
+        self._thread = threading.Thread(target=self._follow, name="hub-log-subscription", daemon=True)
+        self._thread.start()
+
+    def _follow(self) -> None:
+        # Made in this daemon thread, the subscription's own threads are daemons too: a worker
+        # that exits without calling close() is not held up by them.
+        decode = self.app.mapper.to_domain_event
+        try:
+            self._subscription = subscription = self.app.recorder.subscribe(gt=self._follower.graph.position)
+            if self._stopping.is_set():
+                subscription.stop()
+            with subscription:
+                for notification in subscription:
+                    follower = self._follower  # the current one: an erasure may have swapped it
+                    view = follower.graph
+                    if notification.id <= view.position:
+                        continue  # a request caught up past it already
+                    if notification.id > view.position + 1:
+                        follower.catch_up(until=notification.id - 1)  # never skip a position
+                    follower.projection.process_event(decode(notification), Tracking(self.app.name, notification.id))
+        except BaseException as error:  # shown by /api/health; requests fall back to polling
+            self.failure = error
+
+
+def can_subscribe(app: HubApplication) -> bool:
+    """True when the application's store pushes new events (PostgreSQL's LISTEN/NOTIFY)."""
+    try:
+        from eventsourcing.postgres import PostgresApplicationRecorder
+    except ImportError:  # psycopg not installed: then the store is not PostgreSQL either
+        return False
+    return isinstance(app.recorder, PostgresApplicationRecorder)

@@ -6,10 +6,11 @@ import atexit
 import os
 from typing import Any, cast
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request, session
 from flask.json.provider import DefaultJSONProvider
 
 from hub.application import HubApplication
+from hub.errors import InvalidCommand
 from hub.storage import database_url, describe
 from projections.follower import LiveGraph
 
@@ -64,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["hub"] = hub_app
     app.extensions["hub_live_graph"] = live
     atexit.register(hub_app.close)
+    atexit.register(live.close)
 
     api = problems.HubApi(app, spec_kwargs={"info": {"description": (
         "An event-sourced networking hub for regional partnerships. Authenticate with "
@@ -85,9 +87,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def follow_and_identify() -> None:
         if request.endpoint == "static":
             return  # files need neither the log nor an identity
-        # Another worker may have written, or someone erased a person: the read models follow.
-        live.refresh()
+        # Another worker may have written, or someone erased a person: the read models follow,
+        # at least up to this client's last write (read-your-writes across workers).
+        live.refresh(at_least=_position_to_read())
         auth.identify(hub_app)
+
+    @app.after_request
+    def tell_the_position(response: Any) -> Any:
+        # A write answers with the log position to read after; a signed-in person's session keeps it.
+        if request.method not in ("GET", "HEAD", "OPTIONS") and response.status_code < 400 and hub_app.last_written:
+            response.headers[POSITION_HEADER] = str(hub_app.last_written)
+            if session.get("account_id"):
+                session["hub_position"] = hub_app.last_written
+        return response
 
     @app.after_request
     def sign_heads_periodically(response: Any) -> Any:
@@ -106,6 +118,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.get("/api/health")
     def health() -> Any:
-        return jsonify(status="ok", store=describe(app.config["HUB_DATABASE_URL"]), events=hub_app.log_length())
+        following = "subscription" if live.subscribed else "polling"
+        return jsonify(status="ok", store=describe(app.config["HUB_DATABASE_URL"]), events=hub_app.log_length(),
+                       following=following)
 
     return app
+
+
+POSITION_HEADER = "X-Hub-Position"  # sent with every write's answer
+READ_AFTER_HEADER = "X-Hub-Min-Position"  # a client sends it to read what it wrote through another worker
+
+
+def _position_to_read() -> int:
+    """The lowest log position this request must see: from its header or the signed-in session."""
+    sent = request.headers.get(READ_AFTER_HEADER, "").strip()
+    position = int(session.get("hub_position") or 0)
+    if sent:
+        if not sent.isdigit() or len(sent) > 18:
+            raise InvalidCommand("a log position is a whole number, as sent in X-Hub-Position", READ_AFTER_HEADER)
+        position = max(position, int(sent))
+    return position

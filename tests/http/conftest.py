@@ -25,8 +25,8 @@ class World:
             headers["Authorization"] = f"Bearer {self.tokens[who]}"
         return headers
 
-    def get(self, path: str, who: str | None = "manager", **kw: Any):
-        return self.client.get(path, headers=self.headers(who), **kw)
+    def get(self, path: str, who: str | None = "manager", headers: dict[str, str] | None = None, **kw: Any):
+        return self.client.get(path, headers={**self.headers(who), **(headers or {})}, **kw)
 
     def post(self, path: str, body: Any = None, who: str | None = "manager", headers: dict[str, str] | None = None):
         return self.client.post(path, json=body, headers={**self.headers(who), **(headers or {})})
@@ -56,4 +56,5 @@ def world(world_url):
         ids[who] = account
         tokens[who] = hub.issue_token(account, by=Principal.operator("setup")).token
     yield World(flask_app.test_client(), hub, tokens, ids)
+    flask_app.extensions["hub_live_graph"].close()
     hub.close()

@@ -176,3 +176,17 @@ def test_positions_are_grouped_by_region_never_move_and_go_into_gexf(world):
     assert {k: after[k] for k in before["positions"]} == before["positions"]  # nothing already drawn moved
     gexf = nx.read_gexf(io.BytesIO(world.get("/api/graph.gexf").data))
     assert gexf.nodes[p]["viz"]["position"]["x"] == centre["x"]
+
+
+def test_a_write_answers_with_its_log_position_and_a_read_may_ask_for_it(world):
+    created = world.post("/api/organisations", {"name": "Fundacja Karpacka", "kind": "ngo", "region": "18"})
+    assert created.status_code == 201
+    position = int(created.headers["X-Hub-Position"])
+    assert position == world.hub.log_length()
+    # A read sent to any worker with the position shows the write (here: the same app on this store).
+    read = world.get(f"/api/organisations/{created.get_json()['id']}", headers={"X-Hub-Min-Position": str(position)})
+    assert read.status_code == 200 and read.get_json()["name"] == "Fundacja Karpacka"
+    assert "X-Hub-Position" not in world.get("/api/organisations").headers  # reads carry none
+    bad = world.get("/api/organisations", headers={"X-Hub-Min-Position": "latest"})
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"] == {"X-Hub-Min-Position": ["a log position is a whole number, as sent in X-Hub-Position"]}

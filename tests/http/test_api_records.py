@@ -129,6 +129,7 @@ def test_anonymous_reads_only_health_and_the_api_description(world, world_url):
     assert public.get("/api/organisations").status_code == 200
     assert public.get("/api/log").status_code == 401
     assert public.post("/api/organisations", json=org_body()).status_code == 401
+    public_app.extensions["hub_live_graph"].close()
     public_app.extensions["hub"].close()
 
 

@@ -56,14 +56,15 @@ def served(sqlite_url):
 def test_health_answers_from_gunicorn_with_the_sample_loaded(served):
     status, content_type, body = get(served + "/api/health")
     assert status == 200 and content_type.startswith("application/json")
-    assert json.loads(body) == {"status": "ok", "store": "sqlite", "events": 7}
+    assert json.loads(body) == {"status": "ok", "store": "sqlite", "events": 7, "following": "polling"}
     status, content_type, body = get(served + "/")
     assert status == 200 and "Partnership Hub" in body.decode("utf-8")
 
 
 def test_the_app_factory_uses_the_configured_store(tmp_path):
     client = create_app({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}).test_client()
-    assert client.get("/api/health").get_json() == {"status": "ok", "store": "sqlite", "events": 0}
+    assert client.get("/api/health").get_json() == {"status": "ok", "store": "sqlite", "events": 0,
+                                                        "following": "polling"}
 
 
 def request(method: str, url: str, token: str, body: dict | None = None) -> tuple[int, dict, str]:

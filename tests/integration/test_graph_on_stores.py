@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
+
+import pytest
 
 from hub.application import HubApplication
 from hub.authorisation import Principal
 from hub.synthetic import generate
-from projections.follower import Follower, build_graph
+from projections.follower import Follower, LiveGraph, build_graph
 from tests.projections.helpers import canonical
 
 
@@ -42,3 +45,50 @@ def test_the_same_seed_gives_the_same_network_and_adds_nothing_twice(app):
     mine = [(e.aggregate_id, e.event_type, e.payload) for e in app.read_log(limit=10_000)]
     theirs = [(e.aggregate_id, e.event_type, e.payload) for e in twin.read_log(limit=10_000)]
     assert mine == theirs
+
+
+def _wait_for(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_live_graph_follows_by_subscription_and_reads_its_writes(postgres_url):
+    reader_app, writer_app = HubApplication(postgres_url), HubApplication(postgres_url)
+    live = LiveGraph(reader_app)
+    try:
+        assert live.subscribed
+        by = Principal.operator("another-worker")
+        # Another process writes: the subscription applies it with no request asking for it.
+        org = writer_app.register_organisation(by=by, name="Stowarzyszenie Pogranicze", kind="ngo", region="18")
+        assert _wait_for(lambda: live.graph.position == writer_app.log_length())
+        assert live.graph.G.nodes[str(org)]["name"] == "Stowarzyszenie Pogranicze"
+        # This process writes: its very next read shows the write, before any notification is awaited.
+        renamed = reader_app.rename_organisation(org, by=by, name="Stowarzyszenie Nowe Pogranicze")
+        assert renamed == 2
+        assert live.refresh().G.nodes[str(org)]["name"] == "Stowarzyszenie Nowe Pogranicze"
+        # A client carries the position of a write answered elsewhere: the read waits for nothing else.
+        writer_app.rename_organisation(org, by=by, name="Pogranicze")
+        assert live.refresh(at_least=writer_app.last_written).G.nodes[str(org)]["name"] == "Pogranicze"
+        # Everything seen equals a rebuild, each event applied once.
+        assert _wait_for(lambda: live.graph.position == writer_app.log_length())
+        assert canonical(live.graph.snapshot()) == canonical(build_graph(writer_app).snapshot())
+    finally:
+        live.close()
+        reader_app.close()
+        writer_app.close()
+    assert not live.subscribed
+
+
+def test_on_sqlite_the_live_graph_polls(sqlite_url):
+    app = HubApplication(sqlite_url)
+    live = LiveGraph(app)
+    other = HubApplication(sqlite_url)
+    org = other.register_organisation(by=Principal.operator("x"), name="Fundacja Wschód", kind="ngo", region="18")
+    assert not live.subscribed
+    assert live.graph.position == 0  # nothing pushes on SQLite ...
+    assert live.refresh().G.nodes[str(org)]["name"] == "Fundacja Wschód"  # ... each request polls
