@@ -112,6 +112,7 @@ class LiveGraph:
         self._lock = threading.Lock()
         self._erasures = app.vault.erasures()
         self._follower = Follower(app)
+        self._follower.graph.epoch = self._erasures
         self._subscription: Any = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -139,6 +140,7 @@ class LiveGraph:
                 if count != self._erasures:  # not rebuilt by another thread while this one waited
                     self.app.forget_personal_data()
                     fresh = Follower(self.app)
+                    fresh.graph.epoch = count
                     fresh.catch_up()
                     self._follower, self._erasures = fresh, count
         if not self.subscribed:

@@ -87,6 +87,13 @@ class PartnerGraph(POPOTrackingRecorder):
         self._memo_position = 0
         self._memo_lock = threading.Lock()
         self.now = CurrentNetwork(self.G)  # the current answers, brought up to date by the change
+        self.epoch = 0  # the erasures whose names this graph no longer holds (set by LiveGraph)
+
+    @property
+    def version(self) -> str:
+        """Names what every answer of this graph depends on: equal versions, equal answers
+        (in any process following the same log). For validators such as HTTP ETags."""
+        return f"{self.position}.{self.epoch}"
 
     # -- following the log ---------------------------------------------------
 

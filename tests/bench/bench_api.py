@@ -1,7 +1,8 @@
 """HTTP figures under gunicorn on SQLite, next to GET /api/health on the same server as the baseline.
 
 A generated network of 1,000 partnerships; p50/p99 latency and throughput of
-POST /api/exchanges and GET /api/graph at 1, 8 and 32 concurrent clients. Every
+POST /api/exchanges and GET /api/graph (plain, gzipped, revalidated by ETag) at 1, 8 and 32
+concurrent clients. Every
 request goes to 127.0.0.1, and every loop is bounded in count.
 """
 
@@ -27,7 +28,8 @@ from hub.synthetic import generate
 
 CLIENTS = (1, 8, 32)
 WRITE_READ_ROUNDS = 20
-REQUESTS = {"GET /api/health": 400, "POST /api/exchanges": 300, "GET /api/graph": 64}
+REQUESTS = {"GET /api/health": 400, "POST /api/exchanges": 300, "GET /api/graph": 64, "GET /api/graph gzip": 128,
+            "GET /api/graph 304": 400}
 
 
 def free_port() -> int:
@@ -51,7 +53,8 @@ def prepare(url: str) -> tuple[str, str, str]:
     return token, str(poster), str(counterpart)
 
 
-def run(port: int, method: str, path: str, body_for, token: str, clients: int, count: int) -> tuple[list[float], float]:
+def run(port: int, method: str, path: str, body_for, token: str, clients: int, count: int,
+        extra: dict[str, str] | None = None) -> tuple[list[float], float]:
     per_client = max(1, count // clients)
 
     def client(n: int) -> list[float]:
@@ -59,7 +62,7 @@ def run(port: int, method: str, path: str, body_for, token: str, clients: int, c
         times = []
         for i in range(per_client):
             body = body_for(n, i)
-            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", **(extra or {})}
             if body is not None:
                 headers["Idempotency-Key"] = f"bench-{clients}-{n}-{i}"
             start = time.perf_counter()
@@ -67,7 +70,7 @@ def run(port: int, method: str, path: str, body_for, token: str, clients: int, c
             response = conn.getresponse()
             response.read()
             times.append(time.perf_counter() - start)
-            if response.status >= 300:
+            if response.status >= 300 and response.status != 304:
                 raise RuntimeError(f"{method} {path}: HTTP {response.status}")
         conn.close()
         return times
@@ -76,6 +79,16 @@ def run(port: int, method: str, path: str, body_for, token: str, clients: int, c
     with ThreadPoolExecutor(clients) as pool:
         latencies = [t for times in pool.map(client, range(clients)) for t in times]
     return latencies, time.perf_counter() - start
+
+
+def graph_etag(port: int, token: str) -> str:
+    """The ETag of the current GET /api/graph (after the writes above: the version clients hold)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request("GET", "/api/graph", headers={"Authorization": f"Bearer {token}"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.getheader("ETag") or ""
 
 
 def main() -> None:
@@ -113,19 +126,25 @@ def main() -> None:
             print(f"  GET /api/graph right after a write, p95 {p95(after_write):8.1f} ms; the same read repeated "
                   f"{p95(repeated):8.1f} ms: {p95(after_write) / p95(repeated):.1f}× (goal ≤ 2×)")
 
-            cases = [("GET /api/health", "GET", "/api/health", lambda n, i: None),
-                     ("POST /api/exchanges", "POST", "/api/exchanges", exchange),
-                     ("GET /api/graph", "GET", "/api/graph", lambda n, i: None)]
-            baseline: dict[int, float] = {}
-            print(f"  {'request':<22} {'clients':>7} {'p50 ms':>9} {'p99 ms':>9} {'req/s':>8} {'p50 / health p50':>17}")
-            for label, method, path, body in cases:
+            cases = [("GET /api/health", "GET", "/api/health", lambda n, i: None, dict),
+                     ("POST /api/exchanges", "POST", "/api/exchanges", exchange, dict),
+                     ("GET /api/graph", "GET", "/api/graph", lambda n, i: None, dict),
+                     ("GET /api/graph gzip", "GET", "/api/graph", lambda n, i: None, lambda: {"Accept-Encoding": "gzip"}),
+                     ("GET /api/graph 304", "GET", "/api/graph", lambda n, i: None,
+                      lambda: {"If-None-Match": graph_etag(port, token)})]
+            baseline: dict[int, tuple[float, float]] = {}
+            print("  (gzip: a client accepting it, as browsers do; 304: a client revalidating the version it has)")
+            print(f"  {'request':<22} {'clients':>7} {'p50 ms':>9} {'p99 ms':>9} {'req/s':>8} "
+                  f"{'p50 / health':>13} {'req/s / health':>15}")
+            for label, method, path, body, extra in cases:
                 for clients in CLIENTS:
-                    latencies, seconds = run(port, method, path, body, token, clients, REQUESTS[label])
+                    latencies, seconds = run(port, method, path, body, token, clients, REQUESTS[label], extra())
                     p50 = statistics.median(latencies) * 1000
                     p99 = statistics.quantiles(latencies, n=100)[98] * 1000 if len(latencies) > 1 else p50
-                    baseline.setdefault(clients, p50)
-                    print(f"  {label:<22} {clients:>7} {p50:>9.1f} {p99:>9.1f} {len(latencies) / seconds:>8.1f} "
-                          f"{p50 / baseline[clients]:>16.1f}×")
+                    throughput = len(latencies) / seconds
+                    baseline.setdefault(clients, (p50, throughput))
+                    print(f"  {label:<22} {clients:>7} {p50:>9.1f} {p99:>9.1f} {throughput:>8.1f} "
+                          f"{p50 / baseline[clients][0]:>12.1f}× {throughput / baseline[clients][1]:>14.2f}×")
         finally:
             server.terminate()
             server.wait(timeout=30)

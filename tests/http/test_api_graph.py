@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import io
 
 import networkx as nx
@@ -190,3 +192,34 @@ def test_a_write_answers_with_its_log_position_and_a_read_may_ask_for_it(world):
     bad = world.get("/api/organisations", headers={"X-Hub-Min-Position": "latest"})
     assert bad.status_code == 422
     assert bad.get_json()["errors"] == {"X-Hub-Min-Position": ["a log position is a whole number, as sent in X-Hub-Position"]}
+
+
+def test_graph_answers_are_sent_once_per_version_validated_by_etag_and_gzipped(world, monkeypatch):
+    import gzip
+
+    from web import answers
+
+    monkeypatch.setattr(answers, "SMALLEST_TO_COMPRESS", 100)  # this small network's answers are a few kB
+
+    for path in ("/api/graph", "/api/graph?view=partnerships", "/api/graph?region=18"):
+        first = world.get(path)
+        assert first.status_code == 200 and first.headers["ETag"]
+        again = world.get(path, headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304 and again.data == b""  # nothing changed: no body
+        packed = world.get(path, headers={"Accept-Encoding": "gzip"})
+        assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+        assert json.loads(gzip.decompress(packed.data)) == first.get_json()
+        assert packed.headers["ETag"] != first.headers["ETag"]  # another representation, another tag
+    etag = world.get("/api/graph").headers["ETag"]
+    # A write changes the answer: the old tag no longer matches and the new body shows the write.
+    world.post("/api/organisations", {"name": "Fundacja Bieszczadzka", "kind": "ngo", "region": "18"})
+    changed = world.get("/api/graph", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and "Fundacja Bieszczadzka" in {n["name"] for n in changed.get_json()["nodes"]}
+    # An erasure changes names without a new event: the tag changes too.
+    etag = changed.headers["ETag"]
+    from hub.application import HubApplication
+
+    other_process = HubApplication(world.hub.database_url)
+    assert other_process.erase_person("partner_b")
+    assert world.get("/api/graph", headers={"If-None-Match": etag}).status_code == 200
+    other_process.close()

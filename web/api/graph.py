@@ -20,7 +20,7 @@ from projections.graph import materialise, partnership_view
 from projections.indicators import indicators
 from projections.layout import GRID, graph_positions, region_centre
 from projections.regional import regions_at
-from web import schemas
+from web import answers, schemas
 from web.context import read_models
 
 blp = Blueprint("graph", __name__, url_prefix="/api",
@@ -59,12 +59,15 @@ def _graph(args: dict[str, Any]) -> nx.Graph:
 @blp.arguments(schemas.GraphArgs, location="query")
 @blp.response(200, schemas.GraphJSON)
 def graph_json(args: dict[str, Any]) -> Response:
-    """Node-link JSON (``view=full`` or ``partnerships``), filtered and time-travelled."""
+    """Node-link JSON (``view=full`` or ``partnerships``), filtered and time-travelled.
+
+    Answers carry an ETag (a client that has this version gets 304) and are gzipped for clients
+    that accept it (see ``web.answers``)."""
+    key = _key("node_link", args)
     if args.keys() == {"view"}:  # the network as known now, unfiltered: kept up to date change by change
-        return Response(read_models().current_json(args["view"]), mimetype="application/json")
-    body = read_models().memo(_key("node_link", args), lambda: json.dumps(
-        node_link(_graph(args)), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    return Response(body, mimetype="application/json")
+        return answers.json_answer(key, lambda: read_models().current_json(args["view"]))
+    return answers.json_answer(key, lambda: read_models().memo(key, lambda: json.dumps(
+        node_link(_graph(args)), ensure_ascii=False, separators=(",", ":")).encode("utf-8")))
 
 
 def _file(args: dict[str, Any], fmt: str, mimetype: str) -> Response:
