@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from hub.synthetic import generate
@@ -17,19 +19,38 @@ def big_site(tmp_path_factory):
         yield s
 
 
-def test_the_graph_page_renders_1000_partnerships_and_finds_one_by_name(page, big_site):
+def open_graph_as_manager(page, site) -> None:
     page.set_default_timeout(60_000)
-    sign_in(page, big_site, "manager")
-    page.goto(big_site.base + "/graph")
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
     page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 0")
+
+
+def test_the_graph_page_renders_1000_partnerships_and_finds_one_by_name(page, big_site):
+    open_graph_as_manager(page, big_site)
     assert page.evaluate("hubGraph.nodes('[type = \"partnership\"]').length") == 1001
     assert page.evaluate("hubGraph.edges().length") > 1000
-    page.get_by_label("Nazwa partnerstwa").fill("podkarpackie partnerstwo strategiczne")  # no diacritics needed
+    search = page.get_by_role("combobox", name="Nazwa (polskie znaki niekonieczne)")
+    search.fill("podkarpackie partnerstwo strategiczne")  # no diacritics needed
     page.wait_for_function("hubGraph.nodes('.match').length === 1")
-    page.get_by_label("Nazwa partnerstwa").fill("lodzkie 5:")
+    search.fill("lodzkie 5:")
     page.wait_for_function("hubGraph.nodes('.match').length === 1")
     assert page.evaluate("hubGraph.nodes('.match')[0].data('name')").startswith("Łódzkie 5:")
+    # Autocomplete: suggestions by keyboard; the picked one is focused and described.
+    search.fill("lodzkie 5")
+    options = page.get_by_role("listbox", name="Nazwa (polskie znaki niekonieczne)").get_by_role("option")
+    assert options.count() >= 1 and all(o.startswith("Łódzkie 5") for o in options.all_inner_texts())
+    options_text = options.all_inner_texts()
+    search.press("ArrowDown")
+    search.press("Enter")
+    assert page.locator("#details h2").inner_text() == options_text[0].split(" · ")[0]
+    assert page.evaluate("hubGraph.nodes('.focus').length") == 1
     screenshot(page, "graph-1000")
+
+
+def unfolded(name: str) -> str:
+    """A name as someone types it without Polish letters."""
+    return "".join(c for c in unicodedata.normalize("NFD", name.lower().replace("ł", "l")) if not unicodedata.combining(c))
 
 
 OVERLAPPING_LABELS = """() => {
@@ -44,10 +65,7 @@ OVERLAPPING_LABELS = """() => {
 
 
 def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_and_focus(page, big_site):
-    page.set_default_timeout(60_000)
-    sign_in(page, big_site, "manager")
-    page.goto(big_site.base + "/graph")
-    page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 0")
+    open_graph_as_manager(page, big_site)
     legend = page.locator("#legend")
     assert legend.is_visible() and "Legenda" in legend.inner_text() and "podkarpackie" in legend.inner_text()
     shown, overlapping = page.evaluate(OVERLAPPING_LABELS)
@@ -77,3 +95,54 @@ def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_
     assert focused == its_links
     assert "Powiązania" in page.locator("#details").inner_text() or "Dlaczego" in page.locator("#details").inner_text()
     screenshot(page, "graph-1000-focus")
+
+
+def test_at_1000_partnerships_structure_toggles_a_path_by_autocomplete_and_the_table_alternative(page, big_site):
+    open_graph_as_manager(page, big_site)
+    metrics = page.evaluate("async () => (await fetch('/api/graph/metrics')).json()")
+    # Structure: each toggle marks the graph (by line and border style) and lists what it marks, with links.
+    for toggle, cls, key, title in (("#show-isolated", "isolated", "isolated_partnerships", "Partnerstwa izolowane"),
+                                    ("#show-articulation", "articulation", "articulation_points", "Punkty artykulacji")):
+        loads = int(page.get_attribute("#cy", "data-loads"))
+        page.check(toggle)
+        page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
+        assert page.evaluate(f"hubGraph.nodes('.{cls}').length") == len(metrics[key])
+        heading = page.locator("#structure h3", has_text=title)
+        assert heading.inner_text() == f"{title} ({len(metrics[key])})"
+        if metrics[key]:
+            href = heading.locator("xpath=following-sibling::ul[1]").locator("a").first.get_attribute("href")
+            assert href.startswith("/partnerships/") and href.split("/")[-1] in metrics[key]
+    loads = int(page.get_attribute("#cy", "data-loads"))
+    page.check("#show-bridges")
+    page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
+    bridged = page.evaluate("hubGraph.edges('.bridge').map((e) => [e.source().id(), e.target().id()].sort().join('|'))")
+    assert set(bridged) == {"|".join(sorted(pair)) for pair in metrics["bridges"]}  # held-back links are drawn too
+    screenshot(page, "graph-1000-structure")
+    # A path between two partnerships picked from suggestions typed without diacritics: drawn and zoomed to.
+    data = page.evaluate("async () => (await fetch('/api/graph?view=partnerships')).json()")
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    start = next(i for i, n in names.items() if n.startswith("Łódzkie 5:"))
+    near = {e["target"] if e["source"] == start else e["source"] for e in data["edges"] if start in (e["source"], e["target"])}
+    far = next(e["target"] if e["source"] in near else e["source"] for e in data["edges"]
+               if (e["source"] in near) != (e["target"] in near) and start not in (e["source"], e["target"]))
+    for field, text in (("Ścieżka od", "lodzkie 5:"), ("do", unfolded(names[far]))):
+        box = page.get_by_role("combobox", name=field, exact=True)
+        box.fill(text)
+        box.press("Enter")
+    page.get_by_role("button", name="Pokaż ścieżkę").click()
+    page.wait_for_function("hubGraph.nodes('.path').length >= 2")
+    ends = page.evaluate("hubGraph.nodes('.path').map((n) => n.data('name'))")
+    assert set(ends) >= {names[start], names[far]} and len(ends) == 3  # two hops: start, a neighbour, far
+    assert page.evaluate("hubGraph.edges('.path').length") == 2
+    # The table alternative: every node, sortable by keyboard.
+    page.get_by_text("Graf w tabeli").click()
+    page.wait_for_function("document.querySelectorAll('#graph-table tbody tr').length > 0")
+    rows = page.locator("#graph-table tbody tr")
+    assert rows.count() == page.evaluate("async () => (await (await fetch('/api/graph?view=partnerships')).json()).nodes.length")
+    links = [int(t) for t in page.locator("#graph-table tbody tr td:nth-child(4)").all_inner_texts()]
+    assert links == sorted(links, reverse=True)
+    page.locator("#graph-table th[data-key=name] button").focus()
+    page.keyboard.press("Enter")
+    assert page.get_attribute("#graph-table th[data-key=name]", "aria-sort") == "ascending"
+    assert page.evaluate("""() => { const names = [...document.querySelectorAll('#graph-table tbody td:first-child')]
+        .map((td) => td.textContent); return names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, 'pl') <= 0); }""")

@@ -16,6 +16,7 @@
   const fold = (s) => (s || "").toLowerCase().replace(/ł/g, "l").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   const isoDay = (d) => d.toISOString().slice(0, 10);
   let communities = {};
+  let metrics = null;  // /api/graph/metrics of the partnership view, when a control needs it
   let lastData = null;
   let layout = null;  // positions of every node ever recorded, loaded once: they never move
   let fitted = false;
@@ -51,6 +52,9 @@
       { selector: ".added", style: { "border-width": 4, "border-color": "#0a0", "line-color": "#0a0", "width": 4 } },
       { selector: ".removed", style: { "border-width": 4, "border-color": "#c00", "line-color": "#c00", "line-style": "dotted", "opacity": 0.6 } },
       { selector: ":selected", style: { "border-width": 5, "border-color": "#fc0" } },
+      { selector: "edge.bridge", style: { "line-color": "#000", "width": 6, "opacity": 1, "line-style": "solid" } },
+      { selector: "node.articulation", style: { "border-width": 6, "border-color": "#000", "border-style": "double" } },
+      { selector: "node.isolated", style: { "border-width": 4, "border-color": "#c00", "border-style": "dashed" } },
     ],
   });
   window.hubGraph = cy;
@@ -141,9 +145,11 @@
     cy.batch(() => {
       cy.elements().remove();
       cy.add(els);
-      const max = Math.max(1, ...cy.nodes().map((n) => n.degree()));
+      const between = $("size").value === "betweenness" && metrics ? metrics.betweenness_centrality || {} : null;
+      const measure = (n) => (between ? between[n.id()] || 0 : n.degree() + (heldAt.get(n.id()) || []).length);
+      const max = Math.max(1e-9, ...cy.nodes().map(measure));
       cy.nodes().forEach((n) => {
-        n.data("size", (n.data("type") === "meeting" ? 8 : 12) + 26 * Math.sqrt(n.degree() / max));
+        n.data("size", (n.data("type") === "meeting" ? 8 : 12) + 26 * Math.sqrt(measure(n) / max));
         const p = layout.positions[n.id()];
         if (p) n.position({ x: p[0], y: p[1] });
       });
@@ -157,14 +163,10 @@
     if (!fitted && cy.nodes().length) { cy.fit(cy.nodes(), 30); fitted = true; }
     status.textContent = `${cy.nodes(":childless").not(".region-label").length} ${T.nodes}, ${cy.edges().length + held.size} ${T.links}` +
       (held.size ? ` · ${T.strongest.replace("{n}", cy.edges().length)}` : "");
-    const names = $("names");
-    names.replaceChildren(...cy.nodes("[type = 'partnership']").map((n) => {
-      const o = document.createElement("option");
-      o.value = n.data("name");
-      return o;
-    }));
+    structure();
     placeLabels();
     legend();
+    if ($("table-box").open) table();
     container.dataset.loads = String(Number(container.dataset.loads) + 1);
   }
 
@@ -234,6 +236,9 @@
       REGIONS.forEach((code, i) => items.push(swatch(COLOURS[i], layout.regions[code].name)));
       items.push(swatch("#999", layout.regions.PL.name));
     }
+    if ($("show-bridges").checked) items.push(swatch("#000", T.structure.bridges, "line"));
+    if ($("show-articulation").checked) items.push(swatch("#fff", T.structure.articulation, "double"));
+    if ($("show-isolated").checked) items.push(swatch("#fff", T.structure.isolated, "dashed-box"));
     const kinds = el("ul");
     [["#9aa", T.kinds.membership, "line"], ["#57c", T.kinds.meetings, "line"], ["#2a7", T.kinds.confirmed, "line"],
      ["#e80", T.kinds.unconfirmed, "dashed"]].forEach(([c, t, s]) => kinds.append(swatch(c, t, s)));
@@ -243,7 +248,8 @@
     const colours = el("ul");
     colours.append(...items);
     box.replaceChildren(el("h2", T.legend), el("p", $("colour").value === "community" ? T.colourCommunity : T.colourRegion),
-                        colours, el("p", T.shapes.title), shapes, el("p", T.kinds.title), kinds, el("p", T.size));
+                        colours, el("p", T.shapes.title), shapes, el("p", T.kinds.title), kinds,
+                        el("p", $("size").value === "betweenness" ? T.sizeBetweenness : T.size));
   }
 
   async function fetchJSON(url) {
@@ -257,10 +263,10 @@
     const p = params();
     try {
       if (layout === null) layout = await fetchJSON("/api/graph/positions");
-      if ($("colour").value === "community") {
-        const m = await fetchJSON("/api/graph/metrics?" + params({ view: null }));
-        communities = m.communities || {};
-      }
+      const wanted = $("colour").value === "community" || $("size").value === "betweenness" ||
+        form.querySelector(".structure:checked") !== null;
+      metrics = wanted ? await fetchJSON("/api/graph/metrics?" + params({ view: null })) : null;
+      communities = (metrics && metrics.communities) || {};
       lastData = await fetchJSON("/api/graph?" + p);
       draw(elements(lastData));
     } catch (error) {
@@ -336,26 +342,90 @@
     show([el("h2", T.reasons), list]);
   });
 
-  $("search").addEventListener("input", (evt) => {
+  /* Names with autocomplete: diacritics optional ("lodz" finds "Łódź"), every node shown (also links held back). */
+  function suggestions(query) {
+    const q = fold(query.trim());
+    if (!q || !lastData) return [];
+    const starts = [], within = [];
+    lastData.nodes.forEach((n) => {
+      const f = fold(n.name);
+      if (f.startsWith(q)) starts.push(n);
+      else if (f.includes(q)) within.push(n);
+    });
+    return starts.concat(within).slice(0, 8);
+  }
+  function combobox(input, pick) {
+    const list = $(input.id + "-list");
+    let options = [], active = -1;
+    const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); };
+    const choose = (n) => { input.value = n.name; input.dataset.id = n.id; close(); pick(n); };
+    const mark = () => list.querySelectorAll("li").forEach((li, i) => {
+      li.setAttribute("aria-selected", String(i === active));
+      if (i === active) input.setAttribute("aria-activedescendant", li.id);
+    });
+    input.addEventListener("input", () => {
+      delete input.dataset.id;
+      options = suggestions(input.value);
+      active = -1;
+      list.replaceChildren(...options.map((n, i) => {
+        const li = el("li", `${n.name} · ${T.types[n.type] || n.type}`, { role: "option", id: `${input.id}-opt-${i}`, "aria-selected": "false" });
+        li.addEventListener("mousedown", (evt) => { evt.preventDefault(); choose(n); });
+        return li;
+      }));
+      list.hidden = options.length === 0;
+      input.setAttribute("aria-expanded", String(options.length > 0));
+    });
+    input.addEventListener("keydown", (evt) => {
+      if (list.hidden) return;
+      if (evt.key === "ArrowDown" || evt.key === "ArrowUp") {
+        evt.preventDefault();
+        active = (active + (evt.key === "ArrowDown" ? 1 : options.length - 1)) % options.length;
+        mark();
+      } else if (evt.key === "Enter" && options.length) {
+        evt.preventDefault();
+        choose(options[Math.max(active, 0)]);
+      } else if (evt.key === "Escape") close();
+    });
+    input.addEventListener("blur", close);
+  }
+  const resolve = (input) => {  // the picked node, or the only one whose name matches what was typed
+    if (input.dataset.id) return input.dataset.id;
+    const exact = lastData ? lastData.nodes.filter((n) => fold(n.name) === fold(input.value.trim())) : [];
+    if (exact.length === 1) return exact[0].id;
+    const found = suggestions(input.value);
+    return found.length === 1 ? found[0].id : null;
+  };
+
+  $("search").addEventListener("input", (evt) => {  // every match marked while typing; the picked one is focused
     const q = fold(evt.target.value.trim());
     cy.nodes().removeClass("match");
     if (!q) return;
-    const hits = cy.nodes().filter((n) => fold(n.data("name")).includes(q));
+    const hits = cy.nodes().not(".region-label").filter((n) => fold(n.data("name")).includes(q));
     hits.addClass("match");
     placeLabels();
     if (hits.length === 1) cy.animate({ center: { eles: hits }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 300 });
     else if (hits.length) cy.animate({ fit: { eles: hits, padding: 60 } }, { duration: 300 });
   });
+  combobox($("search"), (n) => {
+    const node = cy.getElementById(n.id);
+    cy.nodes().removeClass("match");
+    if (node.empty()) return;
+    node.addClass("match");
+    node.emit("tap");
+    cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 300 });
+  });
+  combobox($("path-from"), () => {});
+  combobox($("path-to"), () => {});
 
   $("path").addEventListener("click", async () => {
-    const byName = (name) => cy.nodes().filter((n) => n.data("name") === name)[0];
-    const a = byName($("path-from").value), b = byName($("path-to").value);
+    const a = resolve($("path-from")), b = resolve($("path-to"));
     cy.elements().removeClass("path");
-    if (!a || !b) return;
+    if (!a || !b) { status.textContent = T.pickBoth; return; }
     const p = params({ view: null });
-    p.set("from", a.id());
-    p.set("to", b.id());
-    const result = await fetchJSON("/api/graph/path?" + p);
+    p.set("from", a);
+    p.set("to", b);
+    let result;
+    try { result = await fetchJSON("/api/graph/path?" + p); } catch (error) { status.textContent = String(error.message || error); return; }
     if (!result.connected) { status.textContent = T.noPath; return; }
     result.hops.forEach((h) => {
       release((heldAt.get(h.from) || []).filter((id) => { const e = held.get(id);
@@ -365,8 +435,89 @@
       cy.edges().filter((e) => (e.data("source") === h.from && e.data("target") === h.to) ||
                                (e.data("source") === h.to && e.data("target") === h.from)).addClass("path");
     });
+    placeLabels();
     cy.animate({ fit: { eles: cy.elements(".path"), padding: 80 } }, { duration: 300 });
   });
+
+  /* Structure at a glance: bridges, articulation points and isolated partnerships, marked on the graph
+     (by line and border style, not colour alone) and listed with links to their pages. */
+  function structure() {
+    const box = $("structure");
+    cy.elements().removeClass("bridge articulation isolated");
+    const shown = [];
+    if (metrics) {
+      const nodeList = (title, ids, cls) => {
+        const present = ids.filter((id) => !cy.getElementById(id).empty());
+        cy.batch(() => present.forEach((id) => cy.getElementById(id).addClass(cls)));
+        const list = el("ul");
+        present.slice(0, 50).forEach((id) => {
+          const li = el("li");
+          li.append(el("a", cy.getElementById(id).data("name"), { href: `/partnerships/${id}` }));
+          list.append(li);
+        });
+        if (present.length > 50) list.append(el("li", T.more.replace("{n}", present.length - 50)));
+        if (!present.length) list.append(el("li", T.structure.none));
+        shown.push(el("h3", `${title} (${present.length})`), list);
+      };
+      if ($("show-bridges").checked) {
+        const list = el("ul");
+        const pairs = (metrics.bridges || []).filter(([a, b]) => !cy.getElementById(a).empty() && !cy.getElementById(b).empty());
+        pairs.forEach(([a, b]) => {
+          release((heldAt.get(a) || []).filter((id) => { const e = held.get(id); return e.data.source === b || e.data.target === b; }));
+          cy.edges().filter((e) => (e.data("source") === a && e.data("target") === b) ||
+                                   (e.data("source") === b && e.data("target") === a)).addClass("bridge");
+        });
+        pairs.slice(0, 50).forEach(([a, b]) => {
+          const li = el("li");
+          li.append(el("a", cy.getElementById(a).data("name"), { href: `/partnerships/${a}` }), " — ",
+                    el("a", cy.getElementById(b).data("name"), { href: `/partnerships/${b}` }));
+          list.append(li);
+        });
+        if (pairs.length > 50) list.append(el("li", T.more.replace("{n}", pairs.length - 50)));
+        if (!pairs.length) list.append(el("li", T.structure.none));
+        shown.push(el("h3", `${T.structure.bridges} (${pairs.length})`), list);
+      }
+      if ($("show-articulation").checked) nodeList(T.structure.articulation, metrics.articulation_points || [], "articulation");
+      if ($("show-isolated").checked) nodeList(T.structure.isolated, metrics.isolated_partnerships || [], "isolated");
+    }
+    box.replaceChildren(...shown);
+    box.hidden = shown.length === 0;
+  }
+
+  /* The same data as a table (a text alternative to the picture): sortable, reachable by keyboard. */
+  let sortKey = "links", sortDown = true;
+  function table() {
+    if (!lastData) return;
+    const degree = new Map(), linked = new Map(), names = new Map(lastData.nodes.map((n) => [n.id, n.name]));
+    lastData.edges.forEach((e) => [[e.source, e.target], [e.target, e.source]].forEach(([a, b]) => {
+      degree.set(a, (degree.get(a) || 0) + 1);
+      if (!linked.has(a)) linked.set(a, []);
+      if (linked.get(a).length < 5) linked.get(a).push(names.get(b) || b);
+    }));
+    const rows = lastData.nodes.map((n) => ({ id: n.id, name: n.name || n.id, type: T.types[n.type] || n.type,
+      kind: n.type, region: (layout.regions[n.region] || { name: n.region || "" }).name, links: degree.get(n.id) || 0,
+      linked: (linked.get(n.id) || []).join("; ") }));
+    const cmp = sortKey === "links" ? (a, b) => a.links - b.links : (a, b) => String(a[sortKey]).localeCompare(String(b[sortKey]), cfg.locale);
+    rows.sort((a, b) => (sortDown ? -1 : 1) * cmp(a, b));
+    $("graph-table").querySelectorAll("th").forEach((th) =>
+      th.setAttribute("aria-sort", th.dataset.key === sortKey ? (sortDown ? "descending" : "ascending") : "none"));
+    const body = $("graph-table").tBodies[0];
+    body.replaceChildren(...rows.map((r) => {
+      const tr = el("tr");
+      const name = el("td");
+      if (r.kind === "meeting") name.textContent = r.name;
+      else name.append(el("a", r.name, { href: `/${r.kind === "partnership" ? "partnerships" : "organisations"}/${r.id}` }));
+      tr.append(name, el("td", r.type), el("td", r.region), el("td", String(r.links)), el("td", r.linked));
+      return tr;
+    }));
+  }
+  $("table-box").addEventListener("toggle", () => { if ($("table-box").open) table(); });
+  $("graph-table").querySelectorAll("th button").forEach((button) => button.addEventListener("click", () => {
+    const key = button.parentElement.dataset.key;
+    sortDown = key === sortKey ? !sortDown : key === "links";
+    sortKey = key;
+    table();
+  }));
 
   $("compare").addEventListener("click", async () => {
     const from = $("compare-from").value, to = $("compare-to").value;
@@ -406,7 +557,7 @@
   asOf.addEventListener("input", () => { $("as-of-label").textContent = recordedBy(); });
   asOf.addEventListener("change", load);
   $("two-hops").addEventListener("change", () => { const f = cy.nodes(".focus"); if (f.length) focus(f[0]); });
-  form.querySelectorAll("input[name=view], input[name=kind], #confirmed-only, #region, #area, #colour")
+  form.querySelectorAll("input[name=view], input[name=kind], #confirmed-only, #region, #area, #colour, #size, .structure")
       .forEach((input) => input.addEventListener("change", load));
   load();
 })();
