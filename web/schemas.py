@@ -377,6 +377,12 @@ class IndicatorArgs(Schema):
     by = fields.String(load_default="region", validate=validate.OneOf(["region", "partnership"]))
 
 
+class TrendArgs(Schema):
+    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position: the trend as known then"})
+    from_ = fields.Date(data_key="from", metadata={"description": "a day of the first quarter (default 2018-01-01)"})
+    to = fields.Date(metadata={"description": "a day of the last quarter (default today; never after today)"})
+
+
 class DiffArgs(Schema):
     from_ = fields.String(required=True, data_key="from")
     to = fields.String(required=True)

@@ -55,6 +55,8 @@ def test_no_page_has_an_accessibility_violation(browser, site, who, lang):
             page.goto(site.base + path)
             if path == "/graph":
                 page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 0")
+            if path == "/":
+                page.wait_for_selector("#trend-charts[data-loaded='1']", state="attached")
             found = violations(page)
             if found:
                 report[path] = found

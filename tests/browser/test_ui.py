@@ -64,7 +64,18 @@ def test_dashboard_and_partnership_page_show_the_sample_in_polish_and_english(pa
     active = page.locator(".active-partnerships")
     assert "Podkarpackie partnerstwo strategiczne" in active.inner_text()
     assert active.locator("ul.members li").count() == 3
-    assert "nie obowiązuje żadne partnerstwo" in page.get_by_role("status").inner_text()
+    assert "nie obowiązuje żadne partnerstwo" in page.get_by_role("status").first.inner_text()
+    # The trend: a chart per measure and the same figures as a table, equal to the API's.
+    page.wait_for_selector("#trend-charts[data-loaded='1']")
+    assert page.locator("#trend-charts figure").count() == 6
+    api = page.evaluate("async () => (await (await fetch('/api/trends')).json()).quarters")
+    page.get_by_text("Trend w tabeli").click()
+    rows = page.locator("#trend-table tbody tr")
+    assert rows.count() == len(api)
+    in_force = [r for r in api if r["active_partnerships"] == 1]
+    assert [r["quarter"] for r in in_force] == ["2020-Q4", "2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2022-Q1", "2022-Q2"]
+    row = rows.filter(has_text="2021-Q1").first.locator("td").all_inner_texts()
+    assert row[:3] == ["2021-Q1", "2021-03-31", "1"]
     screenshot(page, "dashboard")
     page.get_by_role("link", name="Partnerstwa", exact=True).first.click()
     page.get_by_role("link", name=re.compile("Podkarpackie partnerstwo strategiczne")).click()

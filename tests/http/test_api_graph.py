@@ -222,3 +222,35 @@ def test_graph_answers_are_sent_once_per_version_validated_by_etag_and_gzipped(w
     assert other_process.erase_person("partner_b")
     assert world.get("/api/graph", headers={"If-None-Match": etag}).status_code == 200
     other_process.close()
+
+
+def test_the_trend_gives_each_quarter_valid_at_its_end_as_json_and_csv(world):
+    answer = world.get("/api/trends?from=2020-10-01&to=2022-09-30")
+    assert answer.status_code == 200
+    rows = {r["quarter"]: r for r in answer.get_json()["quarters"]}
+    assert list(rows) == ["2020-Q4", "2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2022-Q1", "2022-Q2", "2022-Q3"]
+    # Signed 2020-12-08, in force until 2022-06-30: active from 2020-Q4 to 2022-Q2, gone in 2022-Q3.
+    assert [r["active_partnerships"] for r in rows.values()] == [1, 1, 1, 1, 1, 1, 1, 0]
+    assert rows["2021-Q1"]["day"] == "2021-03-31" and rows["2021-Q1"]["regions_covered"] == 1
+    assert rows["2021-Q1"]["isolated_partnerships"] == 1 and rows["2022-Q3"]["regions_covered"] == 0
+    # A confirmed exchange dated in 2021-Q2 counts in that quarter only.
+    posted = world.post("/api/exchanges", {"organisation_id": str(world.ids["a"]), "counterpart_organisations": [str(world.ids["b"])],
+                                           "exchanged_on": "2021-05-10", "topic": "Mediacje w szkołach"}, who="partner_a")
+    assert posted.status_code == 201
+    assert world.post(f"/api/exchanges/{posted.get_json()['id']}/confirm", {"organisation_id": str(world.ids["b"])},
+                      who="partner_b").status_code == 200
+    rows = {r["quarter"]: r for r in world.get("/api/trends?from=2021-01-01&to=2021-09-30").get_json()["quarters"]}
+    assert [r["exchanges_confirmed"] for r in rows.values()] == [0, 1, 0]
+    # As the hub knew it before the exchange was recorded: none.
+    before = world.hub.log_length() - 2
+    rows = world.get(f"/api/trends?from=2021-04-01&to=2021-06-30&as_of={before}").get_json()["quarters"]
+    assert rows[0]["exchanges_confirmed"] == 0
+    csv_answer = world.get("/api/trends.csv?from=2021-01-01&to=2021-09-30")
+    assert csv_answer.status_code == 200 and csv_answer.mimetype == "text/csv"
+    lines = csv_answer.data.decode("utf-8").splitlines()
+    assert lines[0] == ("quarter,day,active_partnerships,inter_regional_links,meetings_held,exchanges_confirmed,"
+                        "isolated_partnerships,regions_covered")
+    assert lines[2].startswith("2021-Q2,2021-06-30,1,0,0,1,")
+    bad = world.get("/api/trends?from=2022-01-01&to=2021-01-01")
+    assert bad.status_code == 422 and "from" in bad.get_json()["errors"]
+    assert world.get("/api/trends?as_of=yesterday").status_code == 422

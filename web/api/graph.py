@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -13,7 +15,7 @@ from flask_smorest import Blueprint
 from hub.errors import InvalidCommand
 from hub.moments import parse_as_of, parse_valid_at
 from hub.regions import REGIONS
-from projections import analytics
+from projections import analytics, trends
 from projections.diff import diff
 from projections.exports import node_link, write
 from projections.graph import materialise, partnership_view
@@ -160,6 +162,43 @@ def graph_indicators(args: dict[str, Any]) -> dict[str, Any]:
     qualifications submitted and included, certifying institutions authorised."""
     rows = indicators(read_models(), args.get("from_"), args.get("to"), by=args["by"])
     return {"from": args.get("from_"), "to": args.get("to"), "by": args["by"], "rows": rows}
+
+
+def _trend(args: dict[str, Any]) -> list[dict[str, Any]]:
+    if args.get("from_") and args.get("to") and args["from_"] > args["to"]:
+        raise InvalidCommand("from is after to", "from")
+    graph = read_models()
+    as_of = _as_of(args.get("as_of"))
+    today = date.today()
+    return graph.memo(_key("trend", {**args, "today": today}),  # type: ignore[no-any-return]
+                      lambda: trends.trend(graph, today, as_of, args.get("from_"), args.get("to")))
+
+
+@blp.route("/trends", methods=["GET"], endpoint="trends")
+@blp.arguments(schemas.TrendArgs, location="query")
+@blp.response(200)
+def network_trends(args: dict[str, Any]) -> dict[str, Any]:
+    """The network quarter by quarter, each point valid at the quarter's end (or today): active
+    partnerships, inter-regional cooperation links, meetings held and exchanges confirmed in the
+    quarter, isolated partnerships, regions covered — as known ``as_of`` (now by default)."""
+    from hub.log import plain
+
+    answer: dict[str, Any] = plain({"as_of": args.get("as_of"), "columns": list(trends.COLUMNS),
+                                    "quarters": _trend(args)})
+    return answer
+
+
+@blp.route("/trends.csv", methods=["GET"], endpoint="trends_csv")
+@blp.arguments(schemas.TrendArgs, location="query")
+@blp.response(200, content_type="text/csv")
+def network_trends_csv(args: dict[str, Any]) -> Response:
+    """The same as ``/api/trends``, one row per quarter, as CSV (UTF-8, header row)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=trends.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_trend(args))
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="network-trends.csv"'})
 
 
 @blp.route("/graph/diff", methods=["GET"], endpoint="diff")

@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
 from hub.organisation import Organisation
 from hub.partnership import Partnership
@@ -25,8 +26,16 @@ def dashboard() -> tuple[str, int]:
     asked = request.args.get("on") or None
     day, notice, errors = business_day(asked, "on")
     page = render_template("dashboard.html", o=overview(read_models(), hub_app(), day), asked=asked, notice=notice,
-                           errors=errors)
+                           errors=errors, trend_columns=trend_columns())
     return page, 422 if errors else 200
+
+
+def trend_columns() -> list[tuple[str, str]]:
+    """The trend's columns (``projections.trends.COLUMNS``) with their labels in the reader's language."""
+    return [("quarter", _("Quarter")), ("day", _("Valid at")), ("active_partnerships", _("Active partnerships")),
+            ("inter_regional_links", _("Inter-regional links")), ("meetings_held", _("Meetings held")),
+            ("exchanges_confirmed", _("Confirmed exchanges")), ("isolated_partnerships", _("Isolated partnerships")),
+            ("regions_covered", _("Regions covered"))]
 
 
 def _listing(kind: str, regions: dict[str, str]) -> tuple[str, int]:
