@@ -17,11 +17,12 @@ import projections.current
 import projections.graph
 import projections.overview
 import projections.regional
+import projections.trends
 
 
 @pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
                                     hub.vocabulary, projections.analytics, projections.current, projections.graph,
-                                    projections.overview, projections.regional], ids=lambda m: m.__name__)
+                                    projections.overview, projections.regional, projections.trends], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
