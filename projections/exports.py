@@ -93,3 +93,38 @@ def write(G: nx.Graph, fmt: str, path: str | Path | BinaryIO,
         nx.write_gexf(flat(G, dynamic=True, positions=positions), path, encoding="utf-8")
     else:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def frames(moments: list[tuple[date, nx.Graph]]) -> dict[str, Any]:
+    """One node-link document for a sequence of graphs (business time played step by step): every node
+    and edge once (as last seen), and per moment the indexes of those shown then.
+
+    >>> f = frames([(date(2021, 1, 1), nx.Graph([("x", "y")])), (date(2022, 1, 1), nx.Graph([("z", "y")]))])
+    >>> [n["id"] for n in f["nodes"]], [(e["source"], e["target"]) for e in f["edges"]]
+    (['x', 'y', 'z'], [('x', 'y'), ('z', 'y')])
+    >>> f["frames"][1]
+    {'day': '2022-01-01', 'nodes': [2, 1], 'edges': [1]}
+    """
+    nodes: dict[str, int] = {}
+    edges: dict[tuple[Any, ...], int] = {}
+    node_list: list[dict[str, Any]] = []
+    edge_list: list[dict[str, Any]] = []
+    shown = []
+    for day, G in moments:
+        data = node_link(G)
+        here_nodes, here_edges = [], []
+        for node in data["nodes"]:
+            index = nodes.setdefault(node["id"], len(node_list))
+            if index == len(node_list):
+                node_list.append(node)
+            node_list[index] = node
+            here_nodes.append(index)
+        for edge in data["edges"]:
+            identity = (*sorted((edge["source"], edge["target"])), edge.get("key"))
+            index = edges.setdefault(identity, len(edge_list))
+            if index == len(edge_list):
+                edge_list.append(edge)
+            edge_list[index] = edge
+            here_edges.append(index)
+        shown.append({"day": day.isoformat(), "nodes": here_nodes, "edges": here_edges})
+    return {"nodes": node_list, "edges": edge_list, "frames": shown}

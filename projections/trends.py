@@ -10,6 +10,7 @@ position and question (``PartnerGraph.memo``).
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -37,6 +38,27 @@ def quarter_ends(first: date, last: date) -> list[date]:
         ends.append(following - timedelta(days=1))
         year, quarter = following.year, (following.month - 1) // 3
     return ends
+
+
+def steps(first: date, last: date, step: str) -> list[date]:
+    """Business days from ``first`` to ``last`` by ``month``, ``quarter`` or ``year`` (both ends included).
+
+    >>> steps(date(2021, 1, 31), date(2021, 4, 15), "month")
+    [datetime.date(2021, 1, 31), datetime.date(2021, 2, 28), datetime.date(2021, 3, 31), datetime.date(2021, 4, 15)]
+    >>> steps(date(2020, 12, 8), date(2022, 6, 30), "year")
+    [datetime.date(2020, 12, 8), datetime.date(2021, 12, 8), datetime.date(2022, 6, 30)]
+    """
+    months = {"month": 1, "quarter": 3, "year": 12}[step]
+    days: list[date] = []
+    n = 0
+    while True:
+        total = first.month - 1 + n * months
+        year, month = first.year + total // 12, total % 12 + 1
+        day = min(first.day, calendar.monthrange(year, month)[1])
+        if date(year, month, day) >= last:
+            return [*days, last]
+        days.append(date(year, month, day))
+        n += 1
 
 
 def quarter_name(day: date) -> str:

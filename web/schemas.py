@@ -377,6 +377,12 @@ class IndicatorArgs(Schema):
     by = fields.String(load_default="region", validate=validate.OneOf(["region", "partnership"]))
 
 
+class FramesArgs(GraphArgs):
+    from_ = fields.Date(data_key="from", required=True, metadata={"description": "first business date played"})
+    to = fields.Date(required=True, metadata={"description": "last business date played"})
+    step = fields.String(load_default="quarter", validate=validate.OneOf(["month", "quarter", "year"]))
+
+
 class TrendArgs(Schema):
     as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position: the trend as known then"})
     from_ = fields.Date(data_key="from", metadata={"description": "a day of the first quarter (default 2018-01-01)"})

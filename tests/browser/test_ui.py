@@ -236,3 +236,25 @@ def test_the_map_shows_the_sixteen_regions_and_the_same_numbers_as_its_table(pag
     assert table == {t.get_attribute("data-region"): t.get_attribute("data-partnerships") for t in tiles.all()}
     assert page.locator("#regions-map").get_attribute("role") == "img" and page.locator("#map-desc").count() == 1
     screenshot(page, "map")
+
+
+def test_play_advances_business_time_with_the_layout_fixed(page, site):
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
+    page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 0")
+    partnership = str(site.ids["podkarpackie-lll-2020"])
+    page.evaluate("hubPlay.interval = 0")
+    page.get_by_role("button", name="Odtwórz").click()
+    page.wait_for_function("hubPlay.shown > 3")
+    where = page.evaluate(f"hubGraph.getElementById('{partnership}').position()")
+    page.wait_for_function("hubPlay.timer === null && hubPlay.shown === hubPlay.data.frames.length")
+    days = page.evaluate("hubPlay.data.frames.map((f) => f.day)")
+    present = page.evaluate(f"hubPlay.data.frames.map((f) => f.nodes.some((i) => hubPlay.data.nodes[i].id === '{partnership}'))")
+    assert days[0] == "2018-01-01" and days == sorted(days) and len(days) > 30
+    in_force = [d for d, p in zip(days, present) if p]
+    assert in_force[0] == "2021-01-01" and in_force[-1] == "2022-04-01"  # signed 2020-12-08, ended 2022-06-30
+    # The last step is today: the partnership is hidden, in the same place; the date shown is today's.
+    assert page.evaluate(f"hubGraph.getElementById('{partnership}').hasClass('off')")
+    assert page.evaluate(f"hubGraph.getElementById('{partnership}').position()") == where
+    assert page.inner_text("#valid-at-label") == days[-1]
+    assert "krok" in page.inner_text("#status")

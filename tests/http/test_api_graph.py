@@ -254,3 +254,21 @@ def test_the_trend_gives_each_quarter_valid_at_its_end_as_json_and_csv(world):
     bad = world.get("/api/trends?from=2022-01-01&to=2021-01-01")
     assert bad.status_code == 422 and "from" in bad.get_json()["errors"]
     assert world.get("/api/trends?as_of=yesterday").status_code == 422
+
+
+def test_frames_give_each_step_exactly_what_the_graph_answers_valid_at_that_day(world):
+    answer = world.get("/api/graph/frames?view=full&from=2020-10-01&to=2022-12-31&step=quarter")
+    assert answer.status_code == 200
+    data = answer.get_json()
+    assert [f["day"] for f in data["frames"]][:3] == ["2020-10-01", "2021-01-01", "2021-04-01"]
+    for frame in data["frames"]:
+        alone = world.get(f"/api/graph?view=full&valid_at={frame['day']}").get_json()
+        assert sorted(data["nodes"][i]["id"] for i in frame["nodes"]) == sorted(n["id"] for n in alone["nodes"])
+        assert sorted((data["edges"][i]["source"], data["edges"][i]["target"]) for i in frame["edges"]) == \
+            sorted((e["source"], e["target"]) for e in alone["edges"])
+    partnership = str(world.ids["p"])
+    shown = [any(data["nodes"][i]["id"] == partnership for i in f["nodes"]) for f in data["frames"]]
+    assert shown == [False] + [True] * 6 + [False] * 3  # signed 2020-12-08, ended 2022-06-30; the last step is 12-31
+    assert world.get("/api/graph/frames?from=2010-01-01&to=2025-01-01&step=month").status_code == 422  # too many
+    assert world.get("/api/graph/frames?from=2022-01-01&to=2021-01-01").status_code == 422
+    assert world.get("/api/graph/frames?from=2021-01-01").status_code == 422  # to is required

@@ -14,6 +14,7 @@ import hub.rules
 import hub.vocabulary
 import projections.analytics
 import projections.current
+import projections.exports
 import projections.graph
 import projections.overview
 import projections.regional
@@ -21,7 +22,7 @@ import projections.trends
 
 
 @pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
-                                    hub.vocabulary, projections.analytics, projections.current, projections.graph,
+                                    hub.vocabulary, projections.analytics, projections.current, projections.exports, projections.graph,
                                     projections.overview, projections.regional, projections.trends], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(module)

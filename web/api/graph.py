@@ -13,11 +13,12 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from hub.errors import InvalidCommand
+from hub.log import plain
 from hub.moments import parse_as_of, parse_valid_at
 from hub.regions import REGIONS
 from projections import analytics, trends
 from projections.diff import diff
-from projections.exports import node_link, write
+from projections.exports import frames, node_link, write
 from projections.graph import materialise, partnership_view
 from projections.indicators import indicators
 from projections.layout import GRID, graph_positions, region_centre
@@ -164,6 +165,31 @@ def graph_indicators(args: dict[str, Any]) -> dict[str, Any]:
     return {"from": args.get("from_"), "to": args.get("to"), "by": args["by"], "rows": rows}
 
 
+MAX_FRAMES = 120  # ten years by month
+
+
+@blp.route("/graph/frames", methods=["GET"], endpoint="frames")
+@blp.arguments(schemas.FramesArgs, location="query")
+@blp.response(200)
+def graph_frames(args: dict[str, Any]) -> Response:
+    """The graph valid at each step from ``from`` to ``to`` (by month, quarter or year), for playing
+    business time in the browser: every node and link that appears at any step once, and per step
+    the indexes of those shown. Each step is exactly ``GET /api/graph?valid_at=<day>`` (same filters)."""
+    if args["from_"] > args["to"]:
+        raise InvalidCommand("from is after to", "from")
+    days = trends.steps(args["from_"], args["to"], args["step"])
+    if len(days) > MAX_FRAMES:
+        raise InvalidCommand(f"at most {MAX_FRAMES} steps; choose a longer step or a shorter span", "step")
+    base = {k: v for k, v in args.items() if k not in ("from_", "to", "step", "valid_at")}
+
+    def produce() -> bytes:
+        answer = frames([(day, _graph({**base, "valid_at": day})) for day in days])
+        return json.dumps(plain(answer), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    key = _key("frames", args)
+    return answers.json_answer(key, lambda: read_models().memo(key, produce))
+
+
 def _trend(args: dict[str, Any]) -> list[dict[str, Any]]:
     if args.get("from_") and args.get("to") and args["from_"] > args["to"]:
         raise InvalidCommand("from is after to", "from")
@@ -181,8 +207,6 @@ def network_trends(args: dict[str, Any]) -> dict[str, Any]:
     """The network quarter by quarter, each point valid at the quarter's end (or today): active
     partnerships, inter-regional cooperation links, meetings held and exchanges confirmed in the
     quarter, isolated partnerships, regions covered — as known ``as_of`` (now by default)."""
-    from hub.log import plain
-
     answer: dict[str, Any] = plain({"as_of": args.get("as_of"), "columns": list(trends.COLUMNS),
                                     "quarters": _trend(args)})
     return answer
@@ -214,8 +238,6 @@ def graph_diff(args: dict[str, Any]) -> dict[str, Any]:
             before, after = (graph.snapshot(valid_at=parse_valid_at(args[k])) for k in ("from_", "to"))
     except ValueError as error:
         raise InvalidCommand(str(error), "from") from None
-    from hub.log import plain
-
     answer: dict[str, Any] = plain({"axis": args["axis"], "from": args["from_"], "to": args["to"],
                                     **diff(before, after)})
     return answer

@@ -52,6 +52,7 @@
       { selector: ".added", style: { "border-width": 4, "border-color": "#0a0", "line-color": "#0a0", "width": 4 } },
       { selector: ".removed", style: { "border-width": 4, "border-color": "#c00", "line-color": "#c00", "line-style": "dotted", "opacity": 0.6 } },
       { selector: ":selected", style: { "border-width": 5, "border-color": "#fc0" } },
+      { selector: ".off", style: { "display": "none" } },
       { selector: "edge.bridge", style: { "line-color": "#000", "width": 6, "opacity": 1, "line-style": "solid" } },
       { selector: "node.articulation", style: { "border-width": 6, "border-color": "#000", "border-style": "double" } },
       { selector: "node.isolated", style: { "border-width": 4, "border-color": "#c00", "border-style": "dashed" } },
@@ -259,6 +260,8 @@
   }
 
   async function load() {
+    if (play.timer !== null) stopPlaying();
+    play.data = null;
     status.textContent = T.loading;
     const p = params();
     try {
@@ -543,6 +546,65 @@
 
   $("dl-png").addEventListener("click", (evt) => {
     evt.currentTarget.href = cy.png({ full: true, bg: "#ffffff", scale: 2 });
+  });
+
+  /* Play business time: the steps come from /api/graph/frames in one answer (each exactly the graph valid
+     that day); every node and link of any step is drawn once at its fixed place, and each step only shows
+     or hides elements, so the animation runs at the renderer's pace, not the server's. */
+  const play = { data: null, edgeIds: [], step: 0, timer: null, interval: 100, shown: 0, started: 0, elapsed: 0 };
+  window.hubPlay = play;
+  function showStep(i) {
+    const f = play.data.frames[i];
+    const nodesOn = new Set(f.nodes.map((k) => play.data.nodes[k].id));
+    const edgesOn = new Set(f.edges.map((k) => play.edgeIds[k]));
+    cy.batch(() => {
+      cy.nodes().not(".region-label").forEach((n) => { n.toggleClass("off", !nodesOn.has(n.id())); });
+      cy.edges().forEach((e) => { e.toggleClass("off", !edgesOn.has(e.id())); });
+    });
+    $("valid-at-label").textContent = f.day;
+    validAt.value = String(Math.round((new Date(f.day + "T00:00:00Z") - FIRST_DAY) / DAY));
+    status.textContent = T.playing.replace("{day}", f.day).replace("{i}", i + 1).replace("{n}", play.data.frames.length);
+    play.shown += 1;
+    play.elapsed = performance.now() - play.started;
+  }
+  function stopPlaying() {
+    cancelAnimationFrame(play.timer);
+    play.timer = null;
+    $("play").textContent = T.play;
+    $("play").setAttribute("aria-pressed", "false");
+  }
+  function tick(now) {
+    if (play.step >= play.data.frames.length) { stopPlaying(); return; }
+    if (!play.last || now - play.last >= play.interval) {
+      play.last = now;
+      showStep(play.step);
+      play.step += 1;
+    }
+    play.timer = requestAnimationFrame(tick);
+  }
+  async function startPlaying() {
+    const p = params({ valid_at: null });
+    p.set("from", isoDay(FIRST_DAY));
+    p.set("to", cfg.today);
+    p.set("step", $("play-step").value);
+    status.textContent = T.preparing;
+    try { play.data = await fetchJSON("/api/graph/frames?" + p); } catch (error) { status.textContent = String(error.message || error); return; }
+    const els = elements({ nodes: play.data.nodes, edges: play.data.edges });
+    play.edgeIds = els.filter((e) => e.group === "edges").map((e) => e.data.id);
+    lastData = { nodes: play.data.nodes, edges: play.data.edges };
+    draw(els);
+    Object.assign(play, { step: 0, shown: 0, last: 0, started: performance.now(), elapsed: 0 });
+    $("play").textContent = T.pause;
+    $("play").setAttribute("aria-pressed", "true");
+    play.timer = requestAnimationFrame(tick);
+  }
+  $("play").addEventListener("click", () => {
+    if (play.timer !== null) stopPlaying();
+    else if (play.data && play.step > 0 && play.step < play.data.frames.length) {
+      $("play").textContent = T.pause;
+      $("play").setAttribute("aria-pressed", "true");
+      play.timer = requestAnimationFrame(tick);
+    } else startPlaying();
   });
 
   const validAt = $("valid-at"), asOf = $("as-of");
