@@ -258,3 +258,22 @@ def test_play_advances_business_time_with_the_layout_fixed(page, site):
     assert page.evaluate(f"hubGraph.getElementById('{partnership}').position()") == where
     assert page.inner_text("#valid-at-label") == days[-1]
     assert "krok" in page.inner_text("#status")
+
+
+def test_the_png_export_carries_title_dates_and_legend(page, site, tmp_path):
+    import struct
+
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
+    page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 0")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PNG z legendą i datami").click()
+    path = tmp_path / "graph.png"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and download.value.suggested_filename == "partner-graph.png"
+    width, height = struct.unpack(">II", data[16:24])
+    shown = page.evaluate("[hubGraph.width(), hubGraph.height()]")
+    assert (width, height) == (2 * shown[0] + 420, 2 * shown[1] + 100)  # the view at 2×, a heading, a legend
+    page.set_content(f'<img id="png" src="data:image/png;base64,{__import__("base64").b64encode(data).decode()}">')
+    screenshot(page, "graph-export")

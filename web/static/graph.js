@@ -544,8 +544,51 @@
   });
   $("compare-off").addEventListener("click", load);
 
+  /* PNG for a report: the title, the two dates shown, the picture and its legend in one image. */
+  async function exportPng() {
+    const picture = new Image();
+    await new Promise((resolve, reject) => {
+      picture.onload = resolve;
+      picture.onerror = reject;
+      picture.src = cy.png({ full: false, bg: "#ffffff", scale: 2 });  // what the person sees, sharp
+    });
+    const items = [...$("legend").querySelectorAll("li")].map((li) => {
+      const swatch = li.querySelector(".swatch");
+      return { text: li.textContent.trim(), line: swatch.classList.contains("line") || swatch.classList.contains("dashed"),
+               colour: swatch.style.background || swatch.style.borderTopColor || "#777" };
+    });
+    const HEAD = 100, LEGEND = 420, ROW = 26;
+    const canvas = document.createElement("canvas");
+    canvas.width = picture.width + LEGEND;
+    canvas.height = Math.max(picture.height + HEAD, HEAD + 40 + items.length * ROW);
+    const c = canvas.getContext("2d");
+    c.fillStyle = "#fff";
+    c.fillRect(0, 0, canvas.width, canvas.height);
+    c.fillStyle = "#111";
+    c.font = "bold 30px sans-serif";
+    c.fillText(document.querySelector("h1").textContent, 24, 42);
+    c.font = "20px sans-serif";
+    const valid = $("use-valid-at").checked ? $("valid-at-label").textContent : cfg.today;
+    c.fillText(T.exportDates.replace("{valid}", valid).replace("{known}", $("as-of-label").textContent) +
+               " · " + status.textContent.split(" · ")[0], 24, 76);
+    c.drawImage(picture, 0, HEAD);
+    c.font = "18px sans-serif";
+    items.forEach((item, i) => {
+      const x = picture.width + 20, y = HEAD + 30 + i * ROW;
+      c.fillStyle = c.strokeStyle = item.colour;
+      if (item.line) { c.lineWidth = 4; c.beginPath(); c.moveTo(x, y - 6); c.lineTo(x + 28, y - 6); c.stroke(); }
+      else c.fillRect(x, y - 16, 18, 18);
+      c.fillStyle = "#111";
+      c.fillText(item.text, x + 38, y);
+    });
+    const link = el("a", "", { download: "partner-graph.png", href: canvas.toDataURL("image/png") });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
   $("dl-png").addEventListener("click", (evt) => {
-    evt.currentTarget.href = cy.png({ full: true, bg: "#ffffff", scale: 2 });
+    evt.preventDefault();
+    exportPng().catch((error) => { status.textContent = String(error.message || error); });
   });
 
   /* Play business time: the steps come from /api/graph/frames in one answer (each exactly the graph valid
