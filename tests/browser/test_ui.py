@@ -251,7 +251,7 @@ def test_play_advances_business_time_with_the_layout_fixed(page, site):
     days = page.evaluate("hubPlay.data.frames.map((f) => f.day)")
     present = page.evaluate(f"hubPlay.data.frames.map((f) => f.nodes.some((i) => hubPlay.data.nodes[i].id === '{partnership}'))")
     assert days[0] == "2018-01-01" and days == sorted(days) and len(days) > 30
-    in_force = [d for d, p in zip(days, present) if p]
+    in_force = [d for d, p in zip(days, present, strict=True) if p]
     assert in_force[0] == "2021-01-01" and in_force[-1] == "2022-04-01"  # signed 2020-12-08, ended 2022-06-30
     # The last step is today: the partnership is hidden, in the same place; the date shown is today's.
     assert page.evaluate(f"hubGraph.getElementById('{partnership}').hasClass('off')")
