@@ -44,18 +44,23 @@ def _key(kind: str, args: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _graph(args: dict[str, Any]) -> nx.Graph:
+    """The graph the arguments ask for, computed once per log position (``PartnerGraph.memo``)."""
+    as_of = _as_of(args.get("as_of"))  # a bad moment is the client's error, before anything is computed
+    return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of))
+
+
+def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
+    """A private copy, made under the lock; what is computed from it is not."""
     graph = read_models()
 
-    as_of = _as_of(args.get("as_of"))
-
-    def compute() -> nx.Graph:  # a private copy, made under the lock; what is computed from it is not
+    def compute() -> nx.Graph:
         view = graph.view(as_of, args.get("valid_at"), region=args.get("region"),
                           scope=args.get("scope"), kinds=args.get("kind") or None, area=args.get("area"))
         if args.get("view") == "partnerships":
             return partnership_view(view, kinds=args.get("kind") or None)
         return materialise(view)
 
-    return graph.memo(_key("graph", args), lambda: graph.locked(compute))
+    return graph.locked(compute)
 
 
 @blp.route("/graph", methods=["GET"], endpoint="node_link")
@@ -181,9 +186,11 @@ def graph_frames(args: dict[str, Any]) -> Response:
     if len(days) > MAX_FRAMES:
         raise InvalidCommand(f"at most {MAX_FRAMES} steps; choose a longer step or a shorter span", "step")
     base = {k: v for k, v in args.items() if k not in ("from_", "to", "step", "valid_at")}
+    as_of = _as_of(args.get("as_of"))
 
     def produce() -> bytes:
-        answer = frames([(day, _graph({**base, "valid_at": day})) for day in days])
+        # Not memoised step by step: up to 120 graphs would push every other answer out of the memo.
+        answer = frames([(day, _compute_graph({**base, "valid_at": day}, as_of)) for day in days])
         return json.dumps(plain(answer), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     key = _key("frames", args)
