@@ -81,31 +81,33 @@ def inter_regional_links(P: nx.Graph) -> int:
     return sum(1 for u, v in P.edges() if P.nodes[u].get("region") != P.nodes[v].get("region"))
 
 
-def activity(graph: PartnerGraph, as_of: int | datetime | None = None) -> dict[str, tuple[int, int]]:
-    """Meetings held and exchanges confirmed per quarter, as known ``as_of``: one pass over the graph.
+def activity(graph: PartnerGraph, until: date, as_of: int | datetime | None = None) -> dict[str, tuple[int, int]]:
+    """Meetings held and exchanges confirmed per quarter, dated on or before ``until``, as known
+    ``as_of``: one pass over the graph for every quarter at once.
 
     A meeting or an exchange is valid from its day on, so the ones of a quarter are all valid at
-    its end: counting them by quarter gives what each quarter's view would show.
+    its end (or at ``until`` within its quarter): counting them by quarter gives what each
+    quarter's view would show.
     """
     V = graph.view(as_of)
     meetings: dict[str, int] = {}
     for _, d in V.nodes(data=True):
-        if d["type"] == "meeting" and d.get("status") == "held":
+        if d["type"] == "meeting" and d.get("status") == "held" and d["held_on"] <= until:
             meetings[quarter_name(d["held_on"])] = meetings.get(quarter_name(d["held_on"]), 0) + 1
     exchanges: dict[str, set[str]] = {}
     for _, _, d in V.edges(data=True):
-        if d.get("kind") == "exchange_confirmed":
+        if d.get("kind") == "exchange_confirmed" and d["valid_from"] <= until:
             exchanges.setdefault(quarter_name(d["valid_from"]), set()).add(d["record"])
     return {q: (meetings.get(q, 0), len(exchanges.get(q, ()))) for q in {*meetings, *exchanges}}
 
 
 def point(graph: PartnerGraph, day: date, as_of: int | datetime | None = None,
           counted: dict[str, tuple[int, int]] | None = None) -> dict[str, Any]:
-    """The network's headline figures valid at ``day`` (meetings and exchanges: those of its quarter up to ``day``)."""
+    """The network's headline figures valid at ``day`` (meetings and exchanges: those of its quarter
+    up to ``day``). ``counted``, when already made, is :func:`activity` until ``day`` — or until any
+    later day when ``day`` ends its quarter."""
     P = partnership_view(graph.view(as_of, valid_at=day))
-    if counted is None or day != quarter_ends(day, day)[0]:  # a quarter not over yet: count up to the day
-        counted = activity_until(graph, day, as_of)
-    meetings, exchanges = counted.get(quarter_name(day), (0, 0))
+    meetings, exchanges = (activity(graph, day, as_of) if counted is None else counted).get(quarter_name(day), (0, 0))
     return {
         "quarter": quarter_name(day), "day": day,
         "active_partnerships": P.number_of_nodes(),
@@ -115,17 +117,6 @@ def point(graph: PartnerGraph, day: date, as_of: int | datetime | None = None,
         "isolated_partnerships": len(analytics.isolated_partnerships(P)),
         "regions_covered": 16 - len(analytics.uncovered_regions(P)),
     }
-
-
-def activity_until(graph: PartnerGraph, day: date, as_of: int | datetime | None = None) -> dict[str, tuple[int, int]]:
-    """:func:`activity` for ``day``'s quarter, counting only what happened on or before ``day``."""
-    V = graph.view(as_of, valid_at=day)
-    start = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    meetings = sum(1 for _, d in V.nodes(data=True)
-                   if d["type"] == "meeting" and d.get("status") == "held" and start <= d["held_on"] <= day)
-    exchanges = {d["record"] for _, _, d in V.edges(data=True)
-                 if d.get("kind") == "exchange_confirmed" and start <= d["valid_from"] <= day}
-    return {quarter_name(day): (meetings, len(exchanges))}
 
 
 def trend(graph: PartnerGraph, today: date, as_of: int | datetime | None = None,
@@ -141,5 +132,5 @@ def trend(graph: PartnerGraph, today: date, as_of: int | datetime | None = None,
     # Pinned to one log position, the quarters agree with each other while events keep arriving;
     # the lock is taken per quarter (0.1–0.3 s), never for the whole trend, so the writer is not held up.
     at = graph.position if as_of is None else as_of
-    counted: dict[str, tuple[int, int]] = graph.locked(lambda: activity(graph, at))
+    counted: dict[str, tuple[int, int]] = graph.locked(lambda: activity(graph, end, at))
     return [graph.locked(partial(point, graph, day, at, counted)) for day in days]
