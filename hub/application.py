@@ -484,16 +484,29 @@ class HubApplication(Application[UUID]):
         """Confirm as a named counterpart; confirming twice for one organisation changes nothing."""
         data = self._admit(cmd.CONFIRM_EXCHANGE, by, fields)
         require_own_organisation(by, data["organisation_id"])
-        via = data["via_partnership"]
-        if via is not None:
-            partnership = self._refer(Partnership, via, "via_partnership")
-            if data["organisation_id"] not in partnership.members:
-                raise InvalidCommand("the organisation is not a member of that partnership", "via_partnership")
+        self._require_member(data["organisation_id"], data["via_partnership"])
         exchange = self._load(ExperienceExchange, exchange_id)
         if exchange.is_confirmed_by(data["organisation_id"]) and not exchange.retracted:
             return exchange.version
         return self._change(ExperienceExchange, exchange_id, expected_version,
                             lambda x: x.confirm(actor=by.actor, **data))
+
+    def dispute_exchange(
+        self, exchange_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any
+    ) -> int:
+        """Dispute as a named counterpart, with a reason; the record then counts as confirmed nowhere."""
+        data = self._admit(cmd.DISPUTE_EXCHANGE, by, fields)
+        require_own_organisation(by, data["organisation_id"])
+        self._require_member(data["organisation_id"], data["via_partnership"])
+        return self._change(ExperienceExchange, exchange_id, expected_version,
+                            lambda x: x.dispute(actor=by.actor, **data))
+
+    def _require_member(self, organisation_id: UUID, via: UUID | None) -> None:
+        """A counterpart acting through a partnership must be one of its members."""
+        if via is not None:
+            partnership = self._refer(Partnership, via, "via_partnership")
+            if organisation_id not in partnership.members:
+                raise InvalidCommand("the organisation is not a member of that partnership", "via_partnership")
 
     def correct_exchange(
         self, exchange_id: RecordId, by: Principal, expected_version: int | None = None, **fields: Any

@@ -278,10 +278,10 @@ class CancelMeeting(CommandSchema):
 
 class PostExchange(CommandSchema):
     organisation_id = fields.UUID(required=True)
+    topic = Text(required=True, max_length=300)
+    exchanged_on = KnownDay(required=True, metadata={"description": "not in the future"})
     counterpart_organisations = fields.List(fields.UUID(), load_default=list)
     counterpart_partnerships = fields.List(fields.UUID(), load_default=list)
-    exchanged_on = KnownDay(required=True)
-    topic = Text(required=True, max_length=300)
     area = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
     summary = fields.String(load_default="", validate=validate.Length(max=5000))
     outcomes = fields.String(load_default="", validate=validate.Length(max=5000))
@@ -290,6 +290,12 @@ class PostExchange(CommandSchema):
 
 class ConfirmExchange(CommandSchema):
     organisation_id = fields.UUID(required=True)
+    via_partnership = fields.UUID(load_default=None, allow_none=True)
+
+
+class DisputeExchange(CommandSchema):
+    organisation_id = fields.UUID(required=True, metadata={"description": "the counterpart that disputes"})
+    reason = Text(required=True, max_length=2000, metadata={"description": "what is not as it happened"})
     via_partnership = fields.UUID(load_default=None, allow_none=True)
 
 
@@ -398,6 +404,11 @@ class Command:
         """The command in words, e.g. ``terminate partnership``."""
         return self.name.replace("_", " ")
 
+    @property
+    def inputs(self) -> dict[str, fields.Field[Any]]:
+        """The input's fields by name, as declared (what a form or a spreadsheet shows)."""
+        return dict(self._loader.fields)
+
     @cached_property
     def _loader(self) -> CommandSchema:
         # One schema instance per command: making one deep-copies its fields, which was 18% of a
@@ -414,6 +425,21 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {}
+
+#: What an id field of a command names (a form's picker and a spreadsheet resolve names through it):
+#: the kinds of record, as the API's collections are called.
+REFERENCES: dict[str, tuple[str, ...]] = {
+    "organisation_id": ("organisations",),
+    "operator_id": ("organisations",),
+    "partnership_id": ("partnerships",),
+    "via_partnership": ("partnerships",),
+    "project_id": ("projects",),
+    "organisers": ("organisations", "partnerships"),
+    "participating_organisations": ("organisations",),
+    "participating_partnerships": ("partnerships",),
+    "counterpart_organisations": ("organisations",),
+    "counterpart_partnerships": ("partnerships",),
+}
 
 
 def declare(name: str, schema: type[CommandSchema], rule: Rule, creates: bool = False) -> Command:
@@ -449,6 +475,7 @@ CANCEL_MEETING = declare("cancel_meeting", CancelMeeting, MANAGERS)
 POST_EXCHANGE = declare("post_exchange", PostExchange, PARTNERS, creates=True)
 CONFIRM_EXCHANGE = declare("confirm_exchange", ConfirmExchange, PARTNERS)
 CORRECT_EXCHANGE = declare("correct_exchange", CorrectExchange, PARTNERS)
+DISPUTE_EXCHANGE = declare("dispute_exchange", DisputeExchange, PARTNERS)
 RETRACT_EXCHANGE = declare("retract_exchange", RetractExchange, PARTNERS)
 
 DRAFT_INITIATIVE = declare("draft_initiative", DraftInitiative, MANAGERS, creates=True)

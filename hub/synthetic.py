@@ -234,7 +234,8 @@ class Generator:
             counterpart_parts = [str(other.id)] if self.rng.random() < 0.2 and other.id != p.id else []
             if not counterpart_orgs and not counterpart_parts:
                 return
-            day = self._day(p.signed_on, p.ends_on or LAST_DAY)
+            # An exchange records what happened: never after the network's last day (nor today).
+            day = self._day(p.signed_on, min(p.ends_on or LAST_DAY, LAST_DAY))
             xid = self.app.post_exchange(
                 by=OPERATOR, client_key=self._key("exchange", i), organisation_id=str(poster),
                 counterpart_organisations=[str(o) for o in counterpart_orgs],

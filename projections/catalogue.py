@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from hub.account import Account
 from hub.exchange import ExperienceExchange
@@ -35,7 +36,8 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _name(record: Any) -> str:
+def display_name(record: Any) -> str:
+    """What a record is called: its name, title or topic."""
     return str(getattr(record, "name", None) or getattr(record, "title", None) or getattr(record, "topic", ""))
 
 
@@ -88,9 +90,46 @@ def search(graph: PartnerGraph, kind: str, /, page: int = 1, page_size: int = 50
     needle = fold(q) if q else None
     matches = [
         r for r in graph.records(KINDS[kind])
-        if all(check(r, value) for check, value in checks) and (needle is None or needle in fold(_name(r)))
+        if all(check(r, value) for check, value in checks) and (needle is None or needle in fold(display_name(r)))
     ]
     start = (page - 1) * page_size
     return matches[start:start + page_size], len(matches)
 
 
+
+
+def suggest(graph: PartnerGraph, kinds: tuple[str, ...], q: str, limit: int = 10) -> list[tuple[str, Any]]:
+    """Records of ``kinds`` whose name contains ``q`` (diacritics ignored), names that start with it first.
+
+    For pickers that must work with thousands of records: ``(kind, record)`` pairs, at most ``limit``.
+    """
+    needle = fold(q.strip())
+    if not needle:
+        return []
+    starts: list[tuple[str, Any]] = []
+    within: list[tuple[str, Any]] = []
+    for kind in kinds:
+        for r in graph.records(KINDS[kind]):
+            name = fold(display_name(r))
+            if name.startswith(needle):
+                starts.append((kind, r))
+            elif needle in name:
+                within.append((kind, r))
+    starts.sort(key=lambda found: display_name(found[1]))
+    within.sort(key=lambda found: display_name(found[1]))
+    return (starts + within)[:limit]
+
+
+def named(graph: PartnerGraph, kinds: tuple[str, ...], text: str) -> list[UUID]:
+    """The ids of the records of ``kinds`` that ``text`` names: its id, or its whole name with case
+    and diacritics ignored ("lodz university" names "Łódź University"). One id is an answer; none or
+    several are for the caller to explain to the person.
+    """
+    text = text.strip()
+    try:
+        wanted: UUID | None = UUID(text)
+    except ValueError:
+        wanted = None
+    needle = fold(text)
+    return [r.id for kind in kinds for r in graph.records(KINDS[kind])
+            if r.id == wanted or (wanted is None and fold(display_name(r)) == needle)]

@@ -583,8 +583,9 @@ def _meeting_edges(m: Meeting) -> dict[str, tuple[str, str, dict[str, Any]]]:
 def _exchange_edges(x: ExperienceExchange) -> dict[str, tuple[str, str, dict[str, Any]]]:
     if x.retracted:
         return {}
-    confirmed_by = {c["organisation_id"] for c in x.confirmations}
-    confirmed_via = {c["via_partnership"] for c in x.confirmations if c["via_partnership"]}
+    # A disputed record counts as confirmed nowhere (``hub.exchange``).
+    confirmed_by = set() if x.disputed else {c["organisation_id"] for c in x.confirmations}
+    confirmed_via = set() if x.disputed else {c["via_partnership"] for c in x.confirmations if c["via_partnership"]}
     edges = {}
     counterparts = [(c, c in confirmed_by) for c in x.counterpart_organisations]
     counterparts += [(c, c in confirmed_via) for c in x.counterpart_partnerships]
@@ -593,6 +594,6 @@ def _exchange_edges(x: ExperienceExchange) -> dict[str, tuple[str, str, dict[str
         edges[link] = (str(x.organisation_id), str(counterpart), {
             "kind": "exchange_confirmed" if confirmed else "exchange_unconfirmed", "link": link,
             "record": str(x.id), "label": x.topic, "valid_from": x.exchanged_on, "valid_to": None,
-            "area": x.area, "confirmed": confirmed, "weight": 1,
+            "area": x.area, "confirmed": confirmed, "disputed": x.disputed, "weight": 1,
         })
     return edges

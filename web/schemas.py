@@ -125,6 +125,10 @@ class Confirmation(Out):
     actor = fields.String()
 
 
+class Dispute(Confirmation):
+    reason = fields.String()
+
+
 class Exchange(Record):
     organisation_id = fields.UUID()
     counterpart_organisations = fields.List(fields.UUID())
@@ -134,8 +138,10 @@ class Exchange(Record):
     area = fields.String(allow_none=True)
     summary = fields.String()
     outcomes = fields.String()
-    confirmed = fields.Boolean()
+    confirmed = fields.Boolean(metadata={"description": "confirmed by a counterpart and disputed by none"})
     confirmations = fields.List(fields.Nested(Confirmation))
+    disputed = fields.Boolean()
+    disputes = fields.List(fields.Nested(Dispute))
     retracted = fields.Boolean()
     retracted_reason = fields.String(allow_none=True)
 

@@ -138,3 +138,15 @@ def screenshot(page, name: str) -> Path:
     path = ARTEFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pick(page, field_id: str, typed: str, wanted: str) -> None:
+    """Type into a picker and choose ``wanted`` from its suggestions with the keyboard."""
+    box = page.locator(f"[id='{field_id}']")
+    box.fill("")
+    box.press_sequentially(typed, delay=20)
+    page.locator(f"[id='{field_id}-list'] [role=option]", has_text=wanted).first.wait_for()
+    while box.get_attribute("aria-activedescendant") is None or wanted not in page.locator(
+            f"[id='{box.get_attribute('aria-activedescendant')}']").inner_text():
+        box.press("ArrowDown")
+    box.press("Enter")

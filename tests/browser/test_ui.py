@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hub.authorisation import Principal
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import pick, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -97,10 +97,10 @@ def test_an_exchange_appears_turns_confirmed_and_disappears_on_the_graph(browser
     sign_in(ko, site, "partner_ko")
 
     pcm.goto(site.base + "/desk")
-    pcm.get_by_label("Temat").fill("Mediacje rówieśnicze w szkołach")
-    pcm.get_by_label("Data").fill("2021-03-01")
-    pcm.get_by_label("Organizacje partnerskie").select_option(label="Kuratorium Oświaty w Rzeszowie")
-    pcm.get_by_role("button", name="Dodaj").click()
+    pcm.get_by_label("Temat", exact=True).fill("Mediacje rówieśnicze w szkołach")
+    pcm.get_by_label("Data", exact=True).fill("2021-03-01")
+    pick(pcm, "f-counterpart_organisations.0", "kuratorium oswiaty w rz", "Kuratorium Oświaty w Rzeszowie")
+    pcm.get_by_role("button", name="Dodaj", exact=True).click()
     row = pcm.locator("tr.exchange", has_text="Mediacje rówieśnicze w szkołach")
     assert "niepotwierdzony" in row.inner_text()
     screenshot(pcm, "desk-posted")
@@ -109,7 +109,7 @@ def test_an_exchange_appears_turns_confirmed_and_disappears_on_the_graph(browser
     assert exchange_edges(ko, "exchange_unconfirmed") == 1 and exchange_edges(ko, "exchange_confirmed") == 0
 
     ko.goto(site.base + "/desk")
-    ko.locator("tr.exchange", has_text="Mediacje rówieśnicze").get_by_role("button", name="Potwierdź").click()
+    ko.locator("article.exchange", has_text="Mediacje rówieśnicze").get_by_role("button", name="Potwierdź").click()
     assert "potwierdzony przez nas" in ko.locator("tr.exchange", has_text="Mediacje rówieśnicze").inner_text()
     open_full_graph(ko, site)
     assert exchange_edges(ko, "exchange_confirmed") == 1 and exchange_edges(ko, "exchange_unconfirmed") == 0
@@ -129,12 +129,12 @@ def test_an_exchange_appears_turns_confirmed_and_disappears_on_the_graph(browser
 def test_the_desk_shows_errors_next_to_fields_and_keeps_what_was_typed(page, site):
     sign_in(page, site, "partner_pcm")
     page.goto(site.base + "/desk")
-    page.get_by_label("Temat").fill("Temat bez daty i partnera")
-    page.get_by_role("button", name="Dodaj").click()
-    assert page.get_by_label("Temat").input_value() == "Temat bez daty i partnera"
+    page.get_by_label("Temat", exact=True).fill("Temat bez daty i partnera")
+    page.get_by_role("button", name="Dodaj", exact=True).click()
+    assert page.get_by_label("Temat", exact=True).input_value() == "Temat bez daty i partnera"
     errors = page.locator(".field-error")
     assert errors.count() == 1  # the date is the first thing the rules refuse
-    assert page.locator("#exchanged_on + .field-error").inner_text() == "Nieprawidłowa data."
+    assert page.locator("[id='f-exchanged_on-error']").inner_text().strip() == "To pole jest wymagane."
     screenshot(page, "desk-errors")
 
 

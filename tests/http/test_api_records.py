@@ -60,6 +60,33 @@ def test_partnership_members_and_an_exchange_lifecycle(world):
     assert again.status_code == 409 and again.get_json()["errors"] == {"status": ["the record was retracted"]}
 
 
+def test_a_counterpart_disputes_an_exchange_which_then_counts_as_confirmed_nowhere(world):
+    a, b = str(world.ids["a"]), str(world.ids["b"])
+    x = world.post("/api/exchanges", {"organisation_id": a, "counterpart_organisations": [b],
+                                      "exchanged_on": "2021-03-01", "topic": "Mediacje w oświacie"}, who="partner_a")
+    xid = x.get_json()["id"]
+    world.post(f"/api/exchanges/{xid}/confirm", {"organisation_id": b}, who="partner_b")
+    assert world.post(f"/api/exchanges/{xid}/dispute", {"organisation_id": b}, who="partner_b").status_code == 422
+    disputed = world.post(f"/api/exchanges/{xid}/dispute", {"organisation_id": b, "reason": "nie było nas tam"},
+                          who="partner_b")
+    assert disputed.status_code == 200
+    body = disputed.get_json()
+    assert body["disputed"] is True and body["confirmed"] is False and body["disputes"][0]["reason"] == "nie było nas tam"
+    assert world.get(f"/api/exchanges?confirmed=true&organisation={a}").get_json()["total"] == 0
+    edges = [e for e in world.get("/api/graph").get_json()["edges"] if e.get("record") == xid]
+    assert edges and all(e["kind"] == "exchange_unconfirmed" and e["disputed"] for e in edges)
+    history = [e["event_type"] for e in world.get(f"/api/exchanges/{xid}/history").get_json()]
+    assert history == ["Posted", "Confirmed", "Disputed"]
+
+
+def test_an_exchange_dated_in_the_future_is_refused_and_leaves_nothing(world):
+    before = world.hub.log_length()
+    refused = world.post("/api/exchanges", {"organisation_id": str(world.ids["a"]), "counterpart_organisations": [
+        str(world.ids["b"])], "exchanged_on": "2031", "topic": "Z przyszłości"}, who="partner_a")
+    assert refused.status_code == 422 and list(refused.get_json()["errors"]) == ["exchanged_on"]
+    assert world.hub.log_length() == before
+
+
 def test_idempotency_key_makes_one_record(world):
     before = world.hub.log_length()
     first = world.post("/api/organisations", org_body(), headers={"Idempotency-Key": "req-7"})

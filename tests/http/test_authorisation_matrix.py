@@ -75,6 +75,8 @@ def endpoints(world):
         "post exchange for B": lambda: ("POST", "/api/exchanges", {"organisation_id": b, "counterpart_organisations": [a],
                                                                    "exchanged_on": "2021-01-01", "topic": "T"}),
         "confirm A's exchange as B": lambda: ("POST", f"/api/exchanges/{exchange()}/confirm", {"organisation_id": b}),
+        "dispute A's exchange as B": lambda: ("POST", f"/api/exchanges/{exchange()}/dispute",
+                                              {"organisation_id": b, "reason": "nie było nas tam"}),
         "correct A's exchange": lambda: ("POST", f"/api/exchanges/{exchange()}/correct", {"topic": "T2"}),
         "retract A's exchange": lambda: ("POST", f"/api/exchanges/{exchange()}/retract", {"reason": "r"}),
         "draft initiative": lambda: ("POST", "/api/initiatives", {"title": "Q", "partnership_id": partnership(), "drafted_on": "2021-01-01"}),
@@ -95,7 +97,7 @@ ALLOWED = {
     "anonymous": set(),
     "auditor": set(),
     "partner_a": {"post exchange for A", "correct A's exchange", "retract A's exchange"},
-    "partner_b": {"post exchange for B", "confirm A's exchange as B"},
+    "partner_b": {"post exchange for B", "confirm A's exchange as B", "dispute A's exchange as B"},
 }
 
 

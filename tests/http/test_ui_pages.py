@@ -28,7 +28,7 @@ def test_pages_need_a_signed_in_person(world):
 def test_every_form_needs_its_csrf_token(world):
     client, csrf = sign_in(world, "partner_a")
     before = world.hub.log_length()
-    body = {"topic": "Bez tokenu", "exchanged_on": "2021-01-01", "counterpart_organisations": str(world.ids["b"])}
+    body = {"topic": "Bez tokenu", "exchanged_on": "2021-01-01", "counterpart_organisations.0": str(world.ids["b"])}
     refused = client.post("/desk/exchanges", data=body)
     assert refused.status_code == 400 and world.hub.log_length() == before
     accepted = client.post("/desk/exchanges", data={**body, "csrf_token": csrf})
@@ -96,7 +96,8 @@ def test_the_desk_answers_each_refusal_with_its_own_status(world):
     blank = a.post(f"/desk/exchanges/{x}/retract", data={"csrf_token": csrf_a, "reason": " "})
     assert blank.status_code == 422 and "Pole nie może być puste." in blank.text
     assert a.post(f"/desk/exchanges/{x}/retract", data={"csrf_token": csrf_a, "reason": "pomyłka"}).status_code == 302
-    gone = b.post(f"/desk/exchanges/{x}/correct", data={"csrf_token": csrf_b, "topic": "Zmiana", "exchanged_on": "2021-03-02"})
+    gone = b.post(f"/desk/exchanges/{x}/correct", data={"csrf_token": csrf_b, "_version": "1", "topic": "Zmiana",
+                                                     "exchanged_on": "2021-03-02"})
     assert gone.status_code == 403  # not b's record
     retracted = a.post(f"/desk/exchanges/{x}/retract", data={"csrf_token": csrf_a, "reason": "znowu"})
     assert retracted.status_code == 409 and "wpis został wycofany" in retracted.text  # the record's state
@@ -139,7 +140,7 @@ def test_statuses_on_a_partnership_page_read_in_the_users_language(world):
                                   attendance_estimated=True)
     client, _ = sign_in(world, "manager")
     page = client.get(f"/partnerships/{world.ids['p']}").text
-    assert "Seminarium (odbyło się, 200 + 450 online ~)" in page
+    assert "Seminarium</a> (odbyło się, 200 + 450 online ~)" in page  # the title links to the meeting's page
 
 
 def test_the_dashboard_shows_the_latest_network_in_force_when_nothing_is_today(world):

@@ -56,7 +56,7 @@ def test_the_method_checks_its_own_declared_rule_before_anything_else(command):
 
 def test_partners_may_run_exactly_the_exchange_commands():
     allowed = {c.name for c in cmd.COMMANDS.values() if c.rule.allows(PARTNER)}
-    assert allowed == {"post_exchange", "confirm_exchange", "correct_exchange", "retract_exchange"}
+    assert allowed == {"post_exchange", "confirm_exchange", "dispute_exchange", "correct_exchange", "retract_exchange"}
 
 
 def test_account_roles_have_one_home_with_both_labels():

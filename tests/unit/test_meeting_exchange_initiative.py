@@ -88,6 +88,34 @@ def test_a_correction_keeps_confirmations_of_remaining_counterparts_only():
         x.correct(changes={"counterpart_organisations": [POSTER]}, actor="poster")
 
 
+def test_a_disputed_exchange_counts_as_confirmed_nowhere_until_the_disputer_confirms():
+    x = exchange(counterpart_organisations=[COUNTERPART, STRANGER], counterpart_partnerships=[])
+    x.confirm(organisation_id=COUNTERPART, actor="c")
+    assert x.confirmed
+    with pytest.raises(InvalidCommand, match="say why"):
+        x.dispute(organisation_id=STRANGER, reason="  ", actor="s")
+    with pytest.raises(InvalidCommand, match="own record"):
+        x.dispute(organisation_id=POSTER, reason="x", actor="poster")
+    x.dispute(organisation_id=STRANGER, reason="nie braliśmy udziału", actor="s")
+    assert x.disputed and not x.confirmed and x.disputes[0]["reason"] == "nie braliśmy udziału"
+    with pytest.raises(StateConflict, match="already disputed"):
+        x.dispute(organisation_id=STRANGER, reason="znowu", actor="s")
+    x.dispute(organisation_id=COUNTERPART, reason="jednak nie", actor="c")  # a dispute replaces a confirmation
+    assert x.confirmations == [] and len(x.disputes) == 2
+    x.confirm(organisation_id=STRANGER, actor="s")
+    x.confirm(organisation_id=COUNTERPART, actor="c")  # a confirmation withdraws the organisation's dispute
+    assert x.confirmed and not x.disputed
+
+
+def test_an_exchange_cannot_be_dated_in_the_future():
+    with pytest.raises(InvalidCommand, match="future"):
+        exchange(exchanged_on=date(date.today().year + 5, 1, 1))
+    x = exchange()
+    with pytest.raises(InvalidCommand, match="future"):
+        x.correct(changes={"exchanged_on": date(date.today().year + 1, 12, 31)}, actor="poster")
+    x.correct(changes={"exchanged_on": date.today()}, actor="poster")
+
+
 def test_an_exchange_needs_a_counterpart_other_than_the_poster():
     with pytest.raises(InvalidCommand, match="at least one counterpart"):
         exchange(counterpart_organisations=[], counterpart_partnerships=[])

@@ -1,4 +1,5 @@
-"""Experience exchanges: post (with a receipt), confirm, correct, retract (partners for their own organisation)."""
+"""Experience exchanges: post (with a receipt), confirm, dispute, correct, retract (partners, for their own
+organisation)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ def post(data: dict[str, Any]) -> Any:
 def confirm(record_id: UUID, data: dict[str, Any]) -> None:
     """Confirm an exchange that names your organisation."""
     hub_app().confirm_exchange(record_id, by=principal(), expected_version=expected_version(), **data)
+
+
+@blp.command("dispute", cmd.DISPUTE_EXCHANGE)
+def dispute(record_id: UUID, data: dict[str, Any]) -> None:
+    """Dispute an exchange that names your organisation, with a reason: it then counts as confirmed nowhere
+    (until your organisation confirms it)."""
+    hub_app().dispute_exchange(record_id, by=principal(), expected_version=expected_version(), **data)
 
 
 @blp.command("correct", cmd.CORRECT_EXCHANGE)

@@ -358,38 +358,12 @@
     return starts.concat(within).slice(0, 8);
   }
   function combobox(input, pick) {
-    const list = $(input.id + "-list");
-    let options = [], active = -1;
-    const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); };
-    const choose = (n) => { input.value = n.name; input.dataset.id = n.id; close(); pick(n); };
-    const mark = () => list.querySelectorAll("li").forEach((li, i) => {
-      li.setAttribute("aria-selected", String(i === active));
-      if (i === active) input.setAttribute("aria-activedescendant", li.id);
+    input.addEventListener("input", () => { delete input.dataset.id; });
+    window.hubCombobox(input, {
+      options: suggestions,
+      label: (n) => `${n.name} · ${T.types[n.type] || n.type}`,
+      choose: (n) => { input.value = n.name; input.dataset.id = n.id; pick(n); },
     });
-    input.addEventListener("input", () => {
-      delete input.dataset.id;
-      options = suggestions(input.value);
-      active = -1;
-      list.replaceChildren(...options.map((n, i) => {
-        const li = el("li", `${n.name} · ${T.types[n.type] || n.type}`, { role: "option", id: `${input.id}-opt-${i}`, "aria-selected": "false" });
-        li.addEventListener("mousedown", (evt) => { evt.preventDefault(); choose(n); });
-        return li;
-      }));
-      list.hidden = options.length === 0;
-      input.setAttribute("aria-expanded", String(options.length > 0));
-    });
-    input.addEventListener("keydown", (evt) => {
-      if (list.hidden) return;
-      if (evt.key === "ArrowDown" || evt.key === "ArrowUp") {
-        evt.preventDefault();
-        active = (active + (evt.key === "ArrowDown" ? 1 : options.length - 1)) % options.length;
-        mark();
-      } else if (evt.key === "Enter" && options.length) {
-        evt.preventDefault();
-        choose(options[Math.max(active, 0)]);
-      } else if (evt.key === "Escape") close();
-    });
-    input.addEventListener("blur", close);
   }
   const resolve = (input) => {  // the picked node, or the only one whose name matches what was typed
     if (input.dataset.id) return input.dataset.id;

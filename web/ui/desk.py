@@ -1,27 +1,39 @@
-"""The partner's desk: post, correct, confirm and retract experience exchanges for one's own organisation."""
+"""The partner's desk: post, correct, confirm, dispute and retract experience exchanges for one's own
+organisation.
+
+Records that wait for the organisation's word come first, each shown whole (what was posted, by whom,
+with whom) so nobody confirms a title. Posting answers with the record's receipt — a download and the
+command that checks it offline — and the forms are the commands' own (:mod:`web.ui.forms`): a picker
+finds counterparts among thousands by name, and a correction carries the version it was opened at,
+so a change made meanwhile is shown instead of overwritten.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from hub import commands as cmd
 from hub.authorisation import Principal
-from hub.errors import HubError
+from hub.errors import ConcurrencyConflict, HubError
 from hub.exchange import ExperienceExchange
-from hub.organisation import Organisation
-from hub.vocabulary import STANDARD_AREAS
 from projections import catalogue
 from projections.profiles import names
-from web.context import hub_app, read_models
+from web import schemas
+from web.context import current_principal, hub_app, read_models
 from web.problems import status_of
 from web.ui.common import record, require
+from web.ui.forms import Form, shown_values
+from web.ui.manage import differences, name_resolver, names_of_records
 
 bp = Blueprint("desk", __name__)
 
-EXCHANGE_FIELDS = ("exchanged_on", "topic", "area", "summary", "outcomes")
+OWN = frozenset({"organisation_id"})  # the desk's organisation: never asked, never changed
 
 
 def _partner(command: cmd.Command) -> Principal:
@@ -32,66 +44,115 @@ def _partner(command: cmd.Command) -> Principal:
     return who
 
 
-def _desk(form: dict[str, Any] | None = None, errors: dict[str, list[str]] | None = None,
-          editing: Any = None, status: int = 200) -> Any:
+def waiting_for(organisation_id: UUID) -> list[ExperienceExchange]:
+    """Records that name the organisation and wait for its word (neither confirmed nor disputed by it)."""
+    found, _total = catalogue.search(read_models(), "exchanges", page_size=1_000_000, organisation=organisation_id)
+    return [x for x in found if x.organisation_id != organisation_id and not x.retracted
+            and not x.is_confirmed_by(organisation_id) and not x.is_disputed_by(organisation_id)]
+
+
+@bp.app_context_processor
+def waiting_count() -> dict[str, Any]:
+    """For the menu: how many records wait for the signed-in partner's word (counted only when shown)."""
+    def count() -> int:
+        who = current_principal()
+        return 0 if who is None or who.organisation_id is None else len(waiting_for(who.organisation_id))
+    return {"desk_waiting": count}
+
+
+def _desk(form: Form | None = None, editing: Any = None, conflict: Any = None,
+          errors: dict[str, list[str]] | None = None, status: int = 200) -> tuple[str, int]:
     own = _partner(cmd.POST_EXCHANGE).organisation_id
-    models = read_models()
-    mine, _total = catalogue.search(models, "exchanges", page_size=10_000, organisation=own)
-    posted = [x for x in mine if x.organisation_id == own]
-    to_confirm = [x for x in mine if x.organisation_id != own]
-    orgs = sorted((o for o in models.records(Organisation) if o.id != own), key=lambda o: o.name)
-    return render_template("desk.html", posted=posted, to_confirm=to_confirm, organisations=orgs,
-                           form=form or {}, errors=errors or {}, editing=editing, areas=STANDARD_AREAS,
-                           names=names(models), own=own), status
+    assert own is not None
+    mine, _total = catalogue.search(read_models(), "exchanges", page_size=1_000_000, organisation=own)
+    posted = sorted((x for x in mine if x.organisation_id == own), key=lambda x: x.exchanged_on, reverse=True)
+    waiting = waiting_for(own)
+    answered = [x for x in mine if x.organisation_id != own and x not in waiting]
+    receipt = _receipt_of(request.args.get("posted"), own)
+    page = render_template(
+        "desk.html", posted=posted, waiting=waiting, answered=answered, editing=editing, conflict=conflict,
+        form=form or Form(cmd.POST_EXCHANGE, omit=OWN), errors=errors or {}, names=names(read_models()),
+        own=own, receipt=receipt, key=request.form.get("_key") or uuid4().hex,
+        general_errors=[m for k, ms in (errors or {}).items()
+                        if not k.startswith(("dispute-", "retract-")) for m in ms])
+    return page, status
+
+
+def _receipt_of(posted: str | None, own: UUID) -> dict[str, Any] | None:
+    """What the desk says about a record just posted: its log position and where its receipt is."""
+    try:
+        x = hub_app().get(UUID(posted)) if posted else None
+    except (ValueError, HubError):
+        return None
+    if not isinstance(x, ExperienceExchange) or x.organisation_id != own:
+        return None
+    return {"record": x, "position": hub_app().position_of(x.id, 1)}
 
 
 @bp.get("/desk")
-def desk() -> Any:
+def desk() -> tuple[str, int]:
     return _desk()
-
-
-def _exchange_form() -> dict[str, Any]:
-    form: dict[str, Any] = {k: request.form.get(k, "").strip() for k in EXCHANGE_FIELDS}
-    form["counterpart_organisations"] = request.form.getlist("counterpart_organisations")
-    return form
-
-
-def _fields(form: dict[str, Any]) -> dict[str, Any]:
-    fields = {k: v for k, v in form.items() if v not in ("", None)}
-    fields.setdefault("exchanged_on", "")
-    fields.setdefault("topic", "")
-    return fields
 
 
 @bp.post("/desk/exchanges")
 def post_exchange() -> Any:
     who = _partner(cmd.POST_EXCHANGE)
-    form = _exchange_form()
+    form, data = Form.read(cmd.POST_EXCHANGE, request.form, request.form.getlist, name_resolver(), omit=OWN)
+    if form.errors:
+        return _desk(form, status=422)
+    key = request.form.get("_key") or None
     try:
-        hub_app().post_exchange(by=who, organisation_id=str(who.organisation_id), **_fields(form))
+        record_id = hub_app().post_exchange(by=who, client_key=key, organisation_id=str(who.organisation_id), **data)
     except HubError as error:
-        return _desk(form, error.errors, status=status_of(error))
-    return redirect(url_for("ui.desk.desk"))
+        form.errors.update(error.errors)
+        return _desk(form, status=status_of(error))
+    flash(_("Posted: %(name)s. Keep its receipt: it proves the record is in the log.",
+            name=record(ExperienceExchange, record_id).topic), "success")
+    return redirect(url_for("ui.desk.desk", posted=record_id))
+
+
+@bp.get("/desk/exchanges/<uuid:record_id>/receipt")
+def receipt(record_id: UUID) -> Response:
+    """The record's receipt as a file for ``hub audit verify-receipt FILE --key hub-key.pem``."""
+    _partner(cmd.POST_EXCHANGE)
+    position = hub_app().position_of(record_id, 1)
+    if position is None:
+        abort(404)
+    body = json.dumps(schemas.Receipt().dump(hub_app().ledger.receipt(position)), indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f"attachment; filename=receipt-{position}.json"})
 
 
 @bp.get("/desk/exchanges/<uuid:record_id>/edit")
-def edit_exchange(record_id: UUID) -> Any:
+def edit_exchange(record_id: UUID) -> tuple[str, int]:
+    _partner(cmd.CORRECT_EXCHANGE)
     x = record(ExperienceExchange, record_id)
-    form = {k: getattr(x, k) or "" for k in EXCHANGE_FIELDS}
-    form["counterpart_organisations"] = [str(o) for o in x.counterpart_organisations]
-    return _desk(form, editing=x)
+    return _desk(Form(cmd.CORRECT_EXCHANGE, shown_values(cmd.CORRECT_EXCHANGE, x, names_of_records())), editing=x)
 
 
 @bp.post("/desk/exchanges/<uuid:record_id>/correct")
 def correct_exchange(record_id: UUID) -> Any:
     who = _partner(cmd.CORRECT_EXCHANGE)
     x = record(ExperienceExchange, record_id)
-    form = _exchange_form()
-    fields = {k: v for k, v in _fields(form).items() if k != "counterpart_organisations" or v}
+    seen = request.form.get("_version", "")
+    if not seen.isdigit() or not 1 <= int(seen) <= x.version:
+        abort(400)
+    opened = hub_app().get(record_id, version=int(seen))
+    name_of = names_of_records()
+    form, data = Form.read(cmd.CORRECT_EXCHANGE, request.form, request.form.getlist, name_resolver(),
+                           shown_values(cmd.CORRECT_EXCHANGE, opened, name_of))
+    if form.errors:
+        return _desk(form, editing=opened, status=422)
     try:
-        hub_app().correct_exchange(record_id, by=who, expected_version=x.version, **fields)
+        hub_app().correct_exchange(record_id, by=who, expected_version=int(seen), **data)
+    except ConcurrencyConflict:
+        form.errors["_version"] = [_("This record was changed since you opened it. Check what changed, "
+                                     "then save again.")]
+        return _desk(form, editing=x, conflict=differences(opened, x, name_of), status=409)
     except HubError as error:
-        return _desk(form, error.errors, editing=x, status=status_of(error))
+        form.errors.update(error.errors)
+        return _desk(form, editing=opened, status=status_of(error))
+    flash(_("Saved: %(what)s — %(name)s.", what=_("Correct"), name=x.topic), "success")
     return redirect(url_for("ui.desk.desk"))
 
 
@@ -102,6 +163,21 @@ def confirm_exchange(record_id: UUID) -> Any:
         hub_app().confirm_exchange(record_id, by=who, organisation_id=str(who.organisation_id))
     except HubError as error:
         return _desk(errors=error.errors, status=status_of(error))
+    flash(_("Confirmed: %(name)s.", name=record(ExperienceExchange, record_id).topic), "success")
+    return redirect(url_for("ui.desk.desk"))
+
+
+@bp.post("/desk/exchanges/<uuid:record_id>/dispute")
+def dispute_exchange(record_id: UUID) -> Any:
+    who = _partner(cmd.DISPUTE_EXCHANGE)
+    try:
+        hub_app().dispute_exchange(record_id, by=who, organisation_id=str(who.organisation_id),
+                                   reason=request.form.get("reason", ""))
+    except HubError as error:
+        errors = {f"dispute-{record_id}": error.errors["reason"]} if "reason" in error.errors else error.errors
+        return _desk(errors=errors, status=status_of(error))
+    flash(_("Disputed: %(name)s. The poster sees your reason.", name=record(ExperienceExchange, record_id).topic),
+          "success")
     return redirect(url_for("ui.desk.desk"))
 
 

@@ -1,0 +1,133 @@
+"""The manager's workbench through the test client: every form opens, saves, refuses with messages
+next to its fields (what was typed kept), and notices a change made since it was opened."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hub.authorisation import Principal
+from hub.partnership import Partnership
+from tests.http.test_ui_pages import sign_in
+from web.ui.manage import KINDS
+
+
+def hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+
+
+def test_every_form_of_every_kind_opens_for_a_manager_and_for_nobody_else(world):
+    manager, _ = sign_in(world, "manager")
+    meeting = world.hub.announce_meeting(by=Principal.operator("t"), title="Seminarium", format="seminar",
+                                         held_on="2021-03-01", place="Rzeszów", organisers=[str(world.ids["p"])])
+    project = world.hub.register_project(by=Principal.operator("t"), name="ZSK 2")
+    initiative = world.hub.draft_initiative(by=Principal.operator("t"), title="Mediator", partnership_id=str(world.ids["p"]),
+                                            drafted_on="2021-01-10")
+    records = {"organisations": world.ids["b"], "partnerships": world.ids["p"], "meetings": meeting,
+               "projects": project, "initiatives": initiative}
+    partner, _ = sign_in(world, "partner_a", own_client=True)
+    for kind, desk in KINDS.items():
+        page = manager.get(f"/{kind}/new")
+        assert page.status_code == 200 and 'name="_key"' in page.text, kind
+        assert partner.get(f"/{kind}/new").status_code == 403
+        for command in desk.changes:
+            path = f"/{kind}/{records[kind]}/{command.name}"
+            page = manager.get(path)
+            assert page.status_code == 200 and 'name="_version"' in page.text, path
+            assert partner.get(path).status_code == 403
+    assert manager.get(f"/organisations/{world.ids['b']}/terminate_partnership").status_code == 404
+    assert manager.get(f"/meetings/{meeting}").status_code == 200
+
+
+def test_registering_an_organisation_says_so_and_a_second_send_adds_nothing(world):
+    client, csrf = sign_in(world, "manager")
+    key = hidden(client.get("/organisations/new").text, "_key")
+    form = {"csrf_token": csrf, "_key": key, "name": "Wojewódzki Urząd Pracy w Rzeszowie", "kind": "labour_office",
+            "region": "18", "city": "Rzeszów", "website": ""}
+    saved = client.post("/organisations/new", data=form)
+    assert saved.status_code == 302
+    page = client.get(saved.headers["Location"]).text
+    assert "Wojewódzki Urząd Pracy w Rzeszowie" in page and 'class="flash"' in page
+    length = world.hub.log_length()
+    assert client.post("/organisations/new", data=form).status_code == 302  # the same form sent twice
+    assert world.hub.log_length() == length
+
+
+def test_a_refused_form_keeps_what_was_typed_and_puts_each_message_by_its_field(world):
+    client, csrf = sign_in(world, "manager")
+    length = world.hub.log_length()
+    refused = client.post("/organisations/new", data={"csrf_token": csrf, "_key": "k1", "name": "Nowa Fundacja",
+                                                      "kind": "", "region": "99", "city": "Krosno"})
+    assert refused.status_code == 422 and world.hub.log_length() == length
+    page = refused.text
+    assert 'value="Nowa Fundacja"' in page and 'value="Krosno"' in page
+    assert 'id="f-kind-error"' in page and 'id="f-region-error"' in page and 'aria-invalid="true"' in page
+    assert 'id="error-summary"' in page and 'href="#f-region"' in page
+
+
+def test_a_partnership_is_signed_with_members_named_by_name_signatories_and_areas(world):
+    client, csrf = sign_in(world, "manager")
+    key = hidden(client.get("/partnerships/new").text, "_key")
+    form = {"csrf_token": csrf, "_key": key, "name": "Partnerstwo na rzecz ZSK", "regions": ["18", "14"],
+            "scope": "supra-regional", "purpose": "Wdrażanie ZSK", "signed_on": "2021-02-01", "signed_at": "Rzeszów",
+            "valid_until": "2023", "members.0.organisation_id": "kuratorium oswiaty w rzeszowie", "members.0.role": "leader",
+            "members.0.signatory.name": "Jan Nowak", "members.0.signatory.function": "Kurator",
+            "members.1.organisation_id": str(world.ids["c"]), "members.1.role": "partner",
+            "members.2.organisation_id": "", "members.2.role": "",
+            "areas.0.code": "1", "areas.0.label_pl": "Mediacje", "areas.0.label_en": ""}
+    saved = client.post("/partnerships/new", data=form)
+    assert saved.status_code == 302, saved.text
+    record_id = saved.headers["Location"].rsplit("/", 1)[1]
+    p = world.hub.get(record_id)
+    assert isinstance(p, Partnership)
+    assert set(p.members) == {world.ids["b"], world.ids["c"]} and p.members[world.ids["b"]]["role"] == "leader"
+    assert p.members[world.ids["b"]]["signatory"]["name"] == "Jan Nowak" and p.regions == ["18", "14"]
+    assert list(p.areas) == ["1"] and p.valid_until == date(2023, 12, 31) and p.valid_until.isoformat() == "2023"
+
+
+def test_a_name_that_names_nothing_or_two_records_is_refused_at_its_row(world):
+    client, csrf = sign_in(world, "manager")
+    world.hub.register_organisation(by=Principal.operator("t"), name="Kuratorium Oświaty w Rzeszowie", kind="other",
+                                    region="18")
+    form = {"csrf_token": csrf, "_key": "k2", "name": "P", "regions": ["18"], "scope": "regional", "purpose": "x",
+            "signed_on": "2021-02-01", "signed_at": "Rzeszów",
+            "members.0.organisation_id": "Nikt taki", "members.0.role": "leader",
+            "members.1.organisation_id": "Kuratorium Oświaty w Rzeszowie", "members.1.role": "partner"}
+    refused = client.post("/partnerships/new", data=form)
+    assert refused.status_code == 422
+    assert 'id="f-members.0.organisation_id-error"' in refused.text and "Nikt taki" in refused.text
+    assert 'id="f-members.1.organisation_id-error"' in refused.text
+
+
+def test_a_change_made_since_the_form_was_opened_is_shown_and_the_next_save_applies(world):
+    client, csrf = sign_in(world, "manager")
+    path = f"/organisations/{world.ids['c']}/rename_organisation"
+    version = hidden(client.get(path).text, "_version")
+    world.hub.rename_organisation(world.ids["c"], by=Principal.operator("t"), name="Centrum Mediacji Podkarpacie")
+    stale = client.post(path, data={"csrf_token": csrf, "_version": version, "name": "PCM w Rzeszowie"})
+    assert stale.status_code == 409
+    assert "Centrum Mediacji Podkarpacie" in stale.text and 'value="PCM w Rzeszowie"' in stale.text
+    assert world.hub.get(world.ids["c"]).name == "Centrum Mediacji Podkarpacie"
+    again = client.post(path, data={"csrf_token": csrf, "_version": hidden(stale.text, "_version"), "name": "PCM w Rzeszowie"})
+    assert again.status_code == 302 and world.hub.get(world.ids["c"]).name == "PCM w Rzeszowie"
+
+
+def test_an_amendment_sends_only_what_was_changed(world):
+    client, csrf = sign_in(world, "manager")
+    path = f"/partnerships/{world.ids['p']}/amend_partnership"
+    page = client.get(path).text
+    assert 'value="Podkarpackie partnerstwo"' in page  # the form opens with the record's values
+    form = {"csrf_token": csrf, "_version": hidden(page, "_version"), "name": "Podkarpackie partnerstwo",
+            "purpose": "ZSK i mediacje", "regions": ["18"], "scope": "regional", "framework_project": "", "programme": ""}
+    assert client.post(path, data=form).status_code == 302
+    last = world.hub.history(world.ids["p"])[-1]
+    assert last.event_type == "Amended" and last.payload["changes"] == {"purpose": "ZSK i mediacje"}
+    assert world.hub.get(world.ids["p"]).purpose == "ZSK i mediacje"
+    assert world.hub.get(world.ids["p"]).name == "Podkarpackie partnerstwo"
+
+
+def test_the_picker_suggests_names_without_diacritics_and_never_accounts(world):
+    client, _ = sign_in(world, "manager")
+    found = client.get("/suggest?kinds=organisations,partnerships&q=oswiaty").get_json()
+    assert [f["name"] for f in found] == ["Kuratorium Oświaty w Rzeszowie"] and found[0]["unique"]
+    assert client.get("/suggest?kinds=accounts&q=man").status_code == 400
