@@ -18,6 +18,25 @@ from hub.partnership import Partnership
 # Attributes every stored event has; the rest is the event's own payload.
 _ENVELOPE = ("originator_id", "originator_version", "timestamp", "originator_topic")
 
+#: Keys never shown (the log keeps them to check tokens; showing a hash invites guessing at it offline).
+SECRETS = frozenset({"secret_hash"})
+
+#: Events about signing in and tokens: shown on their own, apart from the record of the network.
+SECURITY_EVENTS = frozenset({"Account.TokenIssued", "Account.TokenRevoked"})
+
+
+def redacted(value: Any) -> Any:
+    """``value`` without any :data:`SECRETS` key, at any depth.
+
+    >>> redacted({"tokens": {"t1": {"secret_hash": "ab12", "label": "laptop"}}})
+    {'tokens': {'t1': {'label': 'laptop'}}}
+    """
+    if isinstance(value, dict):
+        return {k: redacted(v) for k, v in value.items() if k not in SECRETS}
+    if isinstance(value, list):
+        return [redacted(v) for v in value]
+    return value
+
 
 @dataclass(frozen=True)
 class LoggedEvent:
@@ -33,7 +52,7 @@ class LoggedEvent:
     @classmethod
     def from_domain_event(cls, event: Any, position: int | None = None) -> LoggedEvent:
         aggregate_type, _, event_type = type(event).__qualname__.rpartition(".")
-        payload = {k: v for k, v in vars(event).items() if k not in _ENVELOPE}
+        payload = redacted({k: v for k, v in vars(event).items() if k not in _ENVELOPE})
         return cls(
             position=position,
             recorded_at=event.timestamp,
@@ -96,7 +115,7 @@ def record_state(aggregate: Any) -> dict[str, Any]:
     for key, value in vars(aggregate).items():
         if not key.startswith("_") and key != "pending_events":
             state[key] = plain(list(value.values()) if key in ("members", "areas") else value)
-    return state
+    return dict(redacted(state))
 
 
 def in_business_time(record: Any, day: date) -> dict[str, Any]:

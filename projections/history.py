@@ -1,7 +1,9 @@
-"""The audit explorer's read side: the log searched by type, actor, record and time; versions side by side."""
+"""The audit explorer's read side: the log searched by type, actor, record and time (newest first or
+oldest first; security events apart); versions side by side."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -9,20 +11,46 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from hub.application import HubApplication
-from hub.log import LoggedEvent, record_state
+from hub.log import SECURITY_EVENTS, LoggedEvent, record_state
 
 SCAN_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class LogQuery:
+    """What the audit explorer asks of the log; every field is optional.
+
+    ``actors`` is a set of actor ids (the explorer turns a typed name into the accounts it names);
+    ``security`` picks sign-in and token events only (True), everything else (False), or both (None).
+    """
+
+    event_type: str | None = None
+    actors: frozenset[str] | None = None
+    aggregate_id: UUID | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    security: bool | None = False
+
+    def matches(self, e: LoggedEvent) -> bool:
+        kind = f"{e.aggregate_type}.{e.event_type}"
+        return ((self.event_type is None or self.event_type in (e.event_type, kind))
+                and (self.actors is None or e.actor in self.actors)
+                and (self.aggregate_id is None or e.aggregate_id == self.aggregate_id)
+                and (self.since is None or e.recorded_at >= self.since)
+                and (self.until is None or e.recorded_at <= self.until)
+                and (self.security is None or (kind in SECURITY_EVENTS) == self.security))
 
 
 def search_log(app: HubApplication, after: int = 0, limit: int = 50, *, event_type: str | None = None,
                actor: str | None = None, aggregate_id: UUID | None = None,
                since: datetime | None = None, until: datetime | None = None,
                scan_limit: int = 200_000) -> tuple[list[LoggedEvent], int | None]:
-    """Up to ``limit`` events after ``after`` that match every filter, and where to continue.
+    """Up to ``limit`` events after ``after`` that match every filter, oldest first, and where to continue.
 
     Scans at most ``scan_limit`` events per call, so one page never reads the whole log;
     the returned position continues the search (None at the end of the log).
     """
+    query = LogQuery(event_type, None if actor is None else frozenset({actor}), aggregate_id, since, until, None)
     found: list[LoggedEvent] = []
     position, scanned, last = after, 0, app.log_length()
     while position < last and len(found) < limit and scanned < scan_limit:
@@ -32,15 +60,37 @@ def search_log(app: HubApplication, after: int = 0, limit: int = 50, *, event_ty
         for e in page:
             position = e.position or position  # events read from the log always carry their position
             scanned += 1
-            if ((event_type is None or e.event_type == event_type or f"{e.aggregate_type}.{e.event_type}" == event_type)
-                    and (actor is None or e.actor == actor)
-                    and (aggregate_id is None or e.aggregate_id == aggregate_id)
-                    and (since is None or e.recorded_at >= since)
-                    and (until is None or e.recorded_at <= until)):
+            if query.matches(e):
                 found.append(e)
                 if len(found) == limit:
                     break
     return found, (position if position < last else None)
+
+
+def search_log_newest_first(app: HubApplication, query: LogQuery, before: int | None = None, limit: int = 50,
+                            scan_limit: int = 200_000) -> tuple[list[LoggedEvent], int | None]:
+    """Up to ``limit`` events before position ``before`` (the end of the log if None) that match
+    ``query``, newest first, and the position to continue from (None at the start of the log).
+
+    An auditor reads what happened lately first; reading backwards page by page keeps one page's
+    cost independent of the log's length, as :func:`search_log` does forwards.
+    """
+    end = app.log_length() + 1 if before is None else min(before, app.log_length() + 1)
+    found: list[LoggedEvent] = []
+    scanned = 0
+    while end > 1 and len(found) < limit and scanned < scan_limit:
+        start = max(1, end - SCAN_PAGE)
+        page = app.read_log(after=start - 1, limit=end - start)
+        for e in reversed(page):
+            end = e.position or end
+            scanned += 1
+            if query.matches(e):
+                found.append(e)
+                if len(found) == limit:
+                    break
+        else:
+            end = start
+    return found, (end if end > 1 else None)
 
 
 def versions(app: HubApplication, aggregate_id: Any) -> list[dict[str, Any]]:

@@ -185,10 +185,12 @@ def test_the_audit_explorer_shows_every_event_of_an_exchange_with_actors(browser
     page.goto(f"{site.base}/audit/{x}")
     versions = page.locator("section.version")
     assert versions.count() == 3
-    text = [versions.nth(i).inner_text() for i in range(3)]
-    assert "Posted" in text[0] and "setup" in text[0]
-    assert "Confirmed" in text[1] and str(site.ids["partner_ko"]) in text[1] and "Małgorzata Rauch" in text[1]
-    assert "Retracted" in text[2] and str(site.ids["partner_pcm"]) in text[2] and "Wiesław Pałka" in text[2]
+    text = [versions.nth(i).inner_text() for i in range(3)][::-1]  # newest first on the page
+    assert "dodano wymianę doświadczeń" in text[0] and "setup" in text[0] and "Centrum Mediacji" in text[0]
+    assert "Posted" in text[0]  # the log's own name stays, small, for those who read the API
+    assert "potwierdzono wymianę" in text[1] and "Małgorzata Rauch" in text[1]  # people by name, not by id
+    assert "wycofano wymianę" in text[2] and "Wiesław Pałka" in text[2]
+    assert str(site.ids["partner_pcm"]) not in "".join(text)
     assert "test audytu" in text[2]
     screenshot(page, "audit-record")
     page.goto(f"{site.base}/audit?type=Retracted")

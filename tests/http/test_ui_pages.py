@@ -68,17 +68,41 @@ def test_the_audit_explorer_verifies_the_log_on_request(world):
     assert "Dziennik jest nienaruszony" in page and "Zweryfikuj teraz cały dziennik" in page
 
 
+def test_the_audit_reads_as_sentences_newest_first_with_security_events_apart_and_no_secret_hashes(world):
+    world.hub.rename_organisation(world.ids["c"], by=world.hub.principal(world.ids["manager"]), name="PCM Rzeszów")
+    client, _ = sign_in(world, "auditor")
+    page = client.get("/audit").text
+    rows = re.findall(r'<tr id="p(\d+)"', page)
+    assert [int(r) for r in rows] == sorted((int(r) for r in rows), reverse=True)  # newest first
+    newest = page[page.index(f'<tr id="p{rows[0]}"'):]
+    newest = newest[:newest.index("</tr>")]
+    assert "zmieniono nazwę organizacji" in newest and "manager" in newest and "PCM Rzeszów" in newest
+    rows_shown = page[page.index("<tbody>"):]
+    assert "wydano token" not in rows_shown and "secret_hash" not in page  # sign-ins and tokens: their own tab
+    security = client.get("/audit?tab=security").text
+    assert security.count('<tr id="p') >= 4 and "secret_hash" not in security and "wydano token" in security
+    by_name = client.get("/audit?actor=MANAGER").text  # part of a person's name, any case
+    assert by_name.count('<tr id="p') == 1
+    history = client.get(f"/audit/{world.ids['p']}").text
+    assert "Instytut Badań Edukacyjnych (Lider Partnerstwa)" in history and "podpisano partnerstwo" in history
+    account = client.get(f"/api/accounts/{world.ids['manager']}/history",
+                         headers={"Authorization": f"Bearer {world.tokens['auditor']}"})
+    assert account.status_code == 200 and "secret_hash" not in account.get_data(as_text=True)
+
+
 def test_a_malformed_audit_filter_is_shown_as_an_error_never_as_an_unfiltered_log(world):
     client, _ = sign_in(world, "auditor")
     whole = client.get("/audit")
-    assert whole.status_code == 200 and whole.text.count('<tr id="p') == world.hub.log_length()
-    for query, field in (("since=wczoraj", "since"), ("record=abc", "record"), ("after=-3", "after"),
+    security = sum(1 for e in world.hub.read_log(limit=1000) if e.event_type.startswith("Token"))  # their own tab
+    assert security >= 4 and whole.status_code == 200
+    assert whole.text.count('<tr id="p') == world.hub.log_length() - security
+    for query, field in (("since=wczoraj", "since"), ("record=abc", "record"), ("before=-3", "before"),
                          ("until=2021-13-01T10:00", "until")):
         page = client.get(f"/audit?{query}")
         assert page.status_code == 422, query
         assert '<tr id="p' not in page.text, query  # no rows pretending to be the filtered log
         assert "Some filters could not be read" in page.text or "Nie udało się odczytać" in page.text
-        if field != "after":
+        if field != "before":
             assert f'id="{field}-error"' in page.text and f'aria-invalid="true" aria-describedby="{field}-error"' in page.text
     ok = client.get(f"/audit?record={world.ids['p']}&since=2000-01-01T00:00")
     assert ok.status_code == 200 and ok.text.count('<tr id="p') == 1  # the partnership's one event

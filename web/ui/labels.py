@@ -7,7 +7,14 @@ here for the translation catalogue and translated when shown (:func:`field_label
 
 from __future__ import annotations
 
-from flask_babel import gettext
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask_babel import get_locale, gettext
+
+from hub.vocabulary import MEMBER_ROLES
 
 
 def N_(message: str) -> str:
@@ -84,6 +91,21 @@ FIELD_LABELS = {
     "valid_until": N_("Valid until"),
     "via_partnership": N_("Via partnership"),
     "website": N_("Website"),
+    "created_on": N_("Recorded on"),
+    "confirmations": N_("Confirmed by"),
+    "disputes": N_("Disputed by"),
+    "retracted_reason": N_("Reason for retraction"),
+    "synthetic": N_("Synthetic data"),
+    "former_members": N_("Former members"),
+    "role_history": N_("Earlier roles"),
+    "termination_reason": N_("Reason for termination"),
+    "status": N_("Status"),
+    "roles": N_("Roles"),
+    "tokens": N_("Tokens"),
+    "disabled_reason": N_("Reason for disabling"),
+    "certifying_institutions": N_("Certifying institutions"),
+    "changes": N_("Changes"),
+    "leader_id": N_("Leader"),
 }
 
 COMMAND_TITLES = {
@@ -144,3 +166,103 @@ def field_path_label(key: str) -> str:
             words.append(field_label(f"{previous}.{part}" if previous else part))
             previous = part
     return ": ".join(words)
+
+
+RECORD_KINDS = {
+    "Organisation": N_("organisation"),
+    "Partnership": N_("partnership"),
+    "Meeting": N_("meeting"),
+    "ExperienceExchange": N_("experience exchange"),
+    "QualificationInitiative": N_("qualification initiative"),
+    "FrameworkProject": N_("framework project"),
+    "Account": N_("account"),
+}
+
+#: What each stored event means, by ``Kind.Event`` (the log's own names stay in the API).
+EVENT_LABELS = {
+    "Organisation.Registered": N_("organisation registered"),
+    "Organisation.Renamed": N_("organisation renamed"),
+    "Organisation.Moved": N_("organisation moved"),
+    "Organisation.DetailsUpdated": N_("organisation's kind or website changed"),
+    "Partnership.Signed": N_("partnership signed"),
+    "Partnership.MemberJoined": N_("member joined"),
+    "Partnership.MemberRoleChanged": N_("member's role changed"),
+    "Partnership.MemberLeft": N_("member left"),
+    "Partnership.AreaDeclared": N_("area of activity declared"),
+    "Partnership.AreaWithdrawn": N_("area of activity withdrawn"),
+    "Partnership.Extended": N_("partnership extended"),
+    "Partnership.Amended": N_("partnership amended"),
+    "Partnership.Terminated": N_("partnership terminated"),
+    "FrameworkProject.Registered": N_("framework project registered"),
+    "FrameworkProject.Amended": N_("framework project amended"),
+    "Meeting.Announced": N_("meeting announced"),
+    "Meeting.Rescheduled": N_("meeting rescheduled"),
+    "Meeting.Held": N_("meeting held"),
+    "Meeting.Cancelled": N_("meeting cancelled"),
+    "ExperienceExchange.Posted": N_("exchange posted"),
+    "ExperienceExchange.Confirmed": N_("exchange confirmed"),
+    "ExperienceExchange.Disputed": N_("exchange disputed"),
+    "ExperienceExchange.Corrected": N_("exchange corrected"),
+    "ExperienceExchange.Retracted": N_("exchange retracted"),
+    "QualificationInitiative.Drafted": N_("initiative drafted"),
+    "QualificationInitiative.Submitted": N_("application submitted"),
+    "QualificationInitiative.Included": N_("qualification included in the register"),
+    "QualificationInitiative.DetailsRecorded": N_("qualification details recorded"),
+    "QualificationInitiative.DatesCorrected": N_("initiative's dates corrected"),
+    "QualificationInitiative.CertifyingInstitutionAuthorised": N_("certifying institution authorised"),
+    "Account.Created": N_("account created"),
+    "Account.RoleGranted": N_("role granted"),
+    "Account.RoleRevoked": N_("role revoked"),
+    "Account.Disabled": N_("account disabled"),
+    "Account.TokenIssued": N_("token or sign-in link issued"),
+    "Account.TokenRevoked": N_("token revoked"),
+}
+
+
+def record_kind(type_name: str) -> str:
+    known = RECORD_KINDS.get(type_name)
+    return gettext(known) if known else type_name
+
+
+def event_label(kind: str) -> str:
+    """``event_label("Meeting.Held") == "meeting held"`` (or its translation)."""
+    known = EVENT_LABELS.get(kind)
+    return gettext(known) if known else kind
+
+
+def readable(value: Any, name_of: Callable[[UUID], str]) -> str:
+    """A value as a person reads it: names for ids, roles in words, dates as dates, lists joined.
+
+    >>> readable([UUID(int=1)], lambda i: "Kuratorium"), readable(None, str)
+    ('Kuratorium', '—')
+    """
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, UUID):
+        return name_of(value)
+    if isinstance(value, str) and len(value) == 36 and value.count("-") == 4:
+        try:
+            return name_of(UUID(value))
+        except ValueError:
+            return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(readable(v, name_of) for v in value)
+    if isinstance(value, dict):
+        if "organisation_id" in value:  # a member, a confirmation, a dispute, an authorisation
+            words = readable(value["organisation_id"], name_of)
+            if value.get("role"):
+                words += f" ({MEMBER_ROLES.label(value['role'], str(get_locale() or 'pl'))})"
+            if value.get("reason"):
+                words += f": {value['reason']}"
+            return words
+        if value and all(isinstance(k, UUID) for k in value):  # members or areas by id
+            return readable(list(value.values()), name_of)
+        if {"code", "label_pl"} <= set(value):
+            return f"{value['code']} {value['label_pl']}"
+        return "; ".join(f"{field_label(str(k))}: {readable(v, name_of)}" for k, v in value.items()
+                         if v not in (None, "", [], {}))
+    if isinstance(value, bool):
+        return str(gettext("yes") if value else gettext("no"))
+    if isinstance(value, date) or hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -35,6 +34,7 @@ from web.problems import status_of
 from web.ui.common import may, record, require
 from web.ui.forms import Form, shown_values
 from web.ui.labels import N_, command_title, field_label, field_path_label
+from web.ui.labels import readable as show
 
 bp = Blueprint("manage", __name__)
 
@@ -66,11 +66,11 @@ KINDS = {
 KIND_PATH = "<any(" + ",".join(KINDS) + "):kind>"
 
 
-def names_of_records() -> Callable[[UUID], str]:
-    """Names of organisations, partnerships and projects by id, for showing what a record refers to."""
+def names_of_records(kinds: tuple[str, ...] = ("organisations", "partnerships", "projects")
+                     ) -> Callable[[UUID], str]:
+    """Names of the records of ``kinds`` by id (an unknown id reads as itself), for showing what refers to them."""
     models = read_models()
-    known = {r.id: catalogue.display_name(r) for kind in ("organisations", "partnerships", "projects")
-             for r in models.records(catalogue.KINDS[kind])}
+    known = {r.id: catalogue.display_name(r) for kind in kinds for r in models.records(catalogue.KINDS[kind])}
     return lambda record_id: known.get(record_id, str(record_id))
 
 
@@ -191,27 +191,6 @@ def differences(before: Any, after: Any, name_of: Callable[[UUID], str]) -> list
             continue
         found.append((field_label(attribute), show(was, name_of), show(now, name_of)))
     return found
-
-
-def show(value: Any, name_of: Callable[[UUID], str]) -> str:
-    """A value as a person reads it: names for ids, dates as dates, lists joined.
-
-    >>> show([UUID(int=1)], lambda i: "Kuratorium"), show(None, str)
-    ('Kuratorium', '—')
-    """
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, UUID):
-        return name_of(value)
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(show(v, name_of) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(show(k, name_of) for k in value)
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if isinstance(value, date) or hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value)
 
 
 # -- the pages of records that have no page of their own elsewhere ---------------
