@@ -81,6 +81,10 @@ def test_the_audit_reads_as_sentences_newest_first_with_security_events_apart_an
     assert "wydano token" not in rows_shown and "secret_hash" not in page  # sign-ins and tokens: their own tab
     security = client.get("/audit?tab=security").text
     assert security.count('<tr id="p') >= 4 and "secret_hash" not in security and "wydano token" in security
+    third = world.hub.read_log(after=2, limit=1)[0]  # jump to a date: nothing recorded after it is shown
+    jumped = client.get(f"/audit?until={third.recorded_at.strftime('%Y-%m-%dT%H:%M:%S.%f')}").text
+    shown = {int(r) for r in re.findall(r'<tr id="p(\d+)"', jumped)}
+    assert third.position in shown and shown <= set(range(1, third.position + 1))
     by_name = client.get("/audit?actor=MANAGER").text  # part of a person's name, any case
     assert by_name.count('<tr id="p') == 1
     history = client.get(f"/audit/{world.ids['p']}").text

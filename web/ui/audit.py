@@ -93,7 +93,10 @@ def audit() -> Any:
     if not errors:
         query = LogQuery(chosen["type"], actors, chosen["record"], chosen["since"], chosen["until"],
                          security=chosen["tab"] == "security")
-        events, next_before = search_log_newest_first(app, query, before=chosen["before"], limit=50)
+        before = chosen["before"]
+        if before is None and chosen["until"] is not None:  # jump: the graph knows when each position was recorded
+            before = read_models().position_at(chosen["until"]) + 1
+        events, next_before = search_log_newest_first(app, query, before=before, limit=50)
     verification = app.verify_log() if request.args.get("verify") else None
     name_of = names_of_records(tuple(catalogue.KINDS))
     rows = [{"event": e, "what": event_label(f"{e.aggregate_type}.{e.event_type}"),
