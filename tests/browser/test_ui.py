@@ -224,6 +224,15 @@ def test_pages_fit_a_phone_screen(browser, site):
     page.goto(site.base + "/desk")
     screenshot(page, "phone-desk")
     page.context.close()
+    page = browser.new_context(locale="pl-PL", viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    sign_in(page, site, "manager")
+    partnership = site.ids["podkarpackie-lll-2020"]
+    for path in ("/partnerships/new", "/meetings/new", f"/partnerships/{partnership}/change_member_role", "/audit",
+                 f"/audit/{partnership}", "/organisations", f"/partnerships/{partnership}", "/map"):
+        page.goto(site.base + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow}px wider than the phone"
+    page.context.close()
 
 
 def test_the_map_shows_the_sixteen_regions_and_the_same_numbers_as_its_table(page, site):
