@@ -61,3 +61,19 @@ def organisation_profile(graph: PartnerGraph, app: HubApplication, organisation:
                             key=lambda x: x.exchanged_on),
         "timeline": app.history(oid),
     }
+
+
+def desk(graph: PartnerGraph, organisation_id: UUID) -> dict[str, list[ExperienceExchange]]:
+    """A partner's desk in one pass over the exchanges: ``posted`` by the organisation (newest first),
+    ``waiting`` for its word (it is named, has neither confirmed nor disputed, and the record stands),
+    and ``answered`` (the other records that name it)."""
+    out: dict[str, list[ExperienceExchange]] = {"posted": [], "waiting": [], "answered": []}
+    for x in graph.records(ExperienceExchange):
+        if x.organisation_id == organisation_id:
+            out["posted"].append(x)
+        elif organisation_id in x.counterpart_organisations:
+            answered = x.is_confirmed_by(organisation_id) or x.is_disputed_by(organisation_id)
+            waits = not x.retracted and not answered
+            out["waiting" if waits else "answered"].append(x)
+    out["posted"].sort(key=lambda x: x.exchanged_on, reverse=True)
+    return out

@@ -22,14 +22,14 @@ from hub import commands as cmd
 from hub.authorisation import Principal
 from hub.errors import ConcurrencyConflict, HubError
 from hub.exchange import ExperienceExchange
-from projections import catalogue
+from projections.profiles import desk as desk_records
 from projections.profiles import names
 from web import schemas
 from web.context import current_principal, hub_app, read_models
 from web.problems import status_of
 from web.ui.common import record, require
 from web.ui.forms import Form, shown_values
-from web.ui.manage import differences, name_resolver, names_of_records
+from web.ui.manage import changed_meanwhile, differences, name_resolver, names_of_records, opened_version
 
 bp = Blueprint("desk", __name__)
 
@@ -44,19 +44,14 @@ def _partner(command: cmd.Command) -> Principal:
     return who
 
 
-def waiting_for(organisation_id: UUID) -> list[ExperienceExchange]:
-    """Records that name the organisation and wait for its word (neither confirmed nor disputed by it)."""
-    found, _total = catalogue.search(read_models(), "exchanges", page_size=1_000_000, organisation=organisation_id)
-    return [x for x in found if x.organisation_id != organisation_id and not x.retracted
-            and not x.is_confirmed_by(organisation_id) and not x.is_disputed_by(organisation_id)]
-
-
 @bp.app_context_processor
 def waiting_count() -> dict[str, Any]:
     """For the menu: how many records wait for the signed-in partner's word (counted only when shown)."""
     def count() -> int:
         who = current_principal()
-        return 0 if who is None or who.organisation_id is None else len(waiting_for(who.organisation_id))
+        if who is None or who.organisation_id is None:
+            return 0
+        return len(desk_records(read_models(), who.organisation_id)["waiting"])
     return {"desk_waiting": count}
 
 
@@ -64,13 +59,10 @@ def _desk(form: Form | None = None, editing: Any = None, conflict: Any = None,
           errors: dict[str, list[str]] | None = None, status: int = 200) -> tuple[str, int]:
     own = _partner(cmd.POST_EXCHANGE).organisation_id
     assert own is not None
-    mine, _total = catalogue.search(read_models(), "exchanges", page_size=1_000_000, organisation=own)
-    posted = sorted((x for x in mine if x.organisation_id == own), key=lambda x: x.exchanged_on, reverse=True)
-    waiting = waiting_for(own)
-    answered = [x for x in mine if x.organisation_id != own and x not in waiting]
+    records = desk_records(read_models(), own)
     receipt = _receipt_of(request.args.get("posted"), own)
     page = render_template(
-        "desk.html", posted=posted, waiting=waiting, answered=answered, editing=editing, conflict=conflict,
+        "desk.html", **records, editing=editing, conflict=conflict,
         form=form or Form(cmd.POST_EXCHANGE, omit=OWN), errors=errors or {}, names=names(read_models()),
         own=own, receipt=receipt, key=request.form.get("_key") or uuid4().hex,
         general_errors=[m for k, ms in (errors or {}).items()
@@ -134,20 +126,16 @@ def edit_exchange(record_id: UUID) -> tuple[str, int]:
 def correct_exchange(record_id: UUID) -> Any:
     who = _partner(cmd.CORRECT_EXCHANGE)
     x = record(ExperienceExchange, record_id)
-    seen = request.form.get("_version", "")
-    if not seen.isdigit() or not 1 <= int(seen) <= x.version:
-        abort(400)
-    opened = hub_app().get(record_id, version=int(seen))
+    seen, opened = opened_version(x)
     name_of = names_of_records()
     form, data = Form.read(cmd.CORRECT_EXCHANGE, request.form, request.form.getlist, name_resolver(),
                            shown_values(cmd.CORRECT_EXCHANGE, opened, name_of))
     if form.errors:
         return _desk(form, editing=opened, status=422)
     try:
-        hub_app().correct_exchange(record_id, by=who, expected_version=int(seen), **data)
+        hub_app().correct_exchange(record_id, by=who, expected_version=seen, **data)
     except ConcurrencyConflict:
-        form.errors["_version"] = [_("This record was changed since you opened it. Check what changed, "
-                                     "then save again.")]
+        form.errors["_version"] = [changed_meanwhile()]
         return _desk(form, editing=x, conflict=differences(opened, x, name_of), status=409)
     except HubError as error:
         form.errors.update(error.errors)

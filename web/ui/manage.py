@@ -159,19 +159,15 @@ def change(kind: str, record_id: UUID, command: str) -> Any:
     if request.method == "GET":
         form = Form(declared, shown_values(declared, current, name_of))
         return _page(form, kind=kind, target=current, hidden={"_version": current.version})
-    seen = request.form.get("_version", "")
-    if not seen.isdigit() or not 1 <= int(seen) <= current.version:
-        abort(400)
-    opened = hub_app().get(record_id, version=int(seen))
+    seen, opened = opened_version(current)
     form, data = _read_form(declared, shown_values(declared, opened, name_of))
     if form.errors:
         return _page(form, kind=kind, target=current, hidden={"_version": seen}, status=422)
     try:
-        getattr(hub_app(), declared.name)(record_id, by=who, expected_version=int(seen), **data)
+        getattr(hub_app(), declared.name)(record_id, by=who, expected_version=seen, **data)
     except ConcurrencyConflict:
         # Shown with what changed; the form now carries the version just shown, so saving again applies.
-        form.errors["_version"] = [_("This record was changed since you opened it. Check what changed, "
-                                     "then save again.")]
+        form.errors["_version"] = [changed_meanwhile()]
         return _page(form, kind=kind, target=current, hidden={"_version": current.version},
                      conflict=differences(opened, current, name_of), status=409)
     except HubError as error:
@@ -180,6 +176,19 @@ def change(kind: str, record_id: UUID, command: str) -> Any:
     flash(_("Saved: %(what)s — %(name)s.", what=command_title(declared.name),
             name=catalogue.display_name(current)), "success")
     return redirect(url_for(desk.page, record_id=record_id))
+
+
+def opened_version(current: Any) -> tuple[int, Any]:
+    """The version a change form was opened at (its ``_version``) and the record as it was then;
+    a form without one, or with one the record never had, is a bad request."""
+    seen = request.form.get("_version", "")
+    if not seen.isdigit() or not 1 <= int(seen) <= current.version:
+        abort(400)
+    return int(seen), hub_app().get(current.id, version=int(seen))
+
+
+def changed_meanwhile() -> str:
+    return str(_("This record was changed since you opened it. Check what changed, then save again."))
 
 
 def differences(before: Any, after: Any, name_of: Callable[[UUID], str]) -> list[tuple[str, str, str]]:
