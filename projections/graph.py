@@ -216,6 +216,18 @@ class PartnerGraph(POPOTrackingRecorder):
             self._handed_out.update(found)
             return list(found.values())
 
+    def record(self, record_id: UUID) -> Any | None:
+        """One record as it stands now (None if unknown), handed out like :meth:`records`'s.
+
+        For naming what a page refers to without copying every record of a kind: at 113k events the
+        audit page spent most of its 245 ms building a name for every record.
+        """
+        with self.lock:
+            found = self._records.get(record_id)
+            if found is not None:
+                self._handed_out.add(record_id)
+            return found
+
     # -- record time ---------------------------------------------------------
 
     def position_at(self, moment: datetime) -> int:

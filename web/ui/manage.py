@@ -68,10 +68,15 @@ KIND_PATH = "<any(" + ",".join(KINDS) + "):kind>"
 
 def names_of_records(kinds: tuple[str, ...] = ("organisations", "partnerships", "projects")
                      ) -> Callable[[UUID], str]:
-    """Names of the records of ``kinds`` by id (an unknown id reads as itself), for showing what refers to them."""
+    """Names of the records of ``kinds`` by id (an unknown id reads as itself), looked up one by one
+    as a page refers to them."""
     models = read_models()
-    known = {r.id: catalogue.display_name(r) for kind in kinds for r in models.records(catalogue.KINDS[kind])}
-    return lambda record_id: known.get(record_id, str(record_id))
+    classes = tuple(catalogue.KINDS[kind] for kind in kinds)
+
+    def name_of(record_id: UUID) -> str:
+        found = models.record(record_id)
+        return catalogue.display_name(found) if isinstance(found, classes) else str(record_id)
+    return name_of
 
 
 def name_resolver() -> Callable[[tuple[str, ...], str], UUID]:
