@@ -19,7 +19,7 @@ Three kinds of field, by what leaving them out means in the schema:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -123,8 +123,7 @@ class Form:
     def rows(self, widget: Widget, prefix: str = "") -> int:
         """How many rows a list shows: the filled ones and :data:`EXTRA_ROWS` empty ones."""
         key = prefix + widget.name
-        filled = {int(k[len(key) + 1:].split(".")[0]) for k in self.values
-                  if k.startswith(key + ".") and k[len(key) + 1:].split(".")[0].isdigit()}
+        filled = _indexes(self.values, key)
         return (max(filled) + 1 if filled else 0) + EXTRA_ROWS
 
     def messages(self, key: str) -> list[str]:
@@ -193,8 +192,7 @@ class Form:
             return
         if w.kind in ("rows", "refs"):
             items: list[Any] = []
-            indexes = sorted({int(k[len(key) + 1:].split(".")[0]) for k in form
-                              if k.startswith(key + ".") and k[len(key) + 1:].split(".")[0].isdigit()})
+            indexes = sorted(_indexes(form, key))
             for i in indexes:
                 position = f"{key}.{len(items)}"  # kept rows close up: errors name the sent list's index
                 if w.kind == "refs":
@@ -270,6 +268,16 @@ def shown_values(command: Command, record: Any, name_of: Namer) -> dict[str, Any
         else:
             values[w.name] = str(current)
     return values
+
+
+def _indexes(names: Iterable[str], key: str) -> set[int]:
+    """The row numbers used under a list's input names.
+
+    >>> sorted(_indexes(["members.0.role", "members.2.role", "name"], "members"))
+    [0, 2]
+    """
+    rows = (name[len(key) + 1:].split(".")[0] for name in names if name.startswith(key + "."))
+    return {int(row) for row in rows if row.isdigit()}
 
 
 def _shown_any(shown: Mapping[str, Any], name: str) -> bool:
