@@ -198,11 +198,12 @@ class HubApplication(Application[UUID]):
     # -- machinery -----------------------------------------------------------
 
     @contextmanager
-    def bulk(self) -> Iterator[None]:
+    def bulk(self, store: bool = True) -> Iterator[None]:
         """Run many commands and store all their events in one transaction, in order.
 
         Used by imports and the synthetic generator. If anything inside fails,
-        nothing is stored.
+        nothing is stored; with ``store=False`` nothing is stored either (a dry run:
+        every command is checked against the records as they would then be).
         """
         if getattr(self._local, "batch", None) is not None:
             raise RuntimeError("bulk() does not nest")
@@ -210,7 +211,7 @@ class HubApplication(Application[UUID]):
         self._local.batch_events = []
         try:
             yield
-            if self._local.batch_events:
+            if store and self._local.batch_events:
                 self.save(*self._local.batch_events)
         finally:
             self._local.batch = None
@@ -230,6 +231,14 @@ class HubApplication(Application[UUID]):
     def _exists(self, aggregate_id: UUID) -> bool:
         batch = self._batch()
         return (batch is not None and aggregate_id in batch) or aggregate_id in self.repository
+
+    def has_record(self, record_id: UUID) -> bool:
+        """Whether a record with this id exists (or is created in the open bulk batch)."""
+        return self._exists(record_id)
+
+    def find(self, record_id: UUID) -> Aggregate | None:
+        """The record with this id as it now is (in the open bulk batch, if any), or None."""
+        return self._find(record_id)
 
     def _find(self, aggregate_id: UUID) -> Aggregate | None:
         """The record with this id, from the open bulk batch or the store (None if there is none)."""

@@ -109,6 +109,7 @@ MEETING_STATUSES = Vocabulary("meeting status", {
 EXCHANGE_STATUSES = Vocabulary("exchange status", {
     "unconfirmed": ("niepotwierdzona", "unconfirmed"),
     "confirmed": ("potwierdzona", "confirmed"),
+    "disputed": ("zakwestionowana", "disputed"),
     "retracted": ("wycofana", "retracted"),
 })
 

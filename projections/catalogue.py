@@ -5,7 +5,6 @@ Name search ignores case and Polish diacritics: "lodz" finds "Łódź".
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -17,7 +16,10 @@ from hub.meeting import Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.project import FrameworkProject
+from hub.text import fold
 from projections.graph import PartnerGraph
+
+__all__ = ["KINDS", "display_name", "fold", "named", "resolver", "search", "suggest"]
 
 KINDS: dict[str, type] = {
     "organisations": Organisation,
@@ -28,12 +30,6 @@ KINDS: dict[str, type] = {
     "projects": FrameworkProject,
     "accounts": Account,
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics: ``fold("Łódź") == "lodz"``."""
-    text = text.lower().replace("ł", "l")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def display_name(record: Any) -> str:
@@ -133,3 +129,38 @@ def named(graph: PartnerGraph, kinds: tuple[str, ...], text: str) -> list[UUID]:
     needle = fold(text)
     return [r.id for kind in kinds for r in graph.records(KINDS[kind])
             if r.id == wanted or (wanted is None and fold(display_name(r)) == needle)]
+
+
+def resolver(graph: PartnerGraph) -> Callable[[tuple[str, ...], str], list[UUID]]:
+    """:func:`named` for many lookups (a spreadsheet of thousands of references): each kind's names
+    are folded once, on first use, instead of once per lookup.
+
+    >>> from projections.graph import PartnerGraph
+    >>> resolver(PartnerGraph())(("organisations",), "Łódź University")
+    []
+    """
+    index: dict[str, tuple[dict[str, list[UUID]], set[UUID]]] = {}
+
+    def kind_index(kind: str) -> tuple[dict[str, list[UUID]], set[UUID]]:
+        if kind not in index:
+            names: dict[str, list[UUID]] = {}
+            ids: set[UUID] = set()
+            for r in graph.records(KINDS[kind]):
+                names.setdefault(fold(display_name(r)), []).append(r.id)
+                ids.add(r.id)
+            index[kind] = names, ids
+        return index[kind]
+
+    def resolve(kinds: tuple[str, ...], text: str) -> list[UUID]:
+        text = text.strip()
+        try:
+            wanted: UUID | None = UUID(text)
+        except ValueError:
+            wanted = None
+        found: list[UUID] = []
+        for kind in kinds:
+            names, ids = kind_index(kind)
+            found += ([wanted] if wanted in ids else []) if wanted is not None else names.get(fold(text), [])
+        return found
+
+    return resolve

@@ -8,12 +8,15 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from hub import moments
+from hub.authorisation import Principal
 from hub.cli import argument_type
 from hub.errors import HubError, InvalidCommand
 from hub.regions import REGIONS
+from hub.tables import SHEETS as TABLE_KINDS
 from projections import analytics
 from projections.diff import diff
 from projections.exports import FORMATS, write
@@ -125,7 +128,64 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_table(args: argparse.Namespace) -> int:
+    """Bring records in from a spreadsheet (``hub.tables``): a report per row, all or nothing."""
+    from hub import tables
+    from hub.cli import open_app
+    from projections.catalogue import resolver
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        raise HubError(f"cannot read {args.file}: {error.strerror}") from None
+    sheets, problems = tables.read_file(data, Path(args.file).name, args.kind)
+    if problems:
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        raise HubError(f"{args.file}: {len(problems)} problem(s) in the file; nothing was imported")
+    app = open_app()
+    graph = load_graph()
+    report = tables.import_tables(app, args.actor, sheets, resolver(graph), dry_run=args.dry_run)
+    print_report(report, args.verbose or bool(report.problems))
+    if report.problems:
+        raise HubError(f"{len(report.problems)} problem(s); nothing was imported")
+    if args.dry_run:
+        print("dry run: nothing was stored; run again without --dry-run to import")
+    return 0
+
+
+def print_report(report: Any, rows: bool) -> None:
+    for kind in report.kinds:
+        print(f"  {kind:<14} {report.count('create', kind):>6} new  {report.count('change', kind):>6} changed"
+              f"  {report.count('unchanged', kind):>6} already recorded")
+    if rows:
+        for o in report.outcomes:
+            if o.action != "unchanged":
+                what = f" ({', '.join(o.changes)})" if o.changes else ""
+                print(f"    {o.kind} row {o.row}: {o.action} {o.name}{what}")
+    for note in report.notes:
+        print(f"  note: {note}")
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    print(report.summary())
+
+
 def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "import-table", help="bring records in from a spreadsheet (CSV or XLSX): all or nothing",
+        description="Read organisations, projects, partnerships, meetings and exchanges from an XLSX workbook "
+        "(one sheet per kind, named by kind) or a CSV file (one kind, named by --kind or the file name). "
+        "Columns are named as the API's fields; a reference takes a whole name or an id. Every row is checked "
+        "first; if any is refused, nothing is stored. The same file imported twice adds nothing.")
+    p.add_argument("file", help="the .xlsx or .csv file")
+    p.add_argument("--kind", choices=list(TABLE_KINDS),
+                   help="the kind of record in a CSV file (default: from its name, e.g. organisations.csv)")
+    p.add_argument("--dry-run", action="store_true", help="check every row and say what would change; store nothing")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every row that is created or changed")
+    p.add_argument("--actor", type=argument_type(Principal.operator), default="import-table",
+                   help="who is recorded as acting (default: import-table)")
+    p.set_defaults(handler=cmd_import_table)
+
     graph = subparsers.add_parser("graph", help="the partner graph: export, metrics, diff")
     sub = graph.add_subparsers(dest="graph_command", metavar="SUBCOMMAND", required=True)
 

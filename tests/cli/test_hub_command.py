@@ -108,3 +108,26 @@ def test_show_reads_a_record_at_a_version_as_of_a_moment_and_valid_at_a_day(sqli
     assert known["version"] == 1  # position 5 is the signing; the role change came later
     bad = hub("show", str(partnership.id), "--valid-at", "1 czerwca", url=sqlite_url, check=False)
     assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_import_table_checks_every_row_first_then_imports_all_or_nothing_and_not_twice(url, tmp_path):
+    good = tmp_path / "organisations.csv"
+    good.write_text("key;name;kind;region;city\nko;Kuratorium Oświaty w Rzeszowie;education_authority;18;Rzeszów\n"
+                    "pcm;Podkarpackie Centrum Mediacji;mediation_centre;18;Rzeszów\n", encoding="cp1250")
+    dry = hub("import-table", str(good), "--dry-run", "-v", url=url)
+    assert "2 to create" in dry.stdout and "row 3: create Podkarpackie Centrum Mediacji" in dry.stdout
+    assert "nothing was stored" in dry.stdout and hub("log", url=url).stdout == ""
+    assert "2 created" in hub("import-table", str(good), url=url).stdout
+    assert "0 created, 0 changed, 2 already recorded" in hub("import-table", str(good), url=url).stdout
+    bad = tmp_path / "people.csv"
+    bad.write_text("key,name,kind,region\nx,Szkoła,school,99\ny,,castle,18\n", encoding="utf-8")
+    refused = hub("import-table", str(bad), "--kind", "organisations", url=url, check=False)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "organisations row 2 column region: unknown region '99'" in refused.stderr
+    assert "organisations row 3 column kind" in refused.stderr and "organisations row 3 column name" in refused.stderr
+    assert refused.stderr.strip().endswith("hub: 3 problem(s); nothing was imported")
+    assert len(hub("log", url=url).stdout.splitlines()) == 2
+    unnamed = hub("import-table", str(bad), url=url, check=False)
+    assert unnamed.returncode == 1 and "say which kind" in unnamed.stderr
+    missing = hub("import-table", str(tmp_path / "nowhere.xlsx"), url=url, check=False)
+    assert missing.returncode == 1 and "cannot read" in missing.stderr

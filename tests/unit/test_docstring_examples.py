@@ -11,19 +11,23 @@ import hub.dates
 import hub.evolution
 import hub.regions
 import hub.rules
+import hub.tables
 import hub.vocabulary
 import projections.analytics
+import projections.catalogue
 import projections.current
 import projections.exports
 import projections.graph
 import projections.overview
 import projections.regional
+import projections.tables
 import projections.trends
 
 
 @pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
-                                    hub.vocabulary, projections.analytics, projections.current, projections.exports, projections.graph,
-                                    projections.overview, projections.regional, projections.trends], ids=lambda m: m.__name__)
+                                    hub.tables, hub.vocabulary, projections.analytics, projections.catalogue,
+                                    projections.current, projections.exports, projections.graph,
+                                    projections.overview, projections.regional, projections.tables, projections.trends], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -3,8 +3,8 @@
 Thin like the API: it parses forms, checks who is signed in, calls ``hub`` or
 ``projections`` and renders. Every form carries a CSRF token (Flask-WTF). One
 blueprint per concern, nested under ``ui``: ``signin`` (links, sign-out,
-language), ``pages`` (dashboard, lists, records), ``graph``, ``map``, ``audit``,
-``desk`` and ``manage`` (the manager's forms); what they share is ``web.ui.common``.
+language), ``pages`` (dashboard, records), ``lists``, ``graph``, ``map``, ``audit``,
+``desk``, ``manage`` (the manager's forms) and ``imports`` (spreadsheets); what they share is ``web.ui.common``.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from flask import Blueprint, current_app, redirect, request, url_for
 
 from hub.regions import REGIONS
 from web.context import current_principal
-from web.ui import audit, desk, graph, manage, pages, regions_map, signin
+from web.ui import audit, desk, graph, imports, lists, manage, pages, regions_map, signin
 from web.ui.common import template_helpers
 
 bp = Blueprint("ui", __name__)
-for child in (signin.bp, pages.bp, graph.bp, regions_map.bp, audit.bp, desk.bp, manage.bp):
+for child in (signin.bp, pages.bp, lists.bp, graph.bp, regions_map.bp, audit.bp, desk.bp, manage.bp, imports.bp):
     bp.register_blueprint(child)
 
 PUBLIC_ENDPOINTS = {"ui.signin.signin", "ui.signin.language", "static"}

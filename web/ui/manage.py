@@ -105,10 +105,10 @@ def _page(form: Form, *, kind: str, target: Any = None, hidden: dict[str, Any] |
                            target_name=catalogue.display_name(target) if target is not None else ""), status
 
 
-LIST_PAGES = {"organisations": "ui.pages.organisations", "partnerships": "ui.pages.partnerships"}
+LIST_PAGES = {kind: f"ui.lists.{kind}" for kind in ("organisations", "partnerships", "projects", "meetings")}
 KIND_TITLES = {"organisations": N_("Organisations"), "partnerships": N_("Partnerships"),
                "projects": N_("Framework projects"), "meetings": N_("Meetings"),
-               "initiatives": N_("Qualification initiatives")}
+               "initiatives": N_("Qualification initiatives"), "exchanges": N_("Experience exchanges")}
 
 
 @bp.app_context_processor

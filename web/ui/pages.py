@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 
 from hub.organisation import Organisation
 from hub.partnership import Partnership
-from hub.regions import REGIONS, VOIVODESHIPS, region_refusal
-from projections import catalogue
 from projections.overview import overview
 from projections.profiles import organisation_profile, partnership_profile
 from web.context import hub_app, read_models
@@ -38,38 +36,11 @@ def trend_columns() -> list[tuple[str, str]]:
             ("regions_covered", _("Regions covered"))]
 
 
-def _listing(kind: str, regions: dict[str, str]) -> tuple[str, int]:
-    """A list page: name search (diacritics ignored) and a region filter, sorted by name.
-
-    A region the list does not know is shown as an error, never quietly dropped from the filter.
-    """
-    region = request.args.get("region") or None
-    if region is not None and region not in regions:
-        page = render_template(f"{kind}.html", items=[], total=0, regions=regions, today=date.today(),
-                               errors={"region": [region_refusal(region)]})
-        return page, 422
-    items, total = catalogue.search(read_models(), kind, page_size=10_000, q=request.args.get("q") or None,
-                                    region=region)
-    page = render_template(f"{kind}.html", items=sorted(items, key=lambda r: r.name), total=total,
-                           regions=regions, today=date.today(), errors={})
-    return page, 200
-
-
-@bp.get("/partnerships")
-def partnerships() -> tuple[str, int]:
-    return _listing("partnerships", VOIVODESHIPS)
-
-
 @bp.get("/partnerships/<uuid:record_id>")
 def partnership(record_id: UUID) -> str:
     found = record(Partnership, record_id)
     return render_template("partnership.html", p=partnership_profile(read_models(), hub_app(), found),
                            today=date.today())
-
-
-@bp.get("/organisations")
-def organisations() -> tuple[str, int]:
-    return _listing("organisations", REGIONS)
 
 
 @bp.get("/organisations/<uuid:record_id>")

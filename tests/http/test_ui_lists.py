@@ -1,0 +1,135 @@
+"""Lists with pages, sorting, a filter sidebar with counts and downloads; the spreadsheet import page."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from hub.authorisation import Principal
+from hub.tables import SHEETS, write_csv, write_xlsx
+from tests.http.test_ui_pages import sign_in
+
+SETUP = Principal.operator("setup")
+
+
+def many_organisations(world, n: int = 45) -> None:
+    with world.hub.bulk():
+        for i in range(n):
+            world.hub.register_organisation(by=SETUP, name=f"Szkoła nr {i:02d}", kind="school",
+                                            region="18" if i % 3 else "12", city="Krosno" if i % 2 else "Rzeszów")
+
+
+def names_on(page: str) -> list[str]:
+    return re.findall(r'href="/organisations/[0-9a-f-]+">([^<]+)</a>', page)
+
+
+def test_a_long_list_says_which_part_it_shows_and_pages_through_the_rest(world):
+    many_organisations(world)
+    client, _ = sign_in(world, "manager")
+    first = client.get("/organisations?lang=en").text
+    assert "1–20 z 48" in first and "Strona 1 z 3" in first and len(names_on(first)) == 20
+    third = client.get("/organisations?page=3").text
+    assert "41–48 z 48" in third and len(names_on(third)) == 8
+    assert set(names_on(first)).isdisjoint(names_on(third))
+    assert len(names_on(client.get("/organisations?per=50").text)) == 48
+    assert "41–48 z 48" in client.get("/organisations?page=99").text  # past the end: the last page
+
+
+def test_columns_sort_both_ways_and_say_so(world):
+    many_organisations(world)
+    client, _ = sign_in(world, "manager")
+    ascending = client.get("/organisations?q=szkoła&per=100").text
+    descending = client.get("/organisations?q=szkoła&per=100&sort=-name").text
+    assert names_on(ascending) == sorted(names_on(ascending)) and names_on(descending) == names_on(ascending)[::-1]
+    assert 'aria-sort="descending"' in descending
+    by_city = names_on(client.get("/organisations?q=szkola&sort=city&per=100").text)
+    assert by_city[:22] == sorted(by_city[:22]) and all(int(n[-2:]) % 2 for n in by_city[:22])  # Krosno first
+    assert not any(int(n[-2:]) % 2 for n in by_city[22:45])
+
+
+def test_the_sidebar_counts_what_each_choice_would_show_and_choices_combine(world):
+    many_organisations(world)
+    client, _ = sign_in(world, "manager")
+    page = client.get("/organisations?region=12").text
+    # With region 12 chosen, the region counts still say what choosing another region would give …
+    assert re.search(r"podkarpackie <span class=\"count\">32</span>", page)
+    assert re.search(r"małopolskie <span class=\"count\">15</span>", page)
+    # … and the kind counts are within region 12.
+    assert re.search(r"szkoła <span class=\"count\">15</span>", page)
+    both = client.get("/organisations?region=12&region=18&kind=school").text
+    assert "1–20 z 45" in both
+
+
+def test_a_download_holds_every_row_the_filters_let_through_in_the_import_columns(world):
+    many_organisations(world)
+    client, _ = sign_in(world, "manager")
+    csv = client.get("/organisations?region=12&format=csv&page=2")
+    assert csv.status_code == 200 and "attachment" in csv.headers["Content-Disposition"]
+    lines = csv.data.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",") == list(SHEETS["organisations"].exported) and len(lines) == 1 + 15
+    xlsx = client.get("/partnerships?format=xlsx")
+    sheet = load_workbook(BytesIO(xlsx.data))["partnerships"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(SHEETS["partnerships"].exported) and rows[1][2] == "Podkarpackie partnerstwo"
+    assert "Instytut Badań Edukacyjnych (leader)" in rows[1][list(rows[0]).index("members")]
+
+
+def test_a_filter_the_list_cannot_use_is_reported(world):
+    client, _ = sign_in(world, "manager")
+    for path in ("/meetings?status=lost", "/meetings?year=21", "/exchanges?sort=colour", "/partnerships?scope=global"):
+        page = client.get(path)
+        assert page.status_code == 422 and 'class="error-summary"' in page.text, path
+
+
+def test_every_list_opens_for_every_reader(world):
+    world.hub.announce_meeting(by=SETUP, title="Seminarium", format="seminar", held_on="2021-03-01", place="Krosno",
+                               organisers=[str(world.ids["p"])])
+    for who in ("manager", "auditor", "partner_a"):
+        client, _ = sign_in(world, who, own_client=True)
+        for path in ("/organisations", "/partnerships", "/projects", "/meetings", "/exchanges"):
+            assert client.get(path).status_code == 200, (who, path)
+    assert "Seminarium" in client.get("/meetings").text
+
+
+def upload(client, csrf: str, data: bytes, filename: str, **form: str):
+    return client.post("/import", data={"csrf_token": csrf, "file": (BytesIO(data), filename), **form},
+                       content_type="multipart/form-data")
+
+
+def test_an_upload_is_previewed_then_imported_whole_and_a_second_import_adds_nothing(world):
+    client, csrf = sign_in(world, "manager")
+    rows = [("u1", "Uniwersytet Rzeszowski", "university", "18", "Rzeszów", ""),
+            ("u2", "Politechnika Rzeszowska", "university", "18", "Rzeszów", "")]
+    data = write_xlsx({"organisations": (SHEETS["organisations"].columns, rows)})
+    length = world.hub.log_length()
+    preview = upload(client, csrf, data, "uczelnie.xlsx")
+    assert preview.status_code == 200 and "Uniwersytet Rzeszowski" in preview.text
+    assert world.hub.log_length() == length  # a preview stores nothing
+    digest = re.search(r'name="upload" value="([0-9a-f]{64})"', preview.text).group(1)
+    done = client.post("/import", data={"csrf_token": csrf, "upload": digest, "filename": "uczelnie.xlsx",
+                                        "action": "import"})
+    assert done.status_code == 302 and world.hub.log_length() == length + 2
+    assert "Zaimportowano z uczelnie.xlsx: utworzono 2, zmieniono 0" in client.get(done.headers["Location"]).text
+    again = upload(client, csrf, data, "uczelnie.xlsx")
+    assert "import niczego by nie dodał" in again.text and 'name="upload"' not in again.text
+
+
+def test_a_file_with_bad_cells_shows_each_with_its_row_and_column_and_offers_no_import(world):
+    client, csrf = sign_in(world, "manager")
+    data = write_csv(SHEETS["organisations"].columns, [("x", "", "school", "99", "", "")])
+    page = upload(client, csrf, data, "organisations.csv")
+    assert page.status_code == 422 and 'name="upload"' not in page.text
+    cells = re.findall(r'<td data-label="[^"]+">(\d+)</td>\s*<td data-label="[^"]+">(\w+)</td>', page.text)
+    assert ("2", "name") in cells and ("2", "region") in cells
+    assert upload(client, csrf, b"name\nx\n", "people.csv").status_code == 422
+
+
+def test_only_managers_import(world):
+    client, csrf = sign_in(world, "partner_a")
+    assert client.get("/import").status_code == 403
+    assert upload(client, csrf, b"name\n", "organisations.csv").status_code == 403
+    manager, _ = sign_in(world, "manager", own_client=True)
+    template = manager.get("/import/template.xlsx")
+    assert template.status_code == 200 and load_workbook(BytesIO(template.data)).sheetnames[:5] == list(SHEETS)
