@@ -8,9 +8,9 @@ columns the spreadsheet import reads (``hub.tables``), so a list can be edited a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -159,5 +159,12 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
     return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _list_view(kind: str) -> Callable[[], Any]:
+    def view() -> Any:
+        return _listing(kind)
+    view.__name__ = kind
+    return view
+
+
 for _kind in LISTINGS:  # /organisations, /partnerships, … each its own endpoint (ui.lists.organisations …)
-    bp.add_url_rule(f"/{_kind}", _kind, partial(_listing, _kind), methods=["GET"])
+    bp.add_url_rule(f"/{_kind}", _kind, _list_view(_kind), methods=["GET"])
