@@ -31,12 +31,13 @@ def violations(page) -> list[str]:
 def pages_of(site, who: str) -> list[str]:
     ids = site.ids
     common = ["/", "/graph", "/map", "/partnerships", f"/partnerships/{ids['podkarpackie-lll-2020']}", "/organisations",
-              f"/organisations/{ids['pcm']}"]
+              f"/organisations/{ids['pcm']}", "/meetings", "/exchanges", "/projects?sort=-name",
+              "/partnerships?status=active&region=18", "/meetings?year=21"]
     if who == "manager":
         partnership = ids['podkarpackie-lll-2020']
         return common + ["/audit", f"/audit/{partnership}", "/partnerships/new", "/organisations/new",
                          "/meetings/new", f"/partnerships/{partnership}/change_member_role",
-                         f"/organisations/{ids['pcm']}/move_organisation", "/partnerships/new?refused"]
+                         f"/organisations/{ids['pcm']}/move_organisation", "/partnerships/new?refused", "/import"]
     return common + ["/desk"]
 
 
