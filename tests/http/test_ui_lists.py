@@ -133,3 +133,30 @@ def test_only_managers_import(world):
     manager, _ = sign_in(world, "manager", own_client=True)
     template = manager.get("/import/template.xlsx")
     assert template.status_code == 200 and load_workbook(BytesIO(template.data)).sheetnames[:5] == list(SHEETS)
+
+
+def test_the_audit_log_downloads_with_its_filters_and_without_secrets(world):
+    client, _ = sign_in(world, "manager")
+    world.hub.rename_organisation(world.ids["b"], by=SETUP, name="Kuratorium Oświaty (Rzeszów)")
+    everything = client.get("/audit?format=csv").data.decode("utf-8-sig").splitlines()
+    assert everything[0] == "position,recorded_at,actor,who,record_kind,record_id,record,event,what,details"
+    renamed = client.get("/audit?type=Organisation.Renamed&format=xlsx")
+    rows = list(load_workbook(BytesIO(renamed.data)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][6] == "Kuratorium Oświaty (Rzeszów)" and rows[1][7] == "Renamed"
+    security = client.get("/audit?tab=security&format=csv").data.decode("utf-8-sig")
+    assert "secret_hash" not in security and "TokenIssued" in security and "TokenIssued" not in "\n".join(everything)
+    assert 'href="/audit?format=csv&amp;type=Organisation.Renamed' in client.get("/audit?type=Organisation.Renamed").text
+    assert client.get("/audit?since=yesterday&format=csv").status_code == 422  # a filter it cannot read
+
+
+def test_indicators_download_with_their_filters(world):
+    csv = world.client.get("/api/indicators.csv?by=partnership&from=2020-01-01&to=2021-12-31",
+                           headers=world.headers("auditor"))
+    assert csv.status_code == 200 and 'filename="indicators-by-partnership-2020-01-01-2021-12-31.csv"' in \
+        csv.headers["Content-Disposition"]
+    lines = csv.data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("partnership,name,meetings_held") and lines[1].split(",")[1] == "Podkarpackie partnerstwo"
+    xlsx = world.client.get("/api/indicators.xlsx?by=region", headers=world.headers("auditor"))
+    rows = list(load_workbook(BytesIO(xlsx.data)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("region", "name") and len(rows) == 1 + 17 and rows[1][0] == "02"  # 16 voivodeships and PL
+    assert world.client.get("/api/indicators.csv?by=nothing", headers=world.headers("auditor")).status_code == 422

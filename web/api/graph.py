@@ -16,11 +16,12 @@ from hub.errors import InvalidCommand
 from hub.log import plain
 from hub.moments import parse_as_of, parse_valid_at
 from hub.regions import REGIONS
+from hub.tables import write_csv, write_xlsx
 from projections import analytics, trends
 from projections.diff import diff
 from projections.exports import frames, node_link, write
 from projections.graph import materialise, partnership_view
-from projections.indicators import indicators
+from projections.indicators import COUNTS, indicators
 from projections.layout import GRID, graph_positions, region_centre
 from projections.regional import regions_at
 from web import answers, schemas
@@ -168,6 +169,41 @@ def graph_indicators(args: dict[str, Any]) -> dict[str, Any]:
     qualifications submitted and included, certifying institutions authorised."""
     rows = indicators(read_models(), args.get("from_"), args.get("to"), by=args["by"])
     return {"from": args.get("from_"), "to": args.get("to"), "by": args["by"], "rows": rows}
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _indicator_table(args: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    rows = indicators(read_models(), args.get("from_"), args.get("to"), by=args["by"])
+    columns = [args["by"], "name", *COUNTS]
+    return columns, [[row[c] for c in columns] for row in rows]
+
+
+def _indicator_file(args: dict[str, Any], extension: str) -> str:
+    span = "-".join(str(args[k]) for k in ("from_", "to") if args.get(k))
+    return f"indicators-by-{args['by']}{'-' + span if span else ''}.{extension}"
+
+
+@blp.route("/indicators.csv", methods=["GET"], endpoint="indicators_csv")
+@blp.arguments(schemas.IndicatorArgs, location="query")
+@blp.response(200, content_type="text/csv")
+def graph_indicators_csv(args: dict[str, Any]) -> Response:
+    """The same as ``/api/indicators`` with the same filters, one row per region or partnership, as CSV
+    (UTF-8 with a BOM for spreadsheet programs, header row)."""
+    columns, rows = _indicator_table(args)
+    return Response(write_csv(columns, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{_indicator_file(args, "csv")}"'})
+
+
+@blp.route("/indicators.xlsx", methods=["GET"], endpoint="indicators_xlsx")
+@blp.arguments(schemas.IndicatorArgs, location="query")
+@blp.response(200, content_type=XLSX)
+def graph_indicators_xlsx(args: dict[str, Any]) -> Response:
+    """The same as ``/api/indicators`` with the same filters, as an XLSX workbook (one sheet)."""
+    columns, rows = _indicator_table(args)
+    return Response(write_xlsx({"indicators": (columns, rows)}), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{_indicator_file(args, "xlsx")}"'})
 
 
 MAX_FRAMES = 120  # ten years by month
