@@ -226,3 +226,20 @@ def test_the_map_shows_sixteen_regions_with_the_apis_counts_on_both_time_axes(wo
     assert bad.status_code == 422 and 'id="as_of-error"' in bad.text and 'class="tile"' not in bad.text
     assert client.get("/map?sort=colour").status_code == 422
     assert world.get("/api/map?valid_at=someday").status_code == 422
+
+
+def test_the_audit_tells_each_change_in_one_sentence_with_names_and_the_role_before(world):
+    world.hub.change_member_role(world.ids["p"], by=Principal.operator("setup"), organisation_id=str(world.ids["b"]),
+                                 role="leading_partner", changed_on="2021-03-01")
+    world.hub.rename_organisation(world.ids["c"], by=Principal.operator("setup"), name="Centrum Mediacji w Rzeszowie")
+    client, _ = sign_in(world, "manager")
+    page = client.get("/audit").text
+    assert ("rola Kuratorium Oświaty w Rzeszowie zmieniona z Partner na Partner Wiodący, obowiązuje od 2021-03-01"
+            in page)
+    assert "zmieniono nazwę na Centrum Mediacji w Rzeszowie" in page
+    history = client.get(f"/audit/{world.ids['p']}?lang=en").text
+    assert '<p class="sentence">rola Kuratorium Oświaty w Rzeszowie zmieniona z Partner na Partner Wiodący' in history
+    client.get("/lang/en?next=/")
+    english = client.get("/audit").text
+    assert ("role of Kuratorium Oświaty w Rzeszowie changed from partner to leading partner, valid from 2021-03-01"
+            in english)

@@ -29,6 +29,7 @@ from web.schemas import MAX_INT
 from web.ui.common import require_reader
 from web.ui.labels import EVENT_LABELS, event_label, field_label, readable, record_kind
 from web.ui.manage import names_of_records
+from web.ui.sentences import sentence
 
 bp = Blueprint("audit", __name__)
 
@@ -102,10 +103,10 @@ def audit() -> Any:
         events, next_before = search_log_newest_first(app, query, before=before, limit=50)
     verification = app.verify_log() if request.args.get("verify") else None
     name_of = names_of_records(tuple(catalogue.KINDS))
+    models = read_models()
     rows = [{"event": e, "what": event_label(f"{e.aggregate_type}.{e.event_type}"),
              "kind": record_kind(e.aggregate_type), "name": _record_name(e, name_of),
-             "details": [(field_label(k), readable(v, name_of)) for k, v in e.payload.items()
-                         if v not in (None, "", [], {}, False)]} for e in events]
+             "sentence": sentence(e, name_of, models.record(e.aggregate_id))} for e in events]
     page = render_template("audit.html", rows=rows, next_before=next_before, args=request.args, errors=errors,
                            last=app.log_length(), verification=verification, head=app.ledger.latest_head(),
                            tab=chosen.get("tab", request.args.get("tab", "records")), notice=notice,
@@ -125,12 +126,12 @@ def _download(app: Any, query: LogQuery, before: int | None, fmt: str) -> Respon
     events, more = search_log_newest_first(app, query, before=before, limit=MAX_DOWNLOAD,
                                            scan_limit=app.log_length() + 1)
     name_of = names_of_records(tuple(catalogue.KINDS))
-    people = actor_names(read_models())
+    models = read_models()
+    people = actor_names(models)
     rows = [[e.position, e.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"), e.actor,
              people.get(e.actor, ""), record_kind(e.aggregate_type), str(e.aggregate_id), _record_name(e, name_of),
              e.event_type, event_label(f"{e.aggregate_type}.{e.event_type}"),
-             "; ".join(f"{field_label(k)}: {readable(v, name_of)}" for k, v in e.payload.items()
-                       if v not in (None, "", [], {}, False))] for e in events]
+             sentence(e, name_of, models.record(e.aggregate_id))] for e in events]
     name = f"audit-log{'-newest-' + str(MAX_DOWNLOAD) if more else ''}"
     if fmt == "csv":
         return Response(write_csv(LOG_COLUMNS, rows), mimetype="text/csv",
@@ -155,9 +156,11 @@ def audit_record(record_id: UUID) -> str:
     except NotFound:
         abort(404)
     name_of = names_of_records()
+    now = read_models().record(record_id)
     for step in steps:
         e = step["event"]
         step["what"] = event_label(f"{e.aggregate_type}.{e.event_type}")
+        step["sentence"] = sentence(e, name_of, now)
         shown = [(field_label(k), readable(before, name_of), readable(after, name_of))
                  for k, (before, after) in step["changes"].items() if k not in ("id", "type", "modified_on")]
         step["readable"] = [row for row in shown if row[1] != row[2]]  # an empty field set empty says nothing
