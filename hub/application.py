@@ -22,6 +22,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notification, Transcoding
+from eventsourcing.utils import get_topic
 
 from hub import commands as cmd
 from hub.account import Account, token_hash
@@ -39,6 +40,7 @@ from hub.privacy import PersonalAsSealed, Vault
 from hub.project import FrameworkProject
 from hub.signing import Signer
 from hub.storage import database_url, persistence_env
+from hub.text import fold
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -164,6 +166,23 @@ class HubApplication(Application[UUID]):
                 return
             yield from rows
             start = rows[-1].id + 1
+
+    def organisations_called(self, text: str) -> list[UUID]:
+        """The organisations whose name now is ``text``, case and Polish diacritics ignored.
+
+        For the command line, which keeps no read model: only the log's registrations and renamings
+        are read (the store selects them by topic), so 3,000 organisations among 21k events take ms.
+        """
+        topics = [get_topic(getattr(Organisation, name)) for name in ("Registered", "Renamed")]  # made by @event
+        names: dict[UUID, str] = {}
+        start = 1
+        while rows := self.recorder.select_notifications(start=start, limit=1000, topics=topics):
+            for row in rows:
+                event = self.mapper.to_domain_event(row)
+                names[event.originator_id] = str(getattr(event, "name", ""))
+            start = rows[-1].id + 1
+        wanted = fold(text.strip())
+        return [record_id for record_id, name in names.items() if fold(name) == wanted]
 
     def verify_log(self) -> Any:
         """Recompute the Merkle log from the stored events and check every signed tree head."""

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TypeVar
+from uuid import UUID
 
 from hub import moments
 from hub.authorisation import Principal
@@ -104,9 +105,27 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _organisation(app: Any, text: str | None) -> str | None:
+    """An organisation given by id or by its whole name (case and diacritics ignored)."""
+    if text is None:
+        return None
+    try:
+        return str(UUID(text))
+    except ValueError:
+        pass
+    found = app.organisations_called(text)
+    if not found:
+        raise HubError(f"no organisation is called {text!r}; give its whole name or its id", "organisation")
+    if len(found) > 1:
+        raise HubError(f"{len(found)} organisations are called {text!r}: give the id of the one meant "
+                       f"({', '.join(str(i) for i in found)})", "organisation")
+    return str(found[0])
+
+
 def cmd_accounts_create(args: argparse.Namespace) -> int:
-    account_id, issued = open_app().open_account(by=args.actor, name=args.name, role=args.role,
-                                                 organisation_id=args.organisation)
+    app = open_app()
+    account_id, issued = app.open_account(by=args.actor, name=args.name, role=args.role,
+                                          organisation_id=_organisation(app, args.organisation))
     print(f"account {account_id} ({args.role}) created")
     print(f"token (shown once, keep it secret): {issued.token}")
     return 0
@@ -268,12 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_log)
 
     p = sub.add_parser("history", help="every event of one record, with actor and record time")
-    p.add_argument("aggregate_id")
+    p.add_argument("aggregate_id", metavar="RECORD_ID", help="the record's id (a UUID)")
     p.set_defaults(handler=cmd_history)
 
     p = sub.add_parser("show", help="a record's state now, at a version, as known --as-of, as it held --valid-at")
-    p.add_argument("aggregate_id")
-    p.add_argument("--version", type=_positive, default=None)
+    p.add_argument("aggregate_id", metavar="RECORD_ID", help="the record's id (a UUID)")
+    p.add_argument("--version", type=_positive, default=None, help="the record as it was at this version (1 = created)")
     p.add_argument("--as-of", type=argument_type(moments.parse_as_of), default=None,
                    help="record time: a log position or an ISO time (what the hub knew then)")
     p.add_argument("--valid-at", type=argument_type(moments.parse_valid_at), default=None,
@@ -281,30 +300,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_show)
 
     p = sub.add_parser("generate", help="write a deterministic synthetic network (labelled synthetic)")
-    p.add_argument("--partnerships", type=_positive, default=100)
-    p.add_argument("--organisations", type=_positive, default=300)
-    p.add_argument("--meetings", type=_non_negative, default=300)
-    p.add_argument("--exchanges", type=_non_negative, default=600)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--partnerships", metavar="N", type=_positive, default=100,
+                   help="how many partnerships to sign (default 100), in every voivodeship")
+    p.add_argument("--organisations", metavar="N", type=_positive, default=300,
+                   help="how many organisations to register (default 300); partnerships draw their members from them")
+    p.add_argument("--meetings", metavar="N", type=_non_negative, default=300,
+                   help="how many meetings to record (default 300)")
+    p.add_argument("--exchanges", metavar="N", type=_non_negative, default=600,
+                   help="how many experience exchanges to post (default 600), some confirmed, some retracted")
+    p.add_argument("--seed", metavar="N", type=int, default=1,
+                   help="the random seed (default 1): the same seed gives the same network; running it again adds "
+                        "nothing")
     p.set_defaults(handler=cmd_generate)
 
     accounts = sub.add_parser("accounts", help="manage accounts and their API tokens")
     acc = accounts.add_subparsers(dest="accounts_command", metavar="SUBCOMMAND", required=True)
     p = acc.add_parser("create", help="create an account and print its first token (once)")
-    p.add_argument("--name", required=True)
-    p.add_argument("--role", required=True, choices=list(ACCOUNT_ROLES))
+    p.add_argument("--name", required=True, help="the person's name as others will read it")
+    p.add_argument("--role", required=True, choices=list(ACCOUNT_ROLES),
+                   help="manager: records everything; auditor: reads everything and the audit; partner: posts and "
+                        "confirms exchanges for one organisation")
     p.add_argument("--organisation", default=None, help="the organisation a partner account acts for")
     p.set_defaults(handler=cmd_accounts_create)
     p = acc.add_parser("token", help="issue another token for an account (printed once)")
-    p.add_argument("account_id")
-    p.add_argument("--label", default="")
+    p.add_argument("account_id", help="the account's id (see hub accounts list)")
+    p.add_argument("--label", default="", help="what the token is for, e.g. the script that uses it")
     p.set_defaults(handler=cmd_accounts_token)
     p = acc.add_parser("link", help="print a one-time sign-in link for a person (the web UI)")
-    p.add_argument("account_id")
-    p.add_argument("--base-url", default="http://127.0.0.1:5000")
+    p.add_argument("account_id", help="the account's id (see hub accounts list)")
+    p.add_argument("--base-url", default="http://127.0.0.1:5000",
+                   help="the address people open the hub at (default http://127.0.0.1:5000)")
     p.set_defaults(handler=cmd_accounts_link)
     p = acc.add_parser("revoke", help="revoke one token (--token) or all tokens of an account")
-    p.add_argument("account_id")
+    p.add_argument("account_id", help="the account's id (see hub accounts list)")
     p.add_argument("--token", default=None, help="the token id (the third part of the token)")
     p.set_defaults(handler=cmd_accounts_revoke)
     p = acc.add_parser("list", help="every account with its roles")
@@ -313,10 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="who is recorded as acting (default: cli)")
 
     p = sub.add_parser("export", help="write the whole log as NDJSON (positions, times, actors, hashes)")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("-o", "--output", required=True, help="the file to write (NDJSON)")
     p.set_defaults(handler=cmd_export)
     p = sub.add_parser("import", help="load an export into an empty store (all or nothing)")
-    p.add_argument("file")
+    p.add_argument("file", help="an export written by hub export")
     p.set_defaults(handler=cmd_import)
 
     privacy = sub.add_parser("privacy", help="personal data: erase a person's name everywhere")
@@ -334,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = aud.add_parser("key", help="print the public key that checks tree heads and receipts")
     p.set_defaults(handler=cmd_audit_key)
     p = aud.add_parser("receipt", help="print a receipt (signed head + inclusion proof) for a log position")
-    p.add_argument("position", type=_positive)
+    p.add_argument("position", type=_positive, help="the event's position in the log (as hub log shows it)")
     p.set_defaults(handler=cmd_audit_receipt)
     p = aud.add_parser("verify-receipt", help="check a receipt offline, with the public key only")
     p.add_argument("receipt", help="a receipt JSON file (or a saved API response that contains one)")

@@ -196,9 +196,13 @@ def register(subparsers: Any) -> None:
                        help="business date YYYY-MM-DD (what held in the world then)")
 
     p = sub.add_parser("export", help="write the graph as json, graphml or gexf")
-    p.add_argument("--format", choices=FORMATS, default="graphml")
-    p.add_argument("--view", choices=("partnerships", "full"), default="full")
-    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--format", choices=FORMATS, default="graphml",
+                   help="graphml (default; Gephi, yEd), gexf (Gephi, with business dates for its timeline) or json "
+                        "(networkx node-link)")
+    p.add_argument("--view", choices=("partnerships", "full"), default="full",
+                   help="full: organisations, partnerships, projects and every link (default); partnerships: "
+                        "partnerships only, linked by shared members and cooperation")
+    p.add_argument("-o", "--output", required=True, help="the file to write")
     moments(p)
     p.set_defaults(handler=cmd_export)
 
@@ -209,14 +213,18 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=cmd_metrics)
 
     p = sub.add_parser("indicators", help="meetings, exchanges, qualifications per region or partnership")
-    p.add_argument("--from", dest="start", type=parse_date, default=None)
-    p.add_argument("--to", dest="end", type=parse_date, default=None)
-    p.add_argument("--by", choices=("region", "partnership"), default="region")
+    p.add_argument("--from", dest="start", type=parse_date, default=None,
+                   help="first business date counted, YYYY-MM-DD (default: from the beginning)")
+    p.add_argument("--to", dest="end", type=parse_date, default=None,
+                   help="last business date counted, YYYY-MM-DD (default: up to the end)")
+    p.add_argument("--by", choices=("region", "partnership"), default="region",
+                   help="one row per voivodeship (default) or per partnership")
     p.set_defaults(handler=cmd_indicators)
 
     p = sub.add_parser("diff", help="what changed between two moments")
-    p.add_argument("--from", dest="from_", required=True)
-    p.add_argument("--to", required=True)
+    p.add_argument("--from", dest="from_", required=True,
+                   help="the earlier moment: a log position or ISO time (--axis record) or a date (--axis business)")
+    p.add_argument("--to", required=True, help="the later moment, on the same axis")
     p.add_argument("--axis", choices=("record", "business"), default="record",
                    help="record: log positions or ISO times; business: dates")
     p.set_defaults(handler=cmd_diff)

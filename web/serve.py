@@ -55,9 +55,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def register(subparsers: Any) -> None:
     """Entry point for the ``hub`` command (group ``hub.commands``)."""
     p = subparsers.add_parser("serve", help="serve the UI and API with gunicorn")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=5000)
-    p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for all)")
+    p.add_argument("--port", type=int, default=5000, help="the port (default 5000)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="gunicorn worker processes (default 1); each keeps the read model in memory")
+    p.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     p.add_argument("--access-log", action="store_true", help="print one line per request")
     p.set_defaults(handler=cmd_serve)

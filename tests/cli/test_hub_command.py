@@ -131,3 +131,37 @@ def test_import_table_checks_every_row_first_then_imports_all_or_nothing_and_not
     assert unnamed.returncode == 1 and "say which kind" in unnamed.stderr
     missing = hub("import-table", str(tmp_path / "nowhere.xlsx"), url=url, check=False)
     assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_every_command_and_option_says_what_it_is_for():
+    import argparse
+
+    from hub.cli import build_parser
+
+    silent = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helps = {a.dest: a.help for a in action._choices_actions}
+                for name, child in action.choices.items():
+                    if not helps.get(name):
+                        silent.append(f"{path} {name}")
+                    walk(child, f"{path} {name}")
+            elif not isinstance(action, argparse._HelpAction) and not action.help:
+                silent.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+
+    walk(build_parser(), "hub")
+    assert silent == []
+    assert "the same seed gives the same network" in " ".join(hub("generate", "--help", url="sqlite://").stdout.split())
+
+
+def test_a_partner_account_names_its_organisation_by_name(url):
+    hub("load-sample", url=url)
+    made = hub("accounts", "create", "--name", "Wiesław Pałka", "--role", "partner", "--organisation",
+               "podkarpackie centrum MEDIACJI", url=url)
+    assert "(partner) created" in made.stdout
+    assert "organisation" in hub("accounts", "list", url=url).stdout
+    unknown = hub("accounts", "create", "--name", "X", "--role", "partner", "--organisation", "Nikt", url=url,
+                  check=False)
+    assert unknown.returncode == 1 and "no organisation is called 'Nikt'" in unknown.stderr

@@ -20,12 +20,7 @@ from flask_babel import get_locale, gettext
 from hub.log import LoggedEvent
 from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, MEMBER_ROLES, ORGANISATION_KINDS
-from web.ui.labels import event_label, field_label, readable
-
-
-def N_(message: str) -> str:
-    return message
-
+from web.ui.labels import N_, event_label, field_label, readable
 
 SENTENCES = {
     "Organisation.Registered": N_("%(name)s registered: %(kind)s, %(place)s"),
