@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import Flask, request, session
-from flask_babel import Babel, format_date
+from flask_babel import Babel, format_date, get_locale
 
 LANGUAGES = ("pl", "en")
 TRANSLATIONS = Path(__file__).with_name("translations")
@@ -51,7 +51,13 @@ def known_date(value: date | None, format: str = "medium") -> str:
         return f"{value.year:04d}"
     if precision == "month":
         return str(format_date(value, "LLLL y"))
+    if str(get_locale() or "").startswith("en") and format in DAY_FIRST:
+        return str(format_date(value, DAY_FIRST[format]))  # "8 Dec 2020", never the American "Dec 8, 2020"
     return str(format_date(value, format))
+
+
+#: English dates day first, as Polish ones are (and as Europeans read English): CLDR's en_GB patterns.
+DAY_FIRST = {"short": "dd/MM/y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE, d MMMM y"}
 
 
 def init(app: Flask) -> Babel:

@@ -144,6 +144,10 @@ def test_the_time_sliders_change_the_graph(page, site):
     wait_for_graph(page, 0)
     partnerships = lambda: page.evaluate("hubGraph.nodes('[type = \"partnership\"]').length")
     assert partnerships() == 1  # the sample's one partnership, valid on the page's business date
+    counts = page.inner_text("#status")
+    nodes = int(counts.split()[0])
+    form = "węzeł" if nodes == 1 else "węzły" if nodes % 10 in (2, 3, 4) and nodes % 100 not in (12, 13, 14) else "węzłów"
+    assert counts.startswith(f"{nodes} {form}, "), counts  # Polish plural forms, never "1 węzłów"
     loads = graph_loads(page)
     page.get_by_label("sieć w tym dniu").check()  # today: the sample agreement expired in 2022
     wait_for_graph(page, loads)

@@ -153,6 +153,13 @@ def test_the_ui_shows_a_date_known_to_a_year_or_month_as_given(world):
     assert "2008" in page and "stycznia 2008" not in page and "czerwiec 2010" in page and "30 czerwca 2010" not in page
 
 
+def test_english_pages_write_dates_day_first(world):
+    client, _ = sign_in(world, "manager")
+    client.get("/lang/en?next=/")
+    listed = client.get("/partnerships").text
+    assert "8 Dec 2020" in listed and "30 Jun 2022" in listed and "Dec 8, 2020" not in listed
+
+
 def test_an_organisations_page_lists_the_meetings_it_organised_before_any_partnership(world):
     world.hub.announce_meeting(by=Principal.operator("setup"), title="Konferencja kuratorium 2015", format="conference",
                                held_on="2015-05", place="Rzeszów", organisers=[str(world.ids["b"])])

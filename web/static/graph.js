@@ -3,6 +3,9 @@
   "use strict";
   const cfg = JSON.parse(document.getElementById("graph-config").textContent);
   const T = cfg.texts;
+  const plural = new Intl.PluralRules(cfg.locale);
+  // "1 węzeł", "2 węzły", "5 węzłów": the page gives each plural category's form, the browser picks one.
+  const counted = (forms, n) => (forms[plural.select(n)] || forms.other).replace("{n}", n.toLocaleString(cfg.locale));
   const $ = (id) => document.getElementById(id);
   const container = $("cy");
   const form = $("controls");
@@ -162,7 +165,7 @@
       .selector("edge.near").style("opacity", 0.9).update();
     if ($("colour").value === "community") colourByCommunity();
     if (!fitted && cy.nodes().length) { cy.fit(cy.nodes(), 30); fitted = true; }
-    status.textContent = `${cy.nodes(":childless").not(".region-label").length} ${T.nodes}, ${cy.edges().length + held.size} ${T.links}` +
+    status.textContent = `${counted(T.nodes, cy.nodes(":childless").not(".region-label").length)}, ${counted(T.links, cy.edges().length + held.size)}` +
       (held.size ? ` · ${T.strongest.replace("{n}", cy.edges().length)}` : "");
     structure();
     placeLabels();
