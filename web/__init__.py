@@ -75,6 +75,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         "security": [{"bearer": []}]})
     app.extensions["hub_api"] = api
     problems.register(app)
+    app.before_request(ui.imports.upload_limit)  # before CSRF protection, which reads the form first
     csrf = CSRFProtect(app)
     for module in (organisations, partnerships, projects, meetings, exchanges, initiatives, accounts, audit, graph,
                    log, vocabulary):

@@ -160,3 +160,15 @@ def test_indicators_download_with_their_filters(world):
     rows = list(load_workbook(BytesIO(xlsx.data)).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("region", "name") and len(rows) == 1 + 17 and rows[1][0] == "02"  # 16 voivodeships and PL
     assert world.client.get("/api/indicators.csv?by=nothing", headers=world.headers("auditor")).status_code == 422
+
+
+def test_the_import_page_takes_a_file_over_the_apps_1_mb_limit_and_the_api_still_does_not(world):
+    client, csrf = sign_in(world, "manager")
+    rows = [(f"k{i}", f"Organizacja {i} " + "x" * 240, "school", "18", "", "") for i in range(5000)]
+    data = write_csv(SHEETS["organisations"].columns, rows)
+    assert len(data) > 1024 * 1024
+    preview = upload(client, csrf, data, "organisations.csv")
+    assert preview.status_code == 200 and "Importuj 5000 rekordów" in preview.text
+    too_big = world.client.post("/api/organisations", data=b"{" + b" " * (1024 * 1024) + b"}",
+                                headers={**world.headers("manager"), "Content-Type": "application/json"})
+    assert too_big.status_code == 413
