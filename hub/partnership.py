@@ -142,6 +142,14 @@ class Partnership(Aggregate):
         """Signed on or before ``day`` and neither expired nor terminated by then."""
         return self.signed_on <= day and (self.ends_on is None or day <= self.ends_on)
 
+    def status_on(self, day: date) -> str:
+        """``active``, ``not_yet`` (signed for a later date), ``expired`` or ``terminated`` on ``day``."""
+        if self.terminated_on is not None and self.terminated_on <= day:
+            return "terminated"
+        if self.is_active_on(day):
+            return "active"
+        return "not_yet" if self.signed_on > day else "expired"
+
     def members_on(self, day: date) -> dict[UUID, dict[str, Any]]:
         """The members on a business date, each with the role it held that day (business time).
 

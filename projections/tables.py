@@ -37,15 +37,6 @@ CLASSES: dict[str, type] = {
 }
 
 
-def partnership_status(p: Partnership, today: date) -> str:
-    """``active``, ``not_yet`` (signed for a later date), ``expired`` or ``terminated`` on ``today``."""
-    if p.terminated_on is not None and p.terminated_on <= today:
-        return "terminated"
-    if p.is_active_on(today):
-        return "active"
-    return "not_yet" if p.signed_on > today else "expired"
-
-
 def exchange_status(x: ExperienceExchange) -> str:
     """``retracted``, ``disputed``, ``confirmed`` or ``unconfirmed`` (waiting for a counterpart's word)."""
     if x.retracted:
@@ -67,7 +58,7 @@ def facets(kind: str, today: date) -> dict[str, Values]:
     by_kind: dict[str, dict[str, Values]] = {
         "organisations": {"region": lambda r: [r.region], "kind": lambda r: [r.kind]},
         "projects": {"programme": lambda r: [r.programme] if r.programme else []},
-        "partnerships": {"status": lambda r: [partnership_status(r, today)], "region": lambda r: r.regions,
+        "partnerships": {"status": lambda r: [r.status_on(today)], "region": lambda r: r.regions,
                          "scope": lambda r: [r.scope]},
         "meetings": {"status": lambda r: [r.status], "format": lambda r: [r.format],
                      "year": lambda r: _year(r.held_on)},
@@ -98,7 +89,7 @@ def sorts(kind: str, graph: PartnerGraph, today: date) -> dict[str, Callable[[An
         "partnerships": {"name": name, "region": lambda r: fold(", ".join(REGIONS.get(c, c) for c in r.regions)),
                          "signed_on": lambda r: r.signed_on,
                          "valid_until": lambda r: _later(r.valid_until if r.valid_until else None),
-                         "status": lambda r: partnership_status(r, today), "members": lambda r: len(r.members)},
+                         "status": lambda r: r.status_on(today), "members": lambda r: len(r.members)},
         "meetings": {"held_on": lambda r: r.held_on, "title": name, "format": lambda r: r.format,
                      "status": lambda r: r.status},
         "exchanges": {"exchanged_on": lambda r: r.exchanged_on, "topic": name,
@@ -198,7 +189,7 @@ def row(graph: PartnerGraph, kind: str, r: Any, today: date) -> list[Any]:
     if kind == "partnerships":
         return [str(r.id), None, r.name, ", ".join(r.regions), r.scope, r.purpose, _text(r.signed_on), r.signed_at,
                 _text(r.valid_until), r.programme, r.framework_project, _name(graph, r.project_id) or None,
-                r.declared_members, _areas(r), _members(graph, r), partnership_status(r, today),
+                r.declared_members, _areas(r), _members(graph, r), r.status_on(today),
                 _text(r.terminated_on)]
     if kind == "meetings":
         return [str(r.id), None, r.title, r.format, _text(r.held_on), _text(r.ends_on), r.place, r.online,

@@ -176,3 +176,17 @@ def test_areas_are_declared_and_withdrawn_and_amendments_touch_only_named_fields
     with pytest.raises(InvalidCommand) as error:
         p.amend(changes={"regions": ["99"]}, actor="t")
     assert error.value.field == "regions.0"
+
+
+def test_a_partnerships_status_on_a_day_reads_business_time():
+    from datetime import date
+    from uuid import uuid4
+
+    from hub.partnership import Partnership
+
+    p = Partnership.sign(id=uuid4(), name="P", regions=["18"], scope="regional", purpose="x",
+                         signed_on=date(2020, 12, 8), signed_at="Rzeszów", valid_until=date(2022, 6, 30),
+                         members=[{"organisation_id": uuid4(), "role": "leader", "joined_on": date(2020, 12, 8)}],
+                         actor="t")
+    assert [p.status_on(date(*d)) for d in ((2020, 1, 1), (2021, 1, 1), (2023, 1, 1))] == [
+        "not_yet", "active", "expired"]

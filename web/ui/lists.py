@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as N_
 from hub.regions import REGIONS, VOIVODESHIPS, region_refusal
 from hub.tables import write_csv, write_xlsx
 from hub.vocabulary import MEETING_FORMATS, MEETING_STATUSES, ORGANISATION_KINDS, SCOPES, vocabularies
-from projections.tables import NEWEST_FIRST, browse, exchange_status, facets, partnership_status, sorts, table
+from projections.tables import NEWEST_FIRST, browse, exchange_status, facets, sorts, table
 from web.context import read_models
 from web.ui.common import language
 from web.ui.manage import names_of_records
@@ -135,7 +135,7 @@ def _listing(kind: str) -> Any:
     down = descending if descending is not None else (sort is None and kind in NEWEST_FIRST)
     return render_template("list.html", kind=kind, listing=listing, found=found, chosen=chosen, errors={},
                            today=today, order=order, down=down, page=page, pages=pages, per_page=per_page,
-                           link=_link, value_label=value_label, status_of=partnership_status,
+                           link=_link, value_label=value_label,
                            exchange_status=exchange_status, name_of=names_of_records(
                                ("organisations", "partnerships", "projects"))), 200
 
