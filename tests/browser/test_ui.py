@@ -87,7 +87,7 @@ def test_dashboard_and_partnership_page_show_the_sample_in_polish_and_english(pa
     screenshot(page, "partnership")
     page.get_by_role("link", name="EN", exact=True).click()
     content = page.content()
-    assert "leading partner" in content and "December 8, 2020" in content and "Members" in content
+    assert "leading partner" in content and "8 December 2020" in content and "Members" in content
 
 
 def test_an_exchange_appears_turns_confirmed_and_disappears_on_the_graph(browser, site):
