@@ -121,18 +121,11 @@ def named(graph: PartnerGraph, kinds: tuple[str, ...], text: str) -> list[UUID]:
     and diacritics ignored ("lodz university" names "Łódź University"). One id is an answer; none or
     several are for the caller to explain to the person.
     """
-    text = text.strip()
-    try:
-        wanted: UUID | None = UUID(text)
-    except ValueError:
-        wanted = None
-    needle = fold(text)
-    return [r.id for kind in kinds for r in graph.records(KINDS[kind])
-            if r.id == wanted or (wanted is None and fold(display_name(r)) == needle)]
+    return resolver(graph)(kinds, text)
 
 
 def resolver(graph: PartnerGraph) -> Callable[[tuple[str, ...], str], list[UUID]]:
-    """:func:`named` for many lookups (a spreadsheet of thousands of references): each kind's names
+    """What :func:`named` answers, reusable for many lookups (a spreadsheet of thousands of references): each kind's names
     are folded once, on first use, instead of once per lookup.
 
     >>> from projections.graph import PartnerGraph

@@ -110,6 +110,8 @@ class Found:
     total: int
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     matches: list[Any] = field(default_factory=list)
+    page: int = 1
+    pages: int = 1
 
 
 def browse(graph: PartnerGraph, kind: str, today: date, *, q: str | None = None,
@@ -143,8 +145,10 @@ def browse(graph: PartnerGraph, kind: str, today: date, *, q: str | None = None,
     newest_first = kind in NEWEST_FIRST and sort is None
     matches.sort(key=lambda r: (orders[order](r), fold(display_name(r))),
                  reverse=descending if descending is not None else newest_first)
-    start = (max(page, 1) - 1) * per_page
-    return Found(matches[start:start + per_page], len(matches), counts, matches)
+    pages = max((len(matches) + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)  # past the end: the last page
+    start = (page - 1) * per_page
+    return Found(matches[start:start + per_page], len(matches), counts, matches, page, pages)
 
 
 # -- downloads ------------------------------------------------------------------

@@ -103,10 +103,7 @@ def audit() -> Any:
         events, next_before = search_log_newest_first(app, query, before=before, limit=50)
     verification = app.verify_log() if request.args.get("verify") else None
     name_of = names_of_records(tuple(catalogue.KINDS))
-    models = read_models()
-    rows = [{"event": e, "what": event_label(f"{e.aggregate_type}.{e.event_type}"),
-             "kind": record_kind(e.aggregate_type), "name": _record_name(e, name_of),
-             "sentence": sentence(e, name_of, models.record(e.aggregate_id))} for e in events]
+    rows = [_told(e, name_of) for e in events]
     page = render_template("audit.html", rows=rows, next_before=next_before, args=request.args, errors=errors,
                            last=app.log_length(), verification=verification, head=app.ledger.latest_head(),
                            tab=chosen.get("tab", request.args.get("tab", "records")), notice=notice,
@@ -126,12 +123,10 @@ def _download(app: Any, query: LogQuery, before: int | None, fmt: str) -> Respon
     events, more = search_log_newest_first(app, query, before=before, limit=MAX_DOWNLOAD,
                                            scan_limit=app.log_length() + 1)
     name_of = names_of_records(tuple(catalogue.KINDS))
-    models = read_models()
-    people = actor_names(models)
+    people = actor_names(read_models())
     rows = [[e.position, e.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"), e.actor,
-             people.get(e.actor, ""), record_kind(e.aggregate_type), str(e.aggregate_id), _record_name(e, name_of),
-             e.event_type, event_label(f"{e.aggregate_type}.{e.event_type}"),
-             sentence(e, name_of, models.record(e.aggregate_id))] for e in events]
+             people.get(e.actor, ""), told["kind"], str(e.aggregate_id), told["name"], e.event_type,
+             told["what"], told["sentence"]] for e in events for told in (_told(e, name_of),)]
     name = f"audit-log{'-newest-' + str(MAX_DOWNLOAD) if more else ''}"
     if fmt == "csv":
         return Response(write_csv(LOG_COLUMNS, rows), mimetype="text/csv",
@@ -139,6 +134,13 @@ def _download(app: Any, query: LogQuery, before: int | None, fmt: str) -> Respon
     return Response(write_xlsx({"audit log": (LOG_COLUMNS, rows)}),
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+
+
+def _told(e: LoggedEvent, name_of: Any) -> dict[str, Any]:
+    """An event in the reader's words, as the log's page and its download show it."""
+    return {"event": e, "what": event_label(f"{e.aggregate_type}.{e.event_type}"),
+            "kind": record_kind(e.aggregate_type), "name": _record_name(e, name_of),
+            "sentence": sentence(e, name_of, read_models().record(e.aggregate_id))}
 
 
 def _record_name(e: LoggedEvent, name_of: Any) -> str:

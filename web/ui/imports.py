@@ -10,7 +10,6 @@ than a day are swept at the next upload.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import tempfile
 import time
@@ -90,7 +89,6 @@ def upload() -> Any:
         _sweep(folder)
         stash = folder / f"{digest}.upload"
         stash.write_bytes(data)
-        os.utime(stash)
     return render_template("import.html", report=report, problems=[], kinds=list(tables.SHEETS), filename=filename,
                            digest=digest, kind=kind), 422 if report.problems else 200
 

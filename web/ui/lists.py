@@ -126,15 +126,10 @@ def _listing(kind: str) -> Any:
             return _download(write_csv(columns, rows), f"{stamp}.csv", "text/csv; charset=utf-8")
         return _download(write_xlsx({kind: (columns, rows)}), f"{stamp}.xlsx",
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    pages = max((found.total + per_page - 1) // per_page, 1)
-    if page > pages:
-        page = pages
-        found = browse(models, kind, today, q=q, chosen=chosen, sort=sort, descending=descending,
-                       page=page, per_page=per_page)
     order = sort or next(iter(sorts(kind, models, today)))
     down = descending if descending is not None else (sort is None and kind in NEWEST_FIRST)
     return render_template("list.html", kind=kind, listing=listing, found=found, chosen=chosen, errors={},
-                           today=today, order=order, down=down, page=page, pages=pages, per_page=per_page,
+                           today=today, order=order, down=down, page=found.page, pages=found.pages, per_page=per_page,
                            link=_link, value_label=value_label,
                            exchange_status=exchange_status, name_of=names_of_records(
                                ("organisations", "partnerships", "projects"))), 200
