@@ -125,7 +125,8 @@ def named(graph: PartnerGraph, kinds: tuple[str, ...], text: str) -> list[UUID]:
 
 
 def resolver(graph: PartnerGraph) -> Callable[[tuple[str, ...], str], list[UUID]]:
-    """What :func:`named` answers, reusable for many lookups (a spreadsheet of thousands of references): each kind's names
+    """What :func:`named` answers, reusable for many lookups (a spreadsheet of thousands of references):
+    each kind's names
     are folded once, on first use, instead of once per lookup.
 
     >>> from projections.graph import PartnerGraph
