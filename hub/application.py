@@ -10,10 +10,11 @@ again) or, when the caller named the version it saw, refused as a conflict.
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -31,7 +32,7 @@ from hub.dates import KnownDate
 from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, Unauthenticated
 from hub.exchange import ExperienceExchange
 from hub.initiative import QualificationInitiative
-from hub.ledger import Ledger, POPOLedgerRecorder
+from hub.ledger import DEFAULT_ORIGIN, Ledger, LedgerError, POPOLedgerRecorder
 from hub.log import LoggedEvent
 from hub.meeting import Meeting
 from hub.organisation import Organisation
@@ -39,8 +40,9 @@ from hub.partnership import Partnership
 from hub.privacy import PersonalAsSealed, Vault
 from hub.project import FrameworkProject
 from hub.signing import Signer
-from hub.storage import database_url, persistence_env
+from hub.storage import database_url, persistence_env, store_identity
 from hub.text import fold
+from hub.witnessing import load_witnesses, quorum
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -150,8 +152,18 @@ class HubApplication(Application[UUID]):
         """The tamper-evident view of this application's log (Merkle tree, signed heads, proofs)."""
         if self._ledger is None:
             memory = isinstance(self.recorder, POPOLedgerRecorder)
-            self._ledger = Ledger(self.recorder, Signer.ephemeral() if memory else Signer.from_file())
+            witnesses = load_witnesses()
+            self._ledger = Ledger(self.recorder, Signer.ephemeral() if memory else None,
+                                  store=store_identity(self.database_url),
+                                  origin=os.environ.get("HUB_LOG_ORIGIN") or DEFAULT_ORIGIN,
+                                  witnesses=witnesses, quorum=quorum(witnesses),
+                                  every_seconds=float(os.environ.get("HUB_HEAD_EVERY_SECONDS") or 1))
         return self._ledger
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.stop()
+        super().close()
 
     def position_of(self, record_id: Any, version: int = 1) -> int | None:
         """The log position of a record's event (its creation by default)."""
@@ -184,9 +196,17 @@ class HubApplication(Application[UUID]):
         wanted = fold(text.strip())
         return [record_id for record_id, name in names.items() if fold(name) == wanted]
 
-    def verify_log(self) -> Any:
-        """Recompute the Merkle log from the stored events and check every signed tree head."""
-        return self.ledger.verify(self.notifications())
+    def verify_log(self, against: Sequence[str] = (), ask_witnesses: bool = False, sign_pending: bool = False) -> Any:
+        """Recompute the Merkle log from the stored events and check every signed checkpoint.
+
+        ``against``: checkpoint notes kept elsewhere; ``ask_witnesses``: also fetch the newest checkpoint each
+        configured witness cosigned. Either way the log must extend them. ``sign_pending``: the running hub
+        first signs what it wrote in the last second (it would anyway); a refusal to sign is left to the report.
+        """
+        if sign_pending and self.ledger.can_sign:
+            with suppress(LedgerError):  # the report names what made signing refuse
+                self.ledger.sign_head()
+        return self.ledger.verify(self.notifications(), against=against, ask_witnesses=ask_witnesses)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

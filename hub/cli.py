@@ -27,10 +27,27 @@ from hub.vocabulary import ACCOUNT_ROLES
 CLI_ACTOR = "cli"
 
 
+_OPENED: list[tuple[Any, int]] = []  # the applications this command opened, with the log's length then
+
+
 def open_app() -> Any:
+    """The hub's application; kept open until the command ends, then the log it grew gets signed."""
     from hub.application import HubApplication
 
-    return HubApplication()
+    app = HubApplication()
+    _OPENED.append((app, app.log_length()))
+    return app
+
+
+def _sign_and_close() -> None:
+    """A command that wrote events signs a checkpoint over them before it exits (no unsigned tail)."""
+    while _OPENED:
+        app, length = _OPENED.pop()
+        try:
+            if app.log_length() > length and app.ledger.can_sign:
+                app.ledger.sign_head()
+        finally:
+            app.close()
 
 
 def cmd_load_sample(args: argparse.Namespace) -> int:
@@ -169,12 +186,47 @@ def cmd_accounts_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _public_key(path: str | None, app: Any) -> Any:
+    from hub.signing import read_public_key
+
+    return None if path is None else read_public_key(path, app.ledger.origin)
+
+
+def _checkpoint_in(path: str) -> str:
+    """The signed checkpoint in a saved file: a receipt, an API answer, or the checkpoint note itself."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise HubError(f"cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise HubError(f"{path} is not UTF-8 text") from None
+    if not text.lstrip().startswith("{"):
+        return text
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise HubError(f"{path} is not JSON: {error}") from None
+    for candidate in (data, data.get("receipt") if isinstance(data, dict) else None):
+        if isinstance(candidate, dict):
+            head = candidate.get("tree_head", candidate)
+            if isinstance(head, dict) and isinstance(head.get("checkpoint"), str):
+                return str(head["checkpoint"])
+    raise HubError(f"{path} holds no signed checkpoint (save a receipt, /api/audit/head, or a checkpoint)")
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     app = open_app()
+    key = _public_key(args.key, app)
+    if key is not None:
+        app.ledger.check_with(key)
+    against = [_checkpoint_in(path) for path in args.against or []]
+    _ = app.ledger.log_key  # no key to check with: say so before anything else
     print(f"verifying {app.log_length()} events…", file=sys.stderr, flush=True)
-    report = app.verify_log()
+    report = app.verify_log(against=against, ask_witnesses=not args.offline)
+    for note in report.notes:
+        print(f"  {note}", file=sys.stderr)
     if report.ok:
-        print(f"the log verifies: {report.events} events, {report.heads} signed tree head(s), root {report.root}")
+        print(f"the log verifies: {report.events} events, {report.heads} signed checkpoint(s), root {report.root}")
         return 0
     print(f"the log does NOT verify: {report.first}")
     for problem in report.problems[1:20]:
@@ -184,18 +236,20 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 def cmd_audit_head(args: argparse.Namespace) -> int:
     head = open_app().ledger.sign_head()
-    print(json.dumps(head.as_dict(), indent=2))
+    print(head.note(), end="") if args.note else print(json.dumps(head.as_head(), indent=2))
     return 0
 
 
 def cmd_audit_key(args: argparse.Namespace) -> int:
-    print(open_app().ledger.public_pem, end="")
+    key = open_app().ledger.published_key()
+    print(key.vkey() if args.vkey else key.pem(), end="\n" if args.vkey else "")
     return 0
 
 
 def cmd_audit_receipt(args: argparse.Namespace) -> int:
     app = open_app()
     try:
+        app.ledger.index_of(args.position)  # a position with no event signs nothing
         receipt = app.ledger.receipt(args.position)
     except LookupError as error:
         raise HubError(str(error), "position") from None
@@ -204,23 +258,67 @@ def cmd_audit_receipt(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify_receipt(args: argparse.Namespace) -> int:
-    from hub.receipts import ReceiptError, verify_receipt
+    from hub.ledger import DEFAULT_ORIGIN
+    from hub.signing import read_public_key
+    from hub.verifier.receipts import ReceiptError, verify_receipt
 
     try:
-        receipt = json.loads(Path(args.receipt).read_text(encoding="utf-8"))
-        public_pem = Path(args.key).read_text(encoding="ascii")
+        receipt = json.loads(Path(args.receipt).read_text(encoding="utf-8-sig"))
     except OSError as error:
         raise HubError(f"cannot read {error.filename}: {error.strerror}") from None
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise HubError(f"{args.receipt} is not JSON: {error}") from None
+    if not isinstance(receipt, dict):
+        raise HubError(f"{args.receipt} is not a receipt")
     receipt = receipt.get("receipt", receipt)  # a whole API response works too
+    origin = receipt.get("log") if isinstance(receipt.get("log"), str) else DEFAULT_ORIGIN
+    key = read_public_key(args.key, origin if origin != "partnership-hub" else DEFAULT_ORIGIN)
     try:
-        head = verify_receipt(receipt, public_pem)
+        head = verify_receipt(receipt, key)
     except ReceiptError as error:
         print(f"the receipt does NOT verify: {error}")
         return 3
     print(f"the receipt verifies: event at position {receipt['position']} is leaf {receipt['index']} "
-          f"of the log of {head.size} events signed at {head.signed_at}")
+          f"of the log of {head.size} events signed at {head.time}")
+    return 0
+
+
+def _witness_key(args: argparse.Namespace) -> Any:
+    from hub.signing import Signer, SigningKeyError
+
+    try:
+        return Signer.load(args.key)
+    except SigningKeyError:
+        if Path(args.key).exists():
+            raise
+        print(f"made a new witness key in {args.key} (keep it; it is this witness's identity)", file=sys.stderr)
+        return Signer.create(args.key)
+
+
+def cmd_witness_key(args: argparse.Namespace) -> int:
+    from hub.verifier.note import COSIGNATURE, NoteKey
+
+    signer = _witness_key(args)
+    print(NoteKey(args.name, signer.note_key(args.name).raw, COSIGNATURE).vkey())
+    return 0
+
+
+def cmd_witness_serve(args: argparse.Namespace) -> int:
+    from werkzeug.serving import run_simple
+
+    from hub.signing import read_public_key
+    from hub.witness import Witness, create_witness_app
+
+    logs = {}
+    for item in args.log:
+        origin, sep, path = item.partition("=")
+        if not sep or not origin or not path:
+            raise HubError(f"--log {item!r}: write ORIGIN=PUBLIC_KEY.pem", "log")
+        logs[origin] = read_public_key(path, origin)
+    signer = _witness_key(args)
+    witness = Witness(args.name, signer.key, args.store, logs)
+    print(f"witness {witness.key.vkey()} on http://{args.host}:{args.port} for {', '.join(logs)}", file=sys.stderr)
+    run_simple(args.host, args.port, create_witness_app(witness), threaded=True)
     return 0
 
 
@@ -245,17 +343,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     from hub.archive import import_log
 
     app = open_app()
+    key = _public_key(args.key, app)
+    if key is not None:
+        app.ledger.check_with(key)  # a machine with the public key only can restore and check
     try:
         with open(args.file, encoding="utf-8") as source:
-            trailer = import_log(app, iter(source))
+            trailer = import_log(app, iter(source), key=key, unsigned=args.unsigned)
     except OSError as error:
         raise HubError(f"cannot read {args.file}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise HubError(f"{args.file} is not UTF-8 text: nothing was imported") from None
-    head = app.ledger.sign_head()
-    same = "the same root" if head.root == trailer["root"] else "A DIFFERENT ROOT"
-    print(f"imported {trailer['events']} events; the log's root {head.root} is {same} as the export's")
-    return 0 if head.root == trailer["root"] else 3
+    report = app.verify_log(ask_witnesses=False)
+    same = "the same root" if report.root == trailer["root"] else "A DIFFERENT ROOT"
+    print(f"imported {trailer['events']} events and {trailer['checkpoints']} signed checkpoint(s); "
+          f"the log's root {report.root} is {same} as the export's")
+    return 0 if report.root == trailer["root"] else 3
 
 
 def cmd_privacy_erase(args: argparse.Namespace) -> int:
@@ -345,6 +447,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_export)
     p = sub.add_parser("import", help="load an export into an empty store (all or nothing)")
     p.add_argument("file", help="an export written by hub export")
+    p.add_argument("--key", metavar="PEM", help="the hub's public key to check the export with (default: this "
+                                                "hub's own key)")
+    p.add_argument("--unsigned", action="store_true",
+                   help="import an export of the first format whose key is lost (its signature is not checked)")
     p.set_defaults(handler=cmd_import)
 
     privacy = sub.add_parser("privacy", help="personal data: erase a person's name everywhere")
@@ -355,11 +461,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="the tamper-evident log: verify, tree heads, receipts")
     aud = audit.add_subparsers(dest="audit_command", metavar="SUBCOMMAND", required=True)
-    p = aud.add_parser("verify", help="recompute the Merkle log and check every signed head (exit 3 if altered)")
+    p = aud.add_parser("verify", help="recompute the Merkle log and check every signed checkpoint (exit 3 if "
+                                      "altered)")
+    p.add_argument("--key", metavar="PEM", help="check with this public key alone (no private key needed), "
+                                                "from `hub audit key` or /api/audit/key")
+    p.add_argument("--against", metavar="FILE", action="append",
+                   help="a checkpoint kept elsewhere (a saved receipt, /api/audit/head, a witness's): the log must "
+                        "extend it; may be given several times")
+    p.add_argument("--offline", action="store_true",
+                   help="do not ask the configured witnesses for the newest checkpoint they cosigned")
     p.set_defaults(handler=cmd_audit_verify)
-    p = aud.add_parser("head", help="sign a tree head for the log as it is now and print it")
+    p = aud.add_parser("head", help="sign a checkpoint for the log as it is now (or show the newest) and print it")
+    p.add_argument("--note", action="store_true", help="print the signed note (C2SP checkpoint) instead of JSON")
     p.set_defaults(handler=cmd_audit_head)
-    p = aud.add_parser("key", help="print the public key that checks tree heads and receipts")
+    p = aud.add_parser("key", help="print the public key that checks checkpoints and receipts")
+    p.add_argument("--vkey", action="store_true", help="print it as a signed-note verifier key (name+id+key)")
     p.set_defaults(handler=cmd_audit_key)
     p = aud.add_parser("receipt", help="print a receipt (signed head + inclusion proof) for a log position")
     p.add_argument("position", type=_positive, help="the event's position in the log (as hub log shows it)")
@@ -368,6 +484,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("receipt", help="a receipt JSON file (or a saved API response that contains one)")
     p.add_argument("--key", required=True, help="the hub's public key (PEM), from `hub audit key` or /api/audit/key")
     p.set_defaults(handler=cmd_audit_verify_receipt)
+
+    witness = sub.add_parser("witness", help="run a witness that cosigns another hub's checkpoints (C2SP tlog-witness)")
+    wit = witness.add_subparsers(dest="witness_command", metavar="SUBCOMMAND", required=True)
+    p = wit.add_parser("key", help="print this witness's verifier key (made on first use), for the hub's "
+                                   "HUB_WITNESSES file")
+    p.add_argument("--name", required=True, help="the witness's name, a schema-less URL such as example.org/w1")
+    p.add_argument("--key", required=True, help="the witness's private key file (PEM, made if missing)")
+    p.set_defaults(handler=cmd_witness_key)
+    p = wit.add_parser("serve", help="serve POST /add-checkpoint and GET /checkpoint/ORIGIN")
+    p.add_argument("--name", required=True, help="the witness's name, a schema-less URL such as example.org/w1")
+    p.add_argument("--key", required=True, help="the witness's private key file (PEM, made if missing)")
+    p.add_argument("--store", required=True, help="a SQLite file where the witness keeps what it cosigned")
+    p.add_argument("--log", required=True, action="append", metavar="ORIGIN=PEM",
+                   help="a log to witness: its origin and its public key file (may be given several times)")
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_positive, default=8801, help="the port to listen on (default 8801)")
+    p.set_defaults(handler=cmd_witness_serve)
 
     for entry in entry_points(group="hub.commands"):
         register: Callable[[Any], None] = entry.load()
@@ -409,7 +542,10 @@ def _non_negative(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        try:
+            return int(args.handler(args) or 0)
+        finally:
+            _sign_and_close()
     except HubError as error:
         if _debugging():
             traceback.print_exc()

@@ -73,6 +73,10 @@ class Vault:
     def _table(self) -> str:
         return "hub_people" if self.kind == "sqlite" else "{schema}.hub_people"
 
+    def prepare(self) -> None:
+        """Make the vault's table (schema only, no row)."""
+        self._setup()
+
     def _setup(self) -> None:
         if self._ready or self.kind == "memory":
             self._ready = True

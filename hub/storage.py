@@ -29,6 +29,19 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
     return source.get("HUB_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+def store_identity(url: str) -> str:
+    """The store a URL names, without credentials (what the signer keys its record of checkpoints by).
+
+    >>> store_identity("postgresql://hub:secret@db.example.org:5432/hub?schema=prod")
+    'postgresql://db.example.org:5432/hub?schema=prod'
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "sqlite":
+        return "sqlite:" + str(Path(unquote(parts.path[1:])).resolve())
+    host = parts.hostname or ""
+    return parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host).geturl()
+
+
 def persistence_env(url: str) -> dict[str, str]:
     """The library's settings for ``url``.
 

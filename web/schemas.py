@@ -227,12 +227,14 @@ class TreeHead(Out):
     size = fields.Integer()
     root = fields.String(metadata={"description": "hex SHA-256 Merkle root of the first `size` events"})
     signed_at = fields.String()
-    signature = fields.String(metadata={"description": "base64 Ed25519 signature (see /api/audit/key)"})
+    checkpoint = fields.String(metadata={
+        "description": "the signed checkpoint: a C2SP signed note (origin, size, base64 root, time, previous) with "
+                       "the hub's Ed25519 signature (see /api/audit/key) and the witnesses' cosignatures"})
 
 
 class Receipt(Out):
-    log = fields.String()
-    public_key_sha256 = fields.String()
+    log = fields.String(metadata={"description": "the log's origin (the checkpoint's first line)"})
+    public_key = fields.String(metadata={"description": "the hub's key as a signed-note verifier key"})
     tree_head = fields.Nested(TreeHead)
     position = fields.Integer()
     index = fields.Integer()

@@ -39,7 +39,7 @@ def world_url(request) -> str:
 
 @pytest.fixture
 def world(world_url):
-    flask_app = create_app({"HUB_DATABASE_URL": world_url, "TESTING": True})
+    flask_app = create_app({"HUB_DATABASE_URL": world_url, "TESTING": True, "HUB_HEAD_EVERY_SECONDS": 0.2})
     hub: HubApplication = flask_app.extensions["hub"]
     ids: dict[str, Any] = {}
     for key, name, region in (("a", "Instytut Badań Edukacyjnych", "14"), ("b", "Kuratorium Oświaty w Rzeszowie", "18"),

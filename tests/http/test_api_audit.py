@@ -6,10 +6,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from hub.ledger import TreeHead
-from hub.merkle import verify_consistency
+from hub.ledger import DEFAULT_ORIGIN
+from hub.verifier.checkpoint import open_checkpoint
+from hub.verifier.merkle import verify_consistency
+from hub.verifier.note import NoteKey
 
 HUB = str(Path(sys.executable).with_name("hub"))
 
@@ -26,10 +29,14 @@ def verify_offline(receipt_path: Path, key_path: Path) -> subprocess.CompletedPr
                           env=env, capture_output=True, text=True, timeout=60)
 
 
-def test_posting_an_exchange_returns_a_receipt_that_verifies_offline(world, tmp_path):
+def test_posting_an_exchange_gives_a_receipt_within_a_second_that_verifies_offline(world, tmp_path):
     response = post_exchange(world)
     assert response.status_code == 201
-    receipt = response.get_json()["receipt"]
+    url = response.get_json()["receipt_url"]
+    started = time.monotonic()
+    response = world.get(url, who="partner_a")
+    assert response.status_code == 200 and time.monotonic() - started < 1.0
+    receipt = response.get_json()
     assert receipt["position"] == world.hub.log_length() and receipt["tree_head"]["size"] >= receipt["index"] + 1
     key = world.get("/api/audit/key", who=None)
     assert key.status_code == 200 and key.data.startswith(b"-----BEGIN PUBLIC KEY-----")
@@ -43,18 +50,22 @@ def test_posting_an_exchange_returns_a_receipt_that_verifies_offline(world, tmp_
     (tmp_path / "forged.json").write_text(json.dumps(forged), encoding="utf-8")
     bad = verify_offline(tmp_path / "forged.json", tmp_path / "key.pem")
     assert bad.returncode == 3 and "does NOT verify: the inclusion proof" in bad.stdout
-    other_head = {**receipt, "tree_head": {**receipt["tree_head"], "root": "11" * 32}}
+    note = receipt["tree_head"]["checkpoint"]
+    other_root = note.replace(note.split("\n")[2], "E" * 43 + "=")
+    other_head = {**receipt, "tree_head": {**receipt["tree_head"], "checkpoint": other_root}}
     (tmp_path / "other-head.json").write_text(json.dumps(other_head), encoding="utf-8")
-    assert "signature does not verify" in verify_offline(tmp_path / "other-head.json", tmp_path / "key.pem").stdout
+    assert "has a bad signature" in verify_offline(tmp_path / "other-head.json", tmp_path / "key.pem").stdout
 
 
 def test_heads_and_consistency_between_them(world):
     first = world.get("/api/audit/head", who="partner_a").get_json()
     post_exchange(world, "Druga wymiana")
+    time.sleep(0.3)  # the next checkpoint is signed within HUB_HEAD_EVERY_SECONDS of the write
     second = world.get("/api/audit/head", who="partner_a").get_json()
     assert second["size"] == first["size"] + 1
-    key = world.get("/api/audit/key", who=None).get_data(as_text=True)
-    assert TreeHead(**first).verify(key) and TreeHead(**second).verify(key)
+    key = NoteKey.from_pem(DEFAULT_ORIGIN, world.get("/api/audit/key", who=None).get_data(as_text=True))
+    assert open_checkpoint(first["checkpoint"], key).size == first["size"]
+    assert open_checkpoint(second["checkpoint"], key).checkpoint.previous is not None  # chained
     proof = world.get(f"/api/audit/consistency?from={first['size']}&to={second['size']}").get_json()
     assert proof["from_head"] == first and proof["to_head"] == second
     assert verify_consistency(first["size"], second["size"], bytes.fromhex(first["root"]), bytes.fromhex(second["root"]),

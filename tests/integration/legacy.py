@@ -4,7 +4,8 @@
 2026-11-24, before events changed shape (issue 11: meetings of organisations, dates as
 known, projects…). ``test_old_logs.py`` imports that file with today's code and checks
 that it gives the records and the graph that today's code makes from the same commands:
-stored events are forever. Regenerate it only to add an older format, never to replace one:
+stored events are forever. Exports from 2026-11-25 on are signed checkpoints: the public key that
+checks one sits beside it (``log-….pub.pem``). Regenerate only to add a format, never to replace one:
 
     python -m tests.integration.legacy tests/fixtures/log-YYYY-MM-DD.ndjson
 """
@@ -99,11 +100,12 @@ def main(out: str) -> None:
     from hub.archive import export_log
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HUB_SIGNING_KEY"] = str(Path(tmp) / "key.pem")  # a throw-away key: heads are not kept
+        os.environ["HUB_SIGNING_KEY"] = str(Path(tmp) / "key.pem")  # a throw-away key; its public half is kept
         app = HubApplication(f"sqlite:///{Path(tmp) / 'legacy.sqlite3'}")
         history(app)
         with open(out, "w", encoding="utf-8") as target:
             trailer = export_log(app, target)
+        Path(out).with_suffix(".pub.pem").write_text(app.ledger.public_pem, encoding="ascii")
         app.close()
     print(f"{out}: {trailer['events']} events, root {trailer['root']}")
 

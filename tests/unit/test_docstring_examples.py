@@ -11,7 +11,10 @@ import hub.dates
 import hub.evolution
 import hub.regions
 import hub.rules
+import hub.storage
 import hub.tables
+import hub.verifier.checkpoint
+import hub.verifier.note
 import hub.vocabulary
 import projections.analytics
 import projections.catalogue
@@ -25,7 +28,7 @@ import projections.trends
 
 
 @pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
-                                    hub.tables, hub.vocabulary, projections.analytics, projections.catalogue,
+                                    hub.storage, hub.tables, hub.verifier.checkpoint, hub.verifier.note, hub.vocabulary, projections.analytics, projections.catalogue,
                                     projections.current, projections.exports, projections.graph,
                                     projections.overview, projections.regional, projections.tables, projections.trends], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):

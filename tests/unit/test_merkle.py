@@ -8,8 +8,8 @@ import hashlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import hub.merkle
-from hub.merkle import EMPTY_ROOT, MerkleTree, leaf_hash, node_hash, verify_consistency, verify_inclusion
+import hub.verifier.merkle
+from hub.verifier.merkle import EMPTY_ROOT, MerkleTree, leaf_hash, node_hash, verify_consistency, verify_inclusion
 
 
 def naive_root(leaves: list[bytes]) -> bytes:
@@ -62,4 +62,4 @@ def test_roots_and_proofs_for_every_size(n, data):
 
 
 def test_docstring_examples():
-    assert doctest.testmod(hub.merkle).failed == 0
+    assert doctest.testmod(hub.verifier.merkle).failed == 0

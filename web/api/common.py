@@ -88,8 +88,10 @@ class Annotated:
 
 def with_receipt(out: type[Schema]) -> type[Schema]:
     return type(f"{out.__name__}WithReceipt", (out,), {
-        "receipt": fields.Nested(schemas.Receipt, metadata={
-            "description": "keep it: proves offline that the log holds this record (hub audit verify-receipt)"})})
+        "receipt": fields.Nested(schemas.Receipt, allow_none=True, metadata={
+            "description": "keep it: proves offline that the log holds this record (hub audit verify-receipt); "
+                           "null until the next checkpoint is signed (within a second): then fetch receipt_url"}),
+        "receipt_url": fields.String(metadata={"description": "where the receipt is, once signed"})})
 
 
 def page_schema(out: type[Schema]) -> type[Schema]:

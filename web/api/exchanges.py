@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import url_for
+
 from hub import commands as cmd
 from web import schemas
 from web.api.common import Annotated, RecordBlueprint, expected_version, idempotency_key, record_of, with_receipt
@@ -24,7 +26,9 @@ def post(data: dict[str, Any]) -> Any:
     position = app.position_of(new_id, 1)
     if position is None:  # the record was just stored: its first event has a position
         raise LookupError(f"the exchange {new_id} has no position in the log")
-    return Annotated(record_of("exchanges", new_id), receipt=app.ledger.receipt(position))
+    # Checkpoints are signed once a second, not per post: the receipt is ready then (or already, if one covers it).
+    return Annotated(record_of("exchanges", new_id), receipt=app.ledger.receipt_if_ready(position),
+                     receipt_url=url_for("audit.proof", position=position))
 
 
 @blp.command("confirm", cmd.CONFIRM_EXCHANGE)

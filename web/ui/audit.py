@@ -101,11 +101,11 @@ def audit() -> Any:
         if request.args.get("format") in ("csv", "xlsx"):
             return _download(app, query, before, request.args["format"])
         events, next_before = search_log_newest_first(app, query, before=before, limit=50)
-    verification = app.verify_log() if request.args.get("verify") else None
+    verification = app.verify_log(sign_pending=True) if request.args.get("verify") else None
     name_of = names_of_records(tuple(catalogue.KINDS))
     rows = [_told(e, name_of) for e in events]
     page = render_template("audit.html", rows=rows, next_before=next_before, args=request.args, errors=errors,
-                           last=app.log_length(), verification=verification, head=app.ledger.latest_head(),
+                           last=app.log_length(), verification=verification, head=_newest_head(app),
                            tab=chosen.get("tab", request.args.get("tab", "records")), notice=notice,
                            event_types=sorted(((kind, event_label(kind)) for kind in EVENT_LABELS),
                                               key=lambda pair: pair[1]))
@@ -170,3 +170,8 @@ def audit_record(record_id: UUID) -> str:
     return render_template("audit_record.html", steps=steps, record_id=record_id,
                            kind=record_kind(steps[0]["state"]["type"]),
                            name=last.get("name") or last.get("title") or last.get("topic") or str(record_id))
+
+
+def _newest_head(app: Any) -> dict[str, Any] | None:
+    head = app.ledger.latest_head()
+    return None if head is None else head.as_head()
