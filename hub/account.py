@@ -19,6 +19,8 @@ from hub.errors import InvalidCommand, StateConflict
 from hub.privacy import Personal
 from hub.vocabulary import ACCOUNT_ROLES, AccountRole
 
+SIGN_IN_LABEL = "sign-in link"  # a token of this label signs a person in once, in the web UI
+
 
 def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
@@ -37,6 +39,9 @@ class Account(Aggregate):
         self.organisation_id = organisation_id
         self.tokens: dict[str, dict[str, str]] = {}
         self.disabled_reason: str | None = None
+        # Web sessions started under another epoch are over: signing out, revoking a token, removing a role or
+        # disabling the account each begin a new one (a session cookie copied elsewhere stops working with them).
+        self.session_epoch = 0
 
     @property
     def disabled(self) -> bool:
@@ -74,6 +79,10 @@ class Account(Aggregate):
         self._require_enabled()
         self._disabled(reason=reason, actor=actor)
 
+    def end_sessions(self, actor: str) -> None:
+        """Sign out everywhere: every web session of this account ends."""
+        self._sessions_ended(actor=actor)
+
     def accepts(self, token_id: str, secret: str) -> bool:
         """True when ``secret`` is the live token ``token_id`` of an enabled account."""
         token = self.tokens.get(token_id)
@@ -91,6 +100,7 @@ class Account(Aggregate):
         self.roles.remove(role)
         if role == AccountRole.PARTNER:
             self.organisation_id = None
+        self.session_epoch += 1
 
     @event("TokenIssued")
     def _token_issued(self, token_id: str, secret_hash: str, label: str, actor: str) -> None:
@@ -98,12 +108,18 @@ class Account(Aggregate):
 
     @event("TokenRevoked")
     def _token_revoked(self, token_id: str, actor: str) -> None:
-        del self.tokens[token_id]
+        if self.tokens.pop(token_id)["label"] != SIGN_IN_LABEL:  # using up a sign-in link ends no session
+            self.session_epoch += 1
+
+    @event("SessionsEnded")
+    def _sessions_ended(self, actor: str) -> None:
+        self.session_epoch += 1
 
     @event("Disabled")
     def _disabled(self, reason: str, actor: str) -> None:
         self.disabled_reason = reason
         self.tokens = {}
+        self.session_epoch += 1
 
 
 def _check_role(role: str, organisation_id: UUID | None) -> None:

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
@@ -26,7 +26,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Notificati
 from eventsourcing.utils import get_topic
 
 from hub import commands as cmd
-from hub.account import Account, token_hash
+from hub.account import SIGN_IN_LABEL, Account, token_hash
 from hub.authorisation import Principal, authorise, require_own_organisation
 from hub.dates import KnownDate
 from hub.errors import ConcurrencyConflict, InvalidCommand, NotFound, Unauthenticated
@@ -47,7 +47,6 @@ from hub.witnessing import load_witnesses, quorum
 A = TypeVar("A", bound=Aggregate)
 
 HUB_NAMESPACE = uuid5(NAMESPACE_URL, "urn:partnership-hub")
-SIGN_IN_LABEL = "sign-in link"
 SAVE_ATTEMPTS = 3
 
 LABELS: dict[type[Aggregate], str] = {
@@ -670,8 +669,11 @@ class HubApplication(Application[UUID]):
         data = self._admit(cmd.DISABLE_ACCOUNT, by, fields)
         return self._change(Account, account_id, expected_version, lambda a: a.disable(actor=by.actor, **data))
 
-    def authenticate(self, token: str | None) -> Principal:
-        """The principal a bearer token stands for; anything else is :class:`Unauthenticated`."""
+    def authenticate(self, token: str | None, sign_in: bool = False) -> Principal:
+        """The principal a bearer token stands for; anything else is :class:`Unauthenticated`.
+
+        A sign-in link is a token only for signing in (``sign_in=True``), never an API bearer token.
+        """
         refused = Unauthenticated("a valid bearer token is required", "Authorization")
         parts = (token or "").split(".")
         if len(parts) != 4 or parts[0] != "hub":
@@ -682,28 +684,46 @@ class HubApplication(Application[UUID]):
             raise refused from None
         if not account.accepts(parts[2], parts[3]):
             raise refused
+        if (account.tokens[parts[2]]["label"] == SIGN_IN_LABEL) != sign_in:
+            if sign_in:
+                raise Unauthenticated("this is an API token, not a sign-in link", "token")
+            raise refused
         return Principal.of_account(account.id, account.name, account.roles, account.organisation_id)
 
     def issue_sign_in_link(self, account_id: RecordId, by: Principal) -> IssuedToken:
         """A one-time sign-in token for a person (the UI redeems it once, then it is revoked)."""
         return self.issue_token(account_id, by=by, label=SIGN_IN_LABEL)
 
-    def redeem_sign_in_link(self, token: str | None) -> Principal:
-        """Sign a person in with a one-time link: valid once, only for sign-in tokens."""
-        principal = self.authenticate(token)
-        token_id = (token or "").split(".")[2]
-        account = self._load(Account, principal.account_id)
-        if account.tokens[token_id]["label"] != SIGN_IN_LABEL:
-            raise Unauthenticated("this is an API token, not a sign-in link", "token")
-        self.revoke_token(account.id, by=principal, token_id=token_id)
-        return principal
+    def redeem_sign_in_link(self, token: str | None, valid_hours: float = 24) -> tuple[Principal, int]:
+        """Sign a person in with a one-time link: valid once, for ``valid_hours`` after it was issued.
 
-    def principal(self, account_id: Any) -> Principal:
-        """The principal of a signed-in person, as the account stands now."""
+        Returns the principal and the account's session epoch to keep in the session.
+        """
+        principal = self.authenticate(token, sign_in=True)
+        assert principal.account_id is not None  # a token always belongs to an account
+        token_id = (token or "").split(".")[2]
+        issued = next(e.recorded_at for e in reversed(self.history(principal.account_id))
+                      if e.event_type == "TokenIssued" and e.payload.get("token_id") == token_id)
+        age = datetime.now(UTC) - issued
+        if age.total_seconds() > valid_hours * 3600:
+            self.revoke_token(principal.account_id, by=principal, token_id=token_id)
+            raise Unauthenticated(f"this sign-in link expired ({valid_hours:g} hours after it was made)", "token")
+        self.revoke_token(principal.account_id, by=principal, token_id=token_id)
+        return principal, self._load(Account, principal.account_id).session_epoch
+
+    def end_sessions(self, account_id: RecordId, by: Principal) -> int:
+        """End every web session of a person: when they sign out, or a manager shuts them out."""
+        self._admit(cmd.END_SESSIONS, by, {}, account_id=as_uuid(account_id))
+        return self._change(Account, account_id, None, lambda a: a.end_sessions(actor=by.actor))
+
+    def principal(self, account_id: Any, session_epoch: int | None = None) -> Principal:
+        """The principal of a signed-in person, as the account stands now (and the session still valid)."""
         try:
             account = self._load(Account, account_id)
         except NotFound:
             raise Unauthenticated("the account no longer exists", "session") from None
+        if session_epoch is not None and session_epoch != account.session_epoch:
+            raise Unauthenticated("the session has ended: sign in again", "session")
         if account.disabled:
             raise Unauthenticated("the account is disabled", "session")
         return Principal.of_account(account.id, account.name, account.roles, account.organisation_id)

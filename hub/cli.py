@@ -156,7 +156,8 @@ def cmd_accounts_token(args: argparse.Namespace) -> int:
 
 def cmd_accounts_link(args: argparse.Namespace) -> int:
     issued = open_app().issue_sign_in_link(args.account_id, by=args.actor)
-    print(f"{args.base_url.rstrip('/')}/signin?token={issued.token}")
+    # The token rides in the fragment: browsers never send it, so no server or proxy log holds it.
+    print(f"{args.base_url.rstrip('/')}/signin#token={issued.token}")
     print("(works once; open it in the browser of the person it is for)", file=sys.stderr)
     return 0
 

@@ -384,6 +384,10 @@ class RevokeToken(CommandSchema):
     token_id = Text(required=True, max_length=64)
 
 
+class EndSessions(CommandSchema):
+    """Signing out everywhere takes no input."""
+
+
 class DisableAccount(CommandSchema):
     reason = Text(required=True, max_length=500)
 
@@ -492,3 +496,4 @@ REVOKE_ROLE = declare("revoke_role", RevokeRole, MANAGERS)
 ISSUE_TOKEN = declare("issue_token", IssueToken, MANAGERS)
 REVOKE_TOKEN = declare("revoke_token", RevokeToken, MANAGERS_OR_ACCOUNT_HOLDER)
 DISABLE_ACCOUNT = declare("disable_account", DisableAccount, MANAGERS)
+END_SESSIONS = declare("end_sessions", EndSessions, MANAGERS_OR_ACCOUNT_HOLDER)

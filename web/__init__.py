@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import atexit
 import os
-from typing import Any, cast
+from typing import Any
 
 from flask import Flask, jsonify, request, session
-from flask.json.provider import DefaultJSONProvider
 
 from hub.application import HubApplication
 from hub.errors import InvalidCommand
@@ -23,7 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; one HubApplication and one graph follower per process, made here (after a fork)."""
     from flask_wtf.csrf import CSRFProtect
 
-    from web import auth, i18n, problems, query, ui
+    from web import auth, i18n, problems, query, security, ui
     from web.api import (
         accounts,
         audit,
@@ -42,6 +41,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(
         HUB_DATABASE_URL=database_url(),
         HUB_PUBLIC_READ=_flag("HUB_PUBLIC_READ"),
+        HUB_BEHIND_HTTPS=_flag("HUB_BEHIND_HTTPS"),
+        HUB_SIGN_IN_LINK_HOURS=float(os.environ.get("HUB_SIGN_IN_LINK_HOURS") or 24),
         HUB_HEAD_EVERY_SECONDS=float(os.environ.get("HUB_HEAD_EVERY_SECONDS") or 1),
         SECRET_KEY=os.environ.get("HUB_SECRET_KEY") or os.urandom(32),
         MAX_CONTENT_LENGTH=1024 * 1024,
@@ -56,9 +57,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",
     )
     app.config.update(config or {})
-    json_provider = cast(DefaultJSONProvider, app.json)
-    json_provider.ensure_ascii = False  # Polish text stays readable in every response
-    json_provider.sort_keys = False  # fields in the order the schemas declare them
+    app.json = security.HubJSONProvider(app)
+    security.init(app)
 
     hub_app = HubApplication(app.config["HUB_DATABASE_URL"])
     live = LiveGraph(hub_app)

@@ -31,9 +31,9 @@ def identify(hub_app: HubApplication) -> None:
         g.principal = hub_app.authenticate(token.strip())
     elif session.get("account_id") and (not request.path.startswith("/api") or request.method in ("GET", "HEAD")):
         try:
-            g.principal = hub_app.principal(session["account_id"])
+            g.principal = hub_app.principal(session["account_id"], session.get("epoch", -1))
         except Unauthenticated:
-            session.pop("account_id", None)
+            session.clear()
     public_read = current_app.config["HUB_PUBLIC_READ"] and request.method in ("GET", "HEAD")
     closed = request.path.startswith("/api") and not request.path.startswith(OPEN_PATHS)
     if g.principal is None and closed and not public_read:

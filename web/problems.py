@@ -10,6 +10,9 @@ import http
 import logging
 from typing import Any
 
+import psycopg
+import psycopg_pool
+from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Response, json, redirect, render_template, request, session, url_for
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -29,6 +32,7 @@ from hub.errors import (
 )
 
 log = logging.getLogger(__name__)
+UNREACHABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg_pool.PoolTimeout)
 
 STATUS: dict[type[HubError], int] = {
     InvalidCommand: 422,
@@ -95,9 +99,9 @@ class HubApi(Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Response:
-        if not request.path.startswith("/api"):
-            return page(error.code or 500, error.description or "")
         headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        if not request.path.startswith("/api"):
+            return page(error.code or 500, error.description or "", headers)
         data = getattr(error, "data", None) or {}
         headers.update(data.get("headers") or {})
         if error.code == 422 and "messages" in data:
@@ -113,10 +117,10 @@ class HubApi(Api):
         return problem(error.code or 500, detail, headers=headers)
 
 
-def page(status: int, detail: str) -> Response:
+def page(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
     """An error as an HTML page, for people in the UI."""
     body = render_template("error.html", status=status, detail=detail)
-    return Response(body, status=status, mimetype="text/html")
+    return Response(body, status=status, mimetype="text/html", headers=headers)
 
 
 def register(app: Flask) -> None:
@@ -135,6 +139,14 @@ def register(app: Flask) -> None:
         if isinstance(error, HTTPException):
             api: HubApi = app.extensions["hub_api"]
             return api.handle_http_exception(error)
+        if isinstance(error, UNREACHABLE):
+            # The database is briefly away (restarting, failing over): say so, and when to try again. A retry
+            # with the same Idempotency-Key stores the record once.
+            log.warning("the database is unreachable: %s", str(error).splitlines()[0] if str(error) else error)
+            detail = "the database is briefly unreachable; nothing was stored — try again in a moment"
+            if not request.path.startswith("/api"):
+                return page(503, detail, {"Retry-After": "2"})
+            return problem(503, detail, headers={"Retry-After": "2"})
         log.exception("unexpected error")
         if not request.path.startswith("/api"):
             return page(500, "")

@@ -55,7 +55,7 @@ def test_a_sign_in_link_works_once(page, site):
     page.context.clear_cookies()
     page.goto(link)
     page.get_by_role("button", name="Zaloguj").click()
-    assert "nieważny albo został już użyty" in page.content()
+    assert "nieważny, wygasł albo został już użyty" in page.content()
 
 
 def test_dashboard_and_partnership_page_show_the_sample_in_polish_and_english(page, site):

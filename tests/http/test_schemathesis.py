@@ -39,7 +39,7 @@ def fuzzed(tmp_path_factory):
     account = setup.create_account(by=Principal.operator("setup"), name="Fuzzer", role="manager")
     token = setup.issue_token(account, by=Principal.operator("setup")).token
     setup.close()
-    app = create_app({"HUB_DATABASE_URL": url, "TESTING": True})
+    app = create_app({"HUB_DATABASE_URL": url, "TESTING": True, "RATELIMIT_ENABLED": False})
     return app, token
 
 

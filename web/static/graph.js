@@ -9,6 +9,7 @@
   const $ = (id) => document.getElementById(id);
   const container = $("cy");
   const form = $("controls");
+  form.addEventListener("submit", (event) => event.preventDefault());  // no inline handlers: the CSP forbids them
   const status = $("status");
   const details = $("details");
   const FIRST_DAY = new Date("2018-01-01T00:00:00Z");
