@@ -143,8 +143,11 @@ def read_archive(lines: Iterator[str]) -> Archive:
             continue
         try:
             row = _Row(line)
-        except (KeyError, TypeError, ValueError, binascii.Error) as error:
-            raise ArchiveError(f"line {number}: not an event ({type(error).__name__.lower()}: {error})") from None
+        except KeyError as error:
+            raise ArchiveError(f"line {number}: not an event (no {error.args[0]!r})") from None
+        except (TypeError, ValueError, binascii.Error):
+            raise ArchiveError(f"line {number}: not an event (a position, id, version, state or leaf hash that "
+                               "cannot be read)") from None
         if row.id <= previous:
             raise ArchiveError(f"line {number}: position {row.id} is out of order")
         if event_leaf(row.id, row) != row.leaf_hash:

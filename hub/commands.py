@@ -21,9 +21,9 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from hub.authorisation import MANAGERS, MANAGERS_OR_ACCOUNT_HOLDER, PARTNERS, Rule
-from hub.dates import KnownDate
+from hub.dates import KNOWN_DATE, KnownDate
 from hub.errors import InvalidCommand
-from hub.regions import is_region, region_refusal
+from hub.regions import REGIONS, is_region, region_refusal
 from hub.vocabulary import (
     ACCOUNT_ROLES,
     MEETING_FORMATS,
@@ -34,17 +34,38 @@ from hub.vocabulary import (
     Vocabulary,
 )
 
+# What the store refuses, said in the OpenAPI document too (JSON Schema patterns, ECMA-262 regexes): no NUL,
+# and for a required text at least one character that is not a blank (Python's blanks, which strip() removes).
+NO_NUL = r"^[^\u0000]*$"
+NOT_BLANK = r"^[^\u0000]*[^\s\u0000\u001c-\u001f\u0085][^\u0000]*$"
+
 
 class Text(fields.String):
-    """A string with surrounding blanks stripped; required ones may not be blank."""
+    """A string with surrounding blanks stripped; required ones may not be blank; none holds a NUL."""
 
     def __init__(self, *, max_length: int = 500, **kwargs: Any):
-        super().__init__(validate=validate.Length(max=max_length), **kwargs)
+        metadata = {"pattern": NOT_BLANK if kwargs.get("required") else NO_NUL, **kwargs.pop("metadata", {})}
+        super().__init__(validate=validate.Length(max=max_length), metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not text and self.required:
             raise ValidationError("Must not be blank.")
+        if "\x00" in text:
+            raise ValidationError("Must not contain NUL characters.")
+        return text
+
+
+class Free(fields.String):
+    """Free text kept as typed; like every string the API takes, it holds no NUL (the OpenAPI document says so)."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(metadata={"pattern": NO_NUL, **kwargs.pop("metadata", {})}, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("Must not contain NUL characters.")
         return text
 
 
@@ -64,7 +85,7 @@ class KnownDay(fields.Field[KnownDate]):
     """A business date as known: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``hub.dates``: the rule for ends)."""
 
     def __init__(self, *, end: bool = False, **kwargs: Any):
-        metadata = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        metadata = {"type": "string", "pattern": KNOWN_DATE,
                     **kwargs.pop("metadata", {})}
         metadata["description"] = (metadata.get("description", "") + " (YYYY, YYYY-MM or YYYY-MM-DD: recorded "
                                    "with the precision given)").strip()
@@ -89,12 +110,23 @@ class Region(fields.String):
     """A voivodeship TERYT code or ``PL``."""
 
     def __init__(self, **kwargs: Any):
-        super().__init__(validate=self._check, **kwargs)
+        super().__init__(validate=self._check, metadata={"enum": list(REGIONS), **kwargs.pop("metadata", {})},
+                         **kwargs)
 
     @staticmethod
     def _check(value: str) -> None:
         if not is_region(value):
             raise ValidationError(region_refusal(value))
+
+
+# The web addresses the API states it takes (a subset of what marshmallow's URL check accepts, so what the
+# document promises is always accepted): http(s), a host with a top-level domain, an optional plain path.
+WEB_ADDRESS = r"^https?://(?:[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?\.)+[a-z]{2,12}(?:/[A-Za-z0-9._~%/-]*)?$"
+
+
+class WebAddress(fields.Url):
+    def __init__(self, **kwargs: Any):
+        super().__init__(metadata={"pattern": WEB_ADDRESS, "format": "uri"}, **kwargs)
 
 
 class CommandSchema(Schema):
@@ -109,7 +141,7 @@ class RegisterOrganisation(CommandSchema):
     kind = Code(ORGANISATION_KINDS, required=True)
     region = Region(required=True)
     city = Text(load_default=None, allow_none=True, max_length=120)
-    website = fields.Url(load_default=None, allow_none=True)
+    website = WebAddress(load_default=None, allow_none=True)
     synthetic = fields.Boolean(load_default=False)
 
 
@@ -124,7 +156,7 @@ class MoveOrganisation(CommandSchema):
 
 class UpdateOrganisationDetails(CommandSchema):
     kind = Code(ORGANISATION_KINDS, required=True)
-    website = fields.Url(required=True, allow_none=True)
+    website = WebAddress(required=True, allow_none=True)
 
 
 # -- partnerships -------------------------------------------------------------
@@ -143,16 +175,17 @@ class FoundingMember(CommandSchema):
 class Area(CommandSchema):
     code = Text(required=True, max_length=20)
     label_pl = Text(required=True, max_length=500)
-    label_en = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    label_en = Free(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
 class SignPartnership(CommandSchema):
     name = Text(required=True, max_length=300)
-    regions = fields.List(Region(), required=True)
+    regions = fields.List(Region(), required=True,
+                          validate=validate.Length(min=1, error="name at least one home region"))
     scope = Code(SCOPES, required=True)
     purpose = Text(required=True, max_length=2000)
-    framework_project = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
-    programme = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    framework_project = Free(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    programme = Free(load_default=None, allow_none=True, validate=validate.Length(max=200))
     signed_on = KnownDay(required=True)
     signed_at = Text(required=True, max_length=120)
     valid_until = KnownDay(end=True, load_default=None, allow_none=True)
@@ -200,8 +233,8 @@ class ExtendPartnership(CommandSchema):
 class AmendPartnership(CommandSchema):
     name = Text(max_length=300)
     purpose = Text(max_length=2000)
-    framework_project = fields.String(allow_none=True, validate=validate.Length(max=500))
-    programme = fields.String(allow_none=True, validate=validate.Length(max=200))
+    framework_project = Free(allow_none=True, validate=validate.Length(max=500))
+    programme = Free(allow_none=True, validate=validate.Length(max=200))
     regions = fields.List(Region())
     scope = Code(SCOPES)
     declared_members = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1, max=1_000_000))
@@ -217,7 +250,7 @@ class TerminatePartnership(CommandSchema):
 
 class RegisterProject(CommandSchema):
     name = Text(required=True, max_length=300)
-    programme = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+    programme = Free(load_default=None, allow_none=True, validate=validate.Length(max=200),
                               metadata={"description": "the funding programme, e.g. POWER"})
     operator_id = fields.UUID(load_default=None, allow_none=True,
                               metadata={"description": "the organisation that operates the project"})
@@ -228,7 +261,7 @@ class RegisterProject(CommandSchema):
 
 class AmendProject(CommandSchema):
     name = Text(max_length=300)
-    programme = fields.String(allow_none=True, validate=validate.Length(max=200))
+    programme = Free(allow_none=True, validate=validate.Length(max=200))
     operator_id = fields.UUID(allow_none=True)
     starts_on = KnownDay(allow_none=True)
     ends_on = KnownDay(end=True, allow_none=True)
@@ -242,13 +275,13 @@ class AnnounceMeeting(CommandSchema):
     held_on = KnownDay(required=True, metadata={"description": "the (first) day"})
     ends_on = KnownDay(end=True, load_default=None, allow_none=True,
                           metadata={"description": "the last day of a longer meeting"})
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    place = Free(load_default=None, allow_none=True, validate=validate.Length(max=200))
     online = fields.Boolean(load_default=False)
     organisers = fields.List(fields.UUID(), required=True, metadata={
         "description": "organisations and/or partnerships, at least one"})
     participating_organisations = fields.List(fields.UUID(), load_default=list)
     participating_partnerships = fields.List(fields.UUID(), load_default=list)
-    area = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    area = Free(load_default=None, allow_none=True, validate=validate.Length(max=20))
     synthetic = fields.Boolean(load_default=False)
 
 
@@ -256,7 +289,7 @@ class RescheduleMeeting(CommandSchema):
     held_on = KnownDay(required=True)
     ends_on = KnownDay(end=True, load_default=None, allow_none=True, metadata={
         "description": "the new last day; left out, the meeting keeps its length"})
-    place = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    place = Free(load_default=None, allow_none=True, validate=validate.Length(max=200))
     online = fields.Boolean(load_default=None, allow_none=True)
 
 
@@ -282,9 +315,9 @@ class PostExchange(CommandSchema):
     exchanged_on = KnownDay(required=True, metadata={"description": "not in the future"})
     counterpart_organisations = fields.List(fields.UUID(), load_default=list)
     counterpart_partnerships = fields.List(fields.UUID(), load_default=list)
-    area = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    summary = fields.String(load_default="", validate=validate.Length(max=5000))
-    outcomes = fields.String(load_default="", validate=validate.Length(max=5000))
+    area = Free(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    summary = Free(load_default="", validate=validate.Length(max=5000))
+    outcomes = Text(load_default="", max_length=5000)
     synthetic = fields.Boolean(load_default=False)
 
 
@@ -304,9 +337,9 @@ class CorrectExchange(CommandSchema):
     counterpart_partnerships = fields.List(fields.UUID())
     exchanged_on = KnownDay()
     topic = Text(max_length=300)
-    area = fields.String(allow_none=True, validate=validate.Length(max=20))
-    summary = fields.String(validate=validate.Length(max=5000))
-    outcomes = fields.String(validate=validate.Length(max=5000))
+    area = Free(allow_none=True, validate=validate.Length(max=20))
+    summary = Free(validate=validate.Length(max=5000))
+    outcomes = Text(max_length=5000)
 
 
 class RetractExchange(CommandSchema):
@@ -319,7 +352,7 @@ class DraftInitiative(CommandSchema):
     title = Text(required=True, max_length=300)
     partnership_id = fields.UUID(required=True)
     drafted_on = KnownDay(required=True)
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    description = Free(load_default="", validate=validate.Length(max=5000))
     synthetic = fields.Boolean(load_default=False)
 
 
@@ -329,15 +362,15 @@ class QualificationDetails(CommandSchema):
     prk_level = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=1, max=8),
                                metadata={"description": "level of the Polish Qualifications Framework (PRK), 1–8"})
     qualification_type = Code(QUALIFICATION_TYPES, allow_none=True)
-    register_code = fields.String(allow_none=True, validate=validate.Length(max=100),
+    register_code = Free(allow_none=True, validate=validate.Length(max=100),
                                   metadata={"description": "the qualification's code in the register (ZRK)"})
-    announcement = fields.String(allow_none=True, validate=validate.Length(max=200), metadata={
+    announcement = Free(allow_none=True, validate=validate.Length(max=200), metadata={
         "description": "the announcement that included it, e.g. M.P. 2023 poz. 1283"})
 
 
 class SubmitInitiative(QualificationDetails):
     submitted_on = KnownDay(required=True)
-    register_reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    register_reference = Free(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
 class IncludeInitiative(QualificationDetails):
@@ -377,7 +410,7 @@ class RevokeRole(CommandSchema):
 
 
 class IssueToken(CommandSchema):
-    label = fields.String(load_default="", validate=validate.Length(max=100))
+    label = Free(load_default="", validate=validate.Length(max=100))
 
 
 class RevokeToken(CommandSchema):

@@ -28,6 +28,16 @@ from typing import Any
 PRECISIONS = ("year", "month", "day")
 _FORMS = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
+# Exactly the dates the hub accepts, as regexes both Python and JSON Schema (ECMA-262) read, so the OpenAPI
+# document states them: years 0001–9999, months 01–12, the days each month has (29 February in leap years).
+YEAR = r"(?:\d{3}[1-9]|\d{2}[1-9]\d|\d[1-9]\d{2}|[1-9]\d{3})"
+MONTH = r"(?:0[1-9]|1[0-2])"
+DAY = (rf"(?:{YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+       r"|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+       r"-02-29)")
+KNOWN_DATE = rf"^(?:{DAY}|{YEAR}-{MONTH}|{YEAR})$"
+ISO_DAY = rf"^{DAY}$"
+
 
 class KnownDate(date):
     """A date known to a day, a month or a year; as a ``date`` it is the day the rule above picks.

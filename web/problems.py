@@ -16,7 +16,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Response, json, redirect, render_template, request, session, url_for
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -61,14 +61,20 @@ class ProblemSchema(Schema):
     detail = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
                          metadata={"description": "field → messages"})
+    refused_by = fields.String(validate=validate.OneOf(["schema", "rule"]), metadata={
+        "description": "on 422: `schema` when the input breaks what this document states; `rule` when it is "
+                       "well-formed but a business rule the document cannot state refuses it (a record that does "
+                       "not exist, dates out of order, a log shorter than asked)"})
 
 
 def problem(status: int, detail: str, errors: dict[str, list[str]] | None = None,
-            headers: dict[str, str] | None = None) -> Response:
+            headers: dict[str, str] | None = None, refused_by: str | None = None) -> Response:
     body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status,
                             "detail": detail}
     if errors:
         body["errors"] = errors
+    if refused_by:
+        body["refused_by"] = refused_by
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -84,6 +90,15 @@ class HubApi(Api):
     """flask-smorest's Api with problem-details errors that keep Werkzeug's headers (e.g. ``Allow``)."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _openapi_json(self) -> Response:
+        """The OpenAPI document, with what apispec writes for an optional nested object made exact.
+
+        For ``Nested(..., allow_none=True)`` apispec 6 writes ``anyOf: [{$ref}, {type: object, nullable: true}]``,
+        whose second branch admits *any* object; the server accepts the nested object or null, nothing else.
+        """
+        return Response(json.dumps(_exact_nulls(self.spec.to_dict()), indent=2, ensure_ascii=False),
+                        mimetype="application/json")
 
     def _register_responses(self) -> None:
         """Document error responses as ``application/problem+json``, which is what they are."""
@@ -110,11 +125,24 @@ class HubApi(Api):
             flat: dict[str, list[str]] = {}
             for location in messages.values():
                 flat.update(_flatten(location))
-            return problem(422, "the request has invalid fields", flat, headers)
+            return problem(422, "the request has invalid fields", flat, headers, refused_by="schema")
         if error.code == 500:
             return problem(500, "the server could not complete the request; nothing was stored", headers=headers)
         detail = data.get("message") or error.description or TITLES.get(error.code or 500, "Error")
         return problem(error.code or 500, detail, headers=headers)
+
+
+def _exact_nulls(node: Any) -> Any:
+    if isinstance(node, dict):
+        if "anyOf" in node:
+            node["anyOf"] = [{"nullable": True, "enum": [None]} if branch == {"type": "object", "nullable": True}
+                             else branch for branch in node["anyOf"]]
+        for value in node.values():
+            _exact_nulls(value)
+    elif isinstance(node, list):
+        for value in node:
+            _exact_nulls(value)
+    return node
 
 
 def page(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
@@ -132,7 +160,7 @@ def register(app: Flask) -> None:
                 session.pop("account_id", None)
                 return redirect(url_for("ui.signin.signin"))
             return page(status, str(error))
-        return problem(status, str(error), error.errors)
+        return problem(status, str(error), error.errors, refused_by="rule" if status == 422 else None)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:

@@ -11,6 +11,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from hub.commands import KnownDay
+from hub.moments import AS_OF
 from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, INITIATIVE_STATUSES, MEETING_STATUSES, SCOPES
 from projections.analytics import ALSO_COUNTABLE
@@ -336,7 +337,8 @@ class AccountFilters(PageArgs):
 
 class AtArgs(Schema):
     version = fields.Integer(validate=validate.Range(min=1, max=MAX_INT))
-    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position: what the hub knew then"})
+    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position: what the hub knew then",
+                                    "pattern": AS_OF})
     valid_at = fields.Date(metadata={"description": "business date: the record as it held in the world that day "
                                                     "(members and roles, in force, status); combines with as_of"})
 
@@ -349,7 +351,7 @@ class LogArgs(Schema):
 class MomentArgs(Schema):
     """A moment on both axes, as the graph answers take it."""
 
-    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position"})
+    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position", "pattern": AS_OF})
     valid_at = fields.Date(metadata={"description": "business date"})
 
 
@@ -392,14 +394,15 @@ class FramesArgs(GraphArgs):
 
 
 class TrendArgs(Schema):
-    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position: the trend as known then"})
+    as_of = fields.String(metadata={"description": "record time (ISO 8601) or log position: the trend as known then",
+                                    "pattern": AS_OF})
     from_ = fields.Date(data_key="from", metadata={"description": "a day of the first quarter (default 2018-01-01)"})
     to = fields.Date(metadata={"description": "a day of the last quarter (default today; never after today)"})
 
 
 class DiffArgs(Schema):
-    from_ = fields.String(required=True, data_key="from")
-    to = fields.String(required=True)
+    from_ = fields.String(required=True, data_key="from", metadata={"pattern": AS_OF})
+    to = fields.String(required=True, metadata={"pattern": AS_OF})
     axis = fields.String(load_default="record", validate=validate.OneOf(["record", "business"]))
 
 

@@ -182,3 +182,21 @@ def test_a_database_that_is_briefly_away_is_a_503_with_retry_after_not_a_500(wor
     response = world.post("/api/organisations", {"name": "X", "kind": "ngo", "region": "06", "city": "Lublin"})
     assert response.status_code == 503 and response.headers["Retry-After"] == "2"
     assert response.content_type == "application/problem+json" and "Traceback" not in response.text
+
+
+def test_the_openapi_document_says_what_is_open_and_what_the_store_refuses(world):
+    spec = world.client.get("/api/openapi.json").get_json()
+    assert spec["paths"]["/api/audit/key"]["get"]["security"] == [] == spec["paths"]["/api/vocabulary"]["get"]["security"]
+    assert world.client.get("/api/audit/key").status_code == 200  # and indeed it needs no token
+    name = spec["components"]["schemas"]["RegisterOrganisation"]["properties"]["name"]
+    assert "\\u0000" in name["pattern"] and "\\s" in name["pattern"]  # no NUL, not blank
+    region = spec["components"]["schemas"]["RegisterOrganisation"]["properties"]["region"]
+    assert "18" in region["enum"] and "PL" in region["enum"]
+
+
+def test_a_422_says_whether_the_document_or_a_business_rule_refused(world):
+    schema = world.post("/api/organisations", {"name": " ", "kind": "ngo", "region": "18", "city": "Rzeszów"})
+    assert schema.status_code == 422 and schema.get_json()["refused_by"] == "schema"
+    rule = world.post("/api/accounts", {"name": "Ewa", "role": "partner"})  # a partner needs an organisation
+    assert rule.status_code == 422 and rule.get_json()["refused_by"] == "rule"
+    assert "organisation_id" in rule.get_json()["errors"]

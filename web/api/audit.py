@@ -26,6 +26,7 @@ class ConsistencyArgs(Schema):
 
 
 @blp.route("/key", methods=["GET"], endpoint="key")
+@blp.doc(security=[])  # open to anyone: the OpenAPI document says so
 @blp.response(200, content_type="application/x-pem-file")
 def public_key() -> Response:
     """The Ed25519 public key that checks checkpoints and receipts (PEM). Public."""

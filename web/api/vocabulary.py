@@ -15,6 +15,7 @@ blp = Blueprint("vocabulary", __name__, url_prefix="/api/vocabulary",
 
 
 @blp.route("", methods=["GET"], endpoint="all")
+@blp.doc(security=[])  # open to anyone: the OpenAPI document says so
 @blp.response(200, schemas.Vocabularies)
 def all_vocabularies() -> dict[str, Any]:
     """Every vocabulary as a list of ``{code, pl, en}``, in the order forms show them; regions by TERYT code."""
