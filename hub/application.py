@@ -134,6 +134,7 @@ class HubApplication(Application[UUID]):
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         recordings = super().save(*objs, **kwargs)
+        self._local.saved = {o.id: o for o in objs if isinstance(o, Aggregate)}
         ids = [r.notification.id for r in recordings if r.notification.id is not None]
         if ids:
             with self._written_lock:
@@ -158,6 +159,18 @@ class HubApplication(Application[UUID]):
                                   witnesses=witnesses, quorum=quorum(witnesses),
                                   every_seconds=float(os.environ.get("HUB_HEAD_EVERY_SECONDS") or 1))
         return self._ledger
+
+    def just_saved(self, record_id: Any) -> Aggregate | None:
+        """The record as this thread's last save stored it (once), so a command need not read it back.
+
+        Only for the answer to the command that saved it: an entrypoint calls :meth:`forget_saved` as each
+        request begins, so a later request never sees an object saved before it.
+        """
+        saved: dict[UUID, Aggregate] = getattr(self._local, "saved", {})
+        return saved.pop(as_uuid(record_id), None)
+
+    def forget_saved(self) -> None:
+        self._local.saved = {}
 
     def close(self) -> None:
         if self._ledger is not None:

@@ -88,9 +88,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def follow_and_identify() -> None:
         if request.endpoint == "static":
             return  # files need neither the log nor an identity
+        hub_app.forget_saved()  # a command's answer may use only what this request saved
         # Another worker may have written, or someone erased a person: the read models follow,
-        # at least up to this client's last write (read-your-writes across workers).
-        live.refresh(at_least=_position_to_read())
+        # at least up to this client's last write (read-your-writes across workers). An API write reads
+        # no read model (the service checks against the log), so it does not wait for them: the next read does.
+        if not (request.path.startswith("/api/") and request.method in ("POST", "PUT", "PATCH", "DELETE")):
+            live.refresh(at_least=_position_to_read())
         auth.identify(hub_app)
 
     @app.after_request

@@ -300,3 +300,16 @@ def test_business_dates_are_kept_with_the_precision_given_and_read_by_one_rule(a
     assert refused.value.errors == {"valid_until": ["Not a valid date."]}
     app.extend_partnership(p, by=Principal.operator("manager"), valid_until="2012-02")
     assert reopen(app).get(p).valid_until == date(2012, 2, 29)  # the last day of February 2012
+
+
+def test_a_command_answers_with_what_it_saved_once_and_never_with_an_older_save():
+    app = HubApplication("memory://")
+    by = Principal.operator("m")
+    org = app.register_organisation(by=by, name="Zapisana", kind="ngo", region="06", city="Lublin")
+    saved = app.just_saved(org)
+    assert saved is not None and saved.name == "Zapisana"
+    assert app.just_saved(org) is None  # once: a later read goes to the store
+    app.rename_organisation(org, by=by, name="Zmieniona")
+    app.forget_saved()  # a new request begins
+    assert app.just_saved(org) is None
+    app.close()

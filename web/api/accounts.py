@@ -32,7 +32,7 @@ def create_account(data: dict[str, Any]) -> Any:
     the clear token was never stored.
     """
     account_id, token = hub_app().open_account(by=principal(), client_key=idempotency_key(), **data)
-    return Annotated(record_of("accounts", account_id), token=token)
+    return Annotated(record_of("accounts", account_id, written=True), token=token)
 
 
 @blp.route("/<uuid:record_id>/tokens", methods=["POST"], endpoint="issue_token")
@@ -53,7 +53,7 @@ issue_token.__doc__ = f"Issue another token (shown once).\n\n{who_may(cmd.ISSUE_
 def revoke_token(record_id: UUID, token_id: str) -> Any:
     record_of("accounts", record_id)
     hub_app().revoke_token(record_id, by=principal(), token_id=token_id)
-    return record_of("accounts", record_id)
+    return record_of("accounts", record_id, written=True)
 
 
 revoke_token.__doc__ = f"Revoke a token.\n\n{who_may(cmd.REVOKE_TOKEN)}"

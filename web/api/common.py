@@ -49,7 +49,11 @@ def expected_version() -> int | None:
     return int(value)
 
 
-def record_of(kind: str, record_id: UUID, version: int | None = None) -> Any:
+def record_of(kind: str, record_id: UUID, version: int | None = None, written: bool = False) -> Any:
+    """The record to answer with; ``written``: the one this request's command just saved (not read back)."""
+    fresh = hub_app().just_saved(record_id) if written else None
+    if isinstance(fresh, catalogue.KINDS[kind]):
+        return fresh
     record = hub_app().get(record_id, version=version)
     if not isinstance(record, catalogue.KINDS[kind]):
         raise NotFound(f"no {kind[:-1]} has id {record_id}", "id")
@@ -172,7 +176,7 @@ class RecordBlueprint(Blueprint):
             def view(data: dict[str, Any], record_id: UUID) -> Any:
                 record_of(kind, record_id)
                 run(record_id, data)
-                return record_of(kind, record_id)
+                return record_of(kind, record_id, written=True)
 
             view.__name__ = run.__name__
             view.__doc__ = (f"{run.__doc__}\n\n{who_may(declaration)} "

@@ -27,7 +27,7 @@ def post(data: dict[str, Any]) -> Any:
     if position is None:  # the record was just stored: its first event has a position
         raise LookupError(f"the exchange {new_id} has no position in the log")
     # Checkpoints are signed once a second, not per post: the receipt is ready then (or already, if one covers it).
-    return Annotated(record_of("exchanges", new_id), receipt=app.ledger.receipt_if_ready(position),
+    return Annotated(record_of("exchanges", new_id, written=True), receipt=app.ledger.receipt_if_ready(position),
                      receipt_url=url_for("audit.proof", position=position))
 
 

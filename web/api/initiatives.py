@@ -19,7 +19,7 @@ blp.add_reads(schemas.InitiativeFilters)
 def draft(data: dict[str, Any]) -> Any:
     """Draft a qualification initiative of a partnership."""
     new_id = hub_app().draft_initiative(by=principal(), client_key=idempotency_key(), **data)
-    return record_of("initiatives", new_id)
+    return record_of("initiatives", new_id, written=True)
 
 
 @blp.command("submit", cmd.SUBMIT_INITIATIVE)

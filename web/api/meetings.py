@@ -18,7 +18,7 @@ blp.add_reads(schemas.MeetingFilters)
 def announce(data: dict[str, Any]) -> Any:
     """Announce a meeting."""
     new_id = hub_app().announce_meeting(by=principal(), client_key=idempotency_key(), **data)
-    return record_of("meetings", new_id)
+    return record_of("meetings", new_id, written=True)
 
 
 @blp.command("reschedule", cmd.RESCHEDULE_MEETING)

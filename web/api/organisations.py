@@ -19,7 +19,7 @@ blp.add_reads(schemas.OrganisationFilters)
 def register(data: dict[str, Any]) -> Any:
     """Register an organisation."""
     new_id = hub_app().register_organisation(by=principal(), client_key=idempotency_key(), **data)
-    return record_of("organisations", new_id)
+    return record_of("organisations", new_id, written=True)
 
 
 @blp.command("rename", cmd.RENAME_ORGANISATION)

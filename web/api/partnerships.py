@@ -19,7 +19,7 @@ blp.add_reads(schemas.PartnershipFilters)
 def sign(data: dict[str, Any]) -> Any:
     """Record a signed partnership with its founding members."""
     new_id = hub_app().sign_partnership(by=principal(), client_key=idempotency_key(), **data)
-    return record_of("partnerships", new_id)
+    return record_of("partnerships", new_id, written=True)
 
 
 @blp.command("members", cmd.JOIN_PARTNERSHIP)

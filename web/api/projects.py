@@ -19,7 +19,7 @@ blp.add_reads(schemas.ProjectFilters)
 def register(data: dict[str, Any]) -> Any:
     """Register a framework project: name, programme, operating organisation, period."""
     new_id = hub_app().register_project(by=principal(), client_key=idempotency_key(), **data)
-    return record_of("projects", new_id)
+    return record_of("projects", new_id, written=True)
 
 
 @blp.command("amend", cmd.AMEND_PROJECT)
