@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -484,7 +484,13 @@ class Ledger:
             self._timer = None
         try:
             self.sign_head()
-        except Exception:  # the server goes on; verify reports the unsigned tail and why signing stopped
+        except (OperationalError, InterfaceError) as error:  # the database is briefly away: try again soon
+            log.warning("could not sign a checkpoint, trying again: %s", str(error).splitlines()[0])
+            self._last_signed = time.monotonic()
+            self.sign_soon()
+        except LedgerError as error:  # the stored log no longer matches what was signed: say so, sign nothing
+            log.error("refusing to sign a checkpoint: %s", error)
+        except Exception:  # the server goes on; verify reports the unsigned tail
             log.exception("could not sign a checkpoint")
 
     def stop(self) -> None:

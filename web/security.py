@@ -9,7 +9,7 @@
   HSTS is sent, and the proxy's ``X-Forwarded-For/-Proto`` are believed (one hop).
 - **Rate limits** by flask-limiter: refused sign-ins are limited per address and per
   account (``HUB_SIGNIN_LIMIT``, default 10 a minute), and failed bearer tokens
-  per address (``HUB_TOKEN_FAILURE_LIMIT``, default 30 a minute); past the limit
+  per address and per account named (``HUB_TOKEN_FAILURE_LIMIT``, default 30 a minute); past the limit
   the answer is 429 with ``Retry-After``. Counts are kept per process unless
   ``HUB_RATE_LIMIT_STORAGE`` names a shared store (``redis://…``).
 - **JSON that cannot be stored is refused before anything runs**: nesting too
@@ -124,20 +124,28 @@ def init(app: Flask) -> None:
     limiter.init_app(app)
     failures = parse(os.environ.get("HUB_TOKEN_FAILURE_LIMIT") or "30 per minute")
 
-    def bearer_address() -> str | None:
-        return get_remote_address() if request.headers.get("Authorization", "").startswith("Bearer ") else None
+    def bearer_keys() -> list[str]:
+        """Who a bearer token attempt counts against: its address, and the account it names (if it names one)."""
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return []
+        parts = header.removeprefix("Bearer ").strip().split(".")
+        named = [f"account:{parts[1]}"] if len(parts) == 4 and len(parts[1]) <= 64 else []
+        return [f"address:{get_remote_address()}", *named]
 
     @app.before_request
     def refuse_after_failed_tokens() -> None:
-        address = bearer_address()
-        if address and app.config["RATELIMIT_ENABLED"] and not limiter.limiter.test(failures, "tokens", address):
-            reset, _ = limiter.limiter.get_window_stats(failures, "tokens", address)
-            raise TooManyRequests(f"too many failed tokens from this address: limit {failures}",
-                                  retry_after=max(1, int(reset - time.time())))
+        if not app.config["RATELIMIT_ENABLED"]:
+            return
+        for key in bearer_keys():
+            if not limiter.limiter.test(failures, "tokens", key):
+                reset, _ = limiter.limiter.get_window_stats(failures, "tokens", key)
+                raise TooManyRequests(f"too many failed tokens for this {key.split(':')[0]}: limit {failures}",
+                                      retry_after=max(1, int(reset - time.time())))
 
     @app.after_request
     def count_failed_tokens(response: Any) -> Any:
-        address = bearer_address()
-        if address and response.status_code == 401 and app.config["RATELIMIT_ENABLED"]:
-            limiter.limiter.hit(failures, "tokens", address)
+        if response.status_code == 401 and app.config["RATELIMIT_ENABLED"]:
+            for key in bearer_keys():
+                limiter.limiter.hit(failures, "tokens", key)
         return response

@@ -143,6 +143,18 @@ def test_guessing_sign_in_links_is_stopped_with_429_and_retry_after(world):
     assert statuses[-1].status_code == 429 and int(statuses[-1].headers["Retry-After"]) >= 1
 
 
+def test_guessing_one_accounts_token_from_many_addresses_is_stopped_too(world):
+    world.client.application.config["RATELIMIT_ENABLED"] = True
+    account = world.ids["manager"].hex
+    answers = [world.client.get("/api/organisations", environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+                                headers={"Authorization": f"Bearer hub.{account}.x{i}.guess"}) for i in range(31)]
+    assert {r.status_code for r in answers[:30]} == {401} and answers[-1].status_code == 429
+    assert "account" in answers[-1].get_json()["detail"]
+    good = world.client.get("/api/organisations", environ_base={"REMOTE_ADDR": "10.0.1.1"},
+                            headers=world.headers("auditor"))
+    assert good.status_code == 200  # another account is not locked out
+
+
 def test_guessing_api_tokens_is_stopped_with_429_and_retry_after(world):
     world.client.application.config["RATELIMIT_ENABLED"] = True
     answers = [world.client.get("/api/organisations", headers={"Authorization": f"Bearer hub.x.y.{i}"})
@@ -200,3 +212,42 @@ def test_a_422_says_whether_the_document_or_a_business_rule_refused(world):
     rule = world.post("/api/accounts", {"name": "Ewa", "role": "partner"})  # a partner needs an organisation
     assert rule.status_code == 422 and rule.get_json()["refused_by"] == "rule"
     assert "organisation_id" in rule.get_json()["errors"]
+
+
+@pytest.mark.postgres
+def test_connections_cut_under_a_running_server_never_answer_500_and_the_log_still_verifies(postgres_url):
+    import psycopg
+
+    from web import create_app
+
+    app = create_app({"HUB_DATABASE_URL": postgres_url, "TESTING": True, "RATELIMIT_ENABLED": False,
+                      "HUB_HEAD_EVERY_SECONDS": 0.1})
+    schema = postgres_url.split("schema=")[1]
+    hub = app.extensions["hub"]
+    manager = hub.create_account(by=Principal.operator("t"), name="M", role="manager")
+    headers = {"Authorization": f"Bearer {hub.issue_token(manager, by=Principal.operator('t')).token}"}
+    client = app.test_client()
+    statuses = []
+    for round_ in range(3):
+        with psycopg.connect(postgres_url.split("?")[0], autocommit=True) as killer:  # as if the database restarted
+            killed = killer.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+                                    "pg_backend_pid() AND query LIKE %s", (f"%{schema}%",)).fetchall()
+            assert killed  # only this server's connections, and at least one
+        for i in range(3):
+            response = client.post("/api/organisations", headers={**headers, "Idempotency-Key": f"cut-{round_}-{i}"},
+                                   json={"name": f"Po przerwie {round_}-{i}", "kind": "ngo", "region": "06",
+                                         "city": "Lublin"})
+            statuses.append(response.status_code)
+            if response.status_code == 503:  # a retry with the same key stores it once
+                assert response.headers["Retry-After"]
+                response = client.post("/api/organisations", json={
+                    "name": f"Po przerwie {round_}-{i}", "kind": "ngo", "region": "06", "city": "Lublin"},
+                    headers={**headers, "Idempotency-Key": f"cut-{round_}-{i}"})
+                assert response.status_code == 201
+    assert 500 not in statuses and statuses.count(201) + statuses.count(503) == 9
+    names = [e.payload.get("name") for e in hub.read_log(limit=1000) if e.event_type == "Registered"]
+    assert sorted(n for n in names if n and n.startswith("Po przerwie")) == sorted(
+        f"Po przerwie {r}-{i}" for r in range(3) for i in range(3))  # each stored once
+    assert hub.verify_log(sign_pending=True).ok
+    app.extensions["hub_live_graph"].close()
+    hub.close()
