@@ -13,6 +13,7 @@ it and the UI shows only the forms the person may use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -34,14 +35,17 @@ from hub.vocabulary import (
     Vocabulary,
 )
 
-# What the store refuses, said in the OpenAPI document too (JSON Schema patterns, ECMA-262 regexes): no NUL,
-# and for a required text at least one character that is not a blank (Python's blanks, which strip() removes).
-NO_NUL = r"^[^\u0000]*$"
-NOT_BLANK = r"^[^\u0000]*[^\s\u0000\u001c-\u001f\u0085][^\u0000]*$"
+# What the hub refuses in text, said in the OpenAPI document too (JSON Schema patterns, ECMA-262 regexes): no
+# control characters but tab and line breaks, and for a required text at least one character that is not a
+# blank (Python's blanks, which strip() removes).
+CONTROLS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f"
+NO_NUL = rf"^[^{CONTROLS}]*$"
+NOT_BLANK = rf"^[^{CONTROLS}]*[^\s{CONTROLS}\u0085][^{CONTROLS}]*$"
+_CONTROL = re.compile(f"[{CONTROLS}]")
 
 
 class Text(fields.String):
-    """A string with surrounding blanks stripped; required ones may not be blank; none holds a NUL."""
+    """A string with surrounding blanks stripped; required ones may not be blank; none holds control characters."""
 
     def __init__(self, *, max_length: int = 500, **kwargs: Any):
         metadata = {"pattern": NOT_BLANK if kwargs.get("required") else NO_NUL, **kwargs.pop("metadata", {})}
@@ -51,21 +55,21 @@ class Text(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if not text and self.required:
             raise ValidationError("Must not be blank.")
-        if "\x00" in text:
-            raise ValidationError("Must not contain NUL characters.")
+        if _CONTROL.search(text):
+            raise ValidationError("Must not contain control characters.")
         return text
 
 
 class Free(fields.String):
-    """Free text kept as typed; like every string the API takes, it holds no NUL (the OpenAPI document says so)."""
+    """Free text kept as typed, without control characters (the OpenAPI document says so)."""
 
     def __init__(self, **kwargs: Any):
         super().__init__(metadata={"pattern": NO_NUL, **kwargs.pop("metadata", {})}, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
-        if "\x00" in text:
-            raise ValidationError("Must not contain NUL characters.")
+        if _CONTROL.search(text):
+            raise ValidationError("Must not contain control characters.")
         return text
 
 
