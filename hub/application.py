@@ -786,16 +786,27 @@ class HubApplication(Application[UUID]):
             raise NotFound(f"no record has id {aggregate_id}", "id")
         return events
 
-    def read_log(self, after: int = 0, limit: int = 100) -> list[LoggedEvent]:
-        """The global log from position ``after + 1``, oldest first (stable positions)."""
+    def read_log(self, after: int = 0, limit: int = 100,
+                 keep: Callable[[Notification], bool] | None = None) -> list[LoggedEvent]:
+        """The global log from position ``after + 1``, oldest first (stable positions).
+
+        ``keep`` looks at each stored row before it is decoded (decoding is most of a search's cost): a row it
+        turns down is not returned. The last position read is then the caller's to track: see
+        :meth:`last_read`.
+        """
         if after < 0 or limit < 1:
             raise InvalidCommand("after ≥ 0 and limit ≥ 1", "limit" if limit < 1 else "after")
         after = min(after, 2**62)
         notifications = self.recorder.select_notifications(start=after + 1, limit=limit)
+        self._local.last_read = notifications[-1].id if notifications else None
         return [
             LoggedEvent.from_domain_event(self.mapper.to_domain_event(n), position=n.id)
-            for n in notifications
+            for n in notifications if keep is None or keep(n)
         ]
+
+    def last_read(self) -> int | None:
+        """The position of the last row this thread's latest :meth:`read_log` read (kept or not)."""
+        return getattr(self._local, "last_read", None)
 
     def log_length(self) -> int:
         """The position of the last stored event (0 for an empty log)."""
