@@ -65,6 +65,6 @@ clean:
 # Re-extract UI strings and merge them into the Polish catalogue (then translate the new entries);
 # compiling is part of installing (setup.py), so a plain `make run` after editing the .po picks it up.
 i18n: $(VENV)/.installed
-	$(BIN)/pybabel extract -F web/babel.cfg -o web/translations/messages.pot .
+	$(BIN)/pybabel extract -F web/babel.cfg -k translated -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations -l pl
 	$(BIN)/pybabel compile -d web/translations

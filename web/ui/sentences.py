@@ -15,12 +15,12 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 
 from hub.log import LoggedEvent
 from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, MEMBER_ROLES, ORGANISATION_KINDS
-from web.ui.labels import N_, event_label, field_label, readable
+from web.ui.labels import N_, event_label, field_label, readable, translated
 
 SENTENCES = {
     "Organisation.Registered": N_("%(name)s registered: %(kind)s, %(place)s"),
@@ -65,7 +65,7 @@ def sentence(e: LoggedEvent, name_of: Callable[[UUID], str], record: Any = None)
     p = e.payload
     if template is None:
         details = "; ".join(f"{field_label(k)}: {readable(v, name_of)}" for k, v in _changes(p).items())
-        return str(gettext(CHANGES, what=event_label(kind), changes=details)) if details else event_label(kind)
+        return str(translated(CHANGES, what=event_label(kind), changes=details)) if details else event_label(kind)
     lang = str(get_locale() or "pl")
     words = {k: readable(v, name_of) for k, v in p.items()}
     if "organisation_id" in p:
@@ -85,12 +85,12 @@ def sentence(e: LoggedEvent, name_of: Callable[[UUID], str], record: Any = None)
         words["counterparts"] = readable([*p.get("counterpart_organisations", []),
                                           *p.get("counterpart_partnerships", [])], name_of)
     try:
-        text = str(gettext(template, **words))
+        text = str(translated(template, **words))
     except (KeyError, ValueError):  # an old event without a field the sentence names: its label and details
-        return str(gettext(CHANGES, what=event_label(kind), changes="; ".join(
+        return str(translated(CHANGES, what=event_label(kind), changes="; ".join(
             f"{field_label(k)}: {readable(v, name_of)}" for k, v in _changes(p).items())))
     if kind == "Partnership.MemberRoleChanged" and p.get("former_leader_id"):
-        text += str(gettext(LEADER_HANDOVER, organisation=readable(p["former_leader_id"], name_of),
+        text += str(translated(LEADER_HANDOVER, organisation=readable(p["former_leader_id"], name_of),
                             role=MEMBER_ROLES.label(str(p.get("former_leader_role")), lang)))
     return text
 
