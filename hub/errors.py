@@ -10,6 +10,26 @@ from collections.abc import Mapping
 from typing import Any
 
 
+class Phrase(str):
+    """A message made of a template and values, so a reader's language can word it again.
+
+    It is the English text wherever a string is expected; the web UI translates ``template`` and fills in
+    ``params`` (themselves translated where the catalogue knows them).
+
+    >>> p = Phrase("unknown region %(code)s", code="'99'")
+    >>> p, p.template, p.params
+    ("unknown region '99'", 'unknown region %(code)s', {'code': "'99'"})
+    """
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, **params: Any) -> Phrase:
+        phrase = super().__new__(cls, template % params)
+        phrase.template, phrase.params = template, params
+        return phrase
+
+
 class HubError(Exception):
     """Base of every error the hub reports to a user."""
 
@@ -69,12 +89,17 @@ def _flatten(errors: object, prefix: str = "") -> dict[str, list[str]]:
             if isinstance(value, (dict, list)) and not _is_messages(value):
                 flat.update(_flatten(value, name))
             else:
-                flat[name] = [str(m) for m in value] if isinstance(value, list) else [str(value)]
+                flat[name] = [_text(m) for m in value] if isinstance(value, list) else [_text(value)]
     elif isinstance(errors, list):
-        flat[prefix or "_schema"] = [str(m) for m in errors]
+        flat[prefix or "_schema"] = [_text(m) for m in errors]
     else:
-        flat[prefix or "_schema"] = [str(errors)]
+        flat[prefix or "_schema"] = [_text(errors)]
     return flat
+
+
+def _text(message: object) -> str:
+    """A message as text; a :class:`Phrase` stays one (``str()`` would drop what translates it)."""
+    return message if isinstance(message, str) else str(message)
 
 
 def _is_messages(value: object) -> bool:

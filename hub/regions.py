@@ -7,7 +7,7 @@ scope the hub knows.
 
 from __future__ import annotations
 
-from hub.errors import InvalidCommand
+from hub.errors import InvalidCommand, Phrase
 
 VOIVODESHIPS: dict[str, str] = {
     "02": "dolnośląskie",
@@ -49,7 +49,7 @@ def region_name(code: str) -> str:
 
 
 def region_refusal(code: object) -> str:
-    return f"unknown region {code!r}: use a voivodeship TERYT code (02, 04, … 32) or 'PL'"
+    return Phrase("unknown region %(code)s: use a voivodeship TERYT code (02, 04, … 32) or 'PL'", code=repr(code))
 
 
 def require_region(code: object, field: str = "region") -> None:

@@ -40,7 +40,7 @@ from marshmallow import fields
 
 from hub import commands as cmd
 from hub.authorisation import Principal
-from hub.errors import HubError, InvalidCommand
+from hub.errors import HubError, InvalidCommand, Phrase
 from hub.exchange import ExperienceExchange
 from hub.meeting import Meeting
 from hub.organisation import Organisation
@@ -287,9 +287,11 @@ class _Rows:
         found = self.ids(kinds, text)
         what = " or ".join(k.rstrip("s") for k in kinds)
         if not found:
-            raise ValueError(f"no {what} is called “{text}” (give its whole name or its id)")
+            raise ValueError(Phrase("no %(what)s is called “%(text)s” (give its whole name or its id)", what=what,
+                                    text=text))
         if len(found) > 1:
-            raise ValueError(f"{len(found)} records are called “{text}”: give the id of the one meant")
+            raise ValueError(Phrase("%(n)s records are called “%(text)s”: give the id of the one meant",
+                                    n=len(found), text=text))
         return str(found[0])
 
     def payload(self, sheet: Sheet, cells: Mapping[str, Cell]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -302,7 +304,7 @@ class _Rows:
             try:
                 data[column] = self.value(column, inputs[column], text)
             except ValueError as error:
-                bad[column] = str(error)
+                bad[column] = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
         return data, bad
 
     def value(self, column: str, declared: fields.Field[Any], text: str) -> Any:
@@ -456,6 +458,8 @@ def _cell_message(path: str, messages: list[str]) -> str:
     parts = path.split(".")
     where = f"entry {int(parts[1]) + 1}: " if len(parts) > 1 and parts[1].isdigit() else ""
     detail = f"{'.'.join(parts[2:])}: " if len(parts) > 2 else ""
+    if not where and not detail and len(messages) == 1:
+        return messages[0]  # as it is: a Phrase stays translatable
     return f"{where}{detail}{' '.join(messages)}"
 
 

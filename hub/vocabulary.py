@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from hub.errors import InvalidCommand
+from hub.errors import InvalidCommand, Phrase
 
 
 class Vocabulary(dict[str, tuple[str, str]]):
@@ -27,7 +27,8 @@ class Vocabulary(dict[str, tuple[str, str]]):
         self.what = what
 
     def refusal(self, code: object) -> str:
-        return f"unknown {self.what} {code!r}; one of: {', '.join(self)}"
+        return Phrase("unknown %(what)s %(code)s; one of: %(codes)s", what=self.what, code=repr(code),
+                      codes=", ".join(self))
 
     def require(self, code: object, field: str) -> None:
         """Refuse ``code`` unless it is in the vocabulary (a field error)."""

@@ -172,3 +172,17 @@ def test_the_import_page_takes_a_file_over_the_apps_1_mb_limit_and_the_api_still
     too_big = world.client.post("/api/organisations", data=b"{" + b" " * (1024 * 1024) + b"}",
                                 headers={**world.headers("manager"), "Content-Type": "application/json"})
     assert too_big.status_code == 413
+
+
+def test_a_polish_import_page_words_each_problem_in_polish(world):
+    client, csrf = sign_in(world, "manager")
+    data = write_csv(SHEETS["organisations"].columns, [("x", "Szkoła", "kosmos", "99", "Lublin", "")])
+    page = upload(client, csrf, data, "organisations.csv")
+    assert page.status_code == 422
+    assert "nieznany region &#39;99&#39;: podaj kod TERYT województwa" in page.text
+    assert "rodzaj organizacji: nie ma kodu &#39;kosmos&#39;; dozwolone: research_institute" in page.text
+    assert "unknown" not in page.text
+    english = client.get("/lang/en?next=/import")
+    assert english.status_code == 302
+    page = upload(client, csrf, data, "organisations.csv")
+    assert "unknown region &#39;99&#39;: use a voivodeship TERYT code" in page.text  # English readers read English

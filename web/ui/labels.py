@@ -15,6 +15,7 @@ from uuid import UUID
 from flask import g
 from flask_babel import get_locale, gettext
 
+from hub.errors import Phrase
 from hub.vocabulary import MEMBER_ROLES
 
 
@@ -26,6 +27,16 @@ def translated(message: str, **variables: Any) -> str:
     if text is None:
         text = cache[message] = str(gettext(message))
     return text % variables if variables else text
+
+
+def say(message: object) -> str:
+    """A message in the reader's language: a :class:`~hub.errors.Phrase` worded from its translated template,
+    its values translated where the catalogue knows them (a vocabulary's name), anything else as ``gettext``."""
+    if isinstance(message, Phrase):
+        return translated(message.template, **{
+            key: translated(value) if isinstance(value, str) and value else value
+            for key, value in message.params.items()})
+    return translated(str(message)) if message else ""
 
 
 def N_(message: str) -> str:

@@ -28,4 +28,14 @@ FORM_MESSAGES = [
     N_("say why the record is disputed"),
     N_("only a counterpart named in the record can dispute it"),
     N_("already disputed by this organisation"),
+    N_("Must not contain control characters."),
+    # Phrases (hub.errors.Phrase): templates the UI words in the reader's language, and their values.
+    N_("unknown %(what)s %(code)s; one of: %(codes)s"),
+    N_("unknown region %(code)s: use a voivodeship TERYT code (02, 04, … 32) or 'PL'"),
+    N_("no %(what)s is called “%(text)s” (give its whole name or its id)"),
+    N_("%(n)s records are called “%(text)s”: give the id of the one meant"),
+    N_("format"), N_("organisation kind"), N_("member role"), N_("account role"), N_("meeting format"),
+    N_("scope"), N_("meeting status"), N_("exchange status"), N_("qualification type"),
+    N_("initiative status"), N_("area"), N_("organisation"), N_("partnership"), N_("organisation or partnership"),
+    N_("project"),
 ]
