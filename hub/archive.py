@@ -72,9 +72,8 @@ def export_log(app: HubApplication, out: IO[str], progress: Progress | None = No
         count += 1
         if progress and count % 1000 == 0:
             progress(count, total)
-    for size, _ in ledger.rows.checkpoints():
-        if size <= total:
-            out.write(json.dumps({"checkpoint": ledger.head_of_size(size).note()}) + "\n")
+    for signed in ledger.chain(up_to=total):
+        out.write(json.dumps({"checkpoint": signed.note()}) + "\n")
     # Personal-data keys travel with a full backup (outside the Merkle root); erased people have none.
     for person_id, key in app.vault.person_keys():
         out.write(json.dumps({"person": person_id, "key": key}) + "\n")

@@ -216,22 +216,26 @@ class _Rows:
         rows = self._query(f"SELECT size, root, signed_at, signature FROM {{t}}{HEADS} ORDER BY size")
         return [(int(s), str(root), str(t), str(sig)) for s, root, t, sig in rows]
 
-    def checkpoints(self, latest: bool = False, run: Execute | None = None) -> list[tuple[int, str]]:
-        """(size, note) of the stored checkpoints, oldest first; or only the newest (one indexed lookup)."""
+    def checkpoints(self, latest: bool = False, run: Execute | None = None, size: int | None = None
+                    ) -> list[tuple[int, str]]:
+        """(size, note) of the stored checkpoints, oldest first; or only the newest, or the one of ``size``
+        (one indexed lookup each)."""
         if self.memory:
-            rows = sorted(self.recorder.checkpoints.items())
+            rows = sorted((s, n) for s, n in self.recorder.checkpoints.items() if size is None or s == size)
             return rows[-1:] if latest else rows
+        where, params = ("WHERE size = ?", (size,)) if size is not None else ("", ())
         order = "DESC LIMIT 1" if latest else ""
-        rows = (run or self._query)(f"SELECT size, note FROM {{t}}{CHECKPOINTS} ORDER BY size {order}", ())
+        rows = (run or self._query)(f"SELECT size, note FROM {{t}}{CHECKPOINTS} {where} ORDER BY size {order}", params)
         return [(int(s), str(note)) for s, note in rows]
 
-    def cosignatures(self) -> dict[int, list[str]]:
-        """Witness cosignature lines stored for each checkpoint size."""
+    def cosignatures(self, size: int | None = None) -> dict[int, list[str]]:
+        """Witness cosignature lines stored for each checkpoint size (or for the one of ``size``)."""
         if self.memory:
-            items = sorted((s, line) for (s, _), line in self.recorder.cosignatures.items())
+            items = sorted((s, line) for (s, _), line in self.recorder.cosignatures.items() if size in (None, s))
         else:
-            items = [(int(s), str(line)) for s, line in
-                     self._query(f"SELECT size, line FROM {{t}}{COSIGNATURES} ORDER BY size, witness")]
+            where, params = ("WHERE size = ?", (size,)) if size is not None else ("", ())
+            items = [(int(s), str(line)) for s, line in self._query(
+                f"SELECT size, line FROM {{t}}{COSIGNATURES} {where} ORDER BY size, witness", params)]
         found: dict[int, list[str]] = {}
         for size, line in items:
             found.setdefault(size, []).append(line)
@@ -525,14 +529,22 @@ class Ledger:
     # -- proofs and receipts ----------------------------------------------------------------
 
     def head_of_size(self, size: int) -> SignedCheckpoint:
-        for s, note in self.rows.checkpoints():
-            if s == size:
-                return self.with_cosignatures(self._open(note))
-        raise LookupError(f"no signed checkpoint of size {size}")
+        rows = self.rows.checkpoints(size=size)
+        if not rows:
+            raise LookupError(f"no signed checkpoint of size {size}")
+        return self.with_cosignatures(self._open(rows[0][1]))
 
-    def with_cosignatures(self, signed: SignedCheckpoint) -> SignedCheckpoint:
-        lines = self.rows.cosignatures().get(signed.size, [])
+    def with_cosignatures(self, signed: SignedCheckpoint, lines: list[str] | None = None) -> SignedCheckpoint:
+        """The checkpoint with the witnesses' cosignatures stored for it (or the ``lines`` given)."""
+        lines = self.rows.cosignatures(size=signed.size).get(signed.size, []) if lines is None else lines
         return signed.with_signatures([parse_signature(line) for line in lines])
+
+    def chain(self, up_to: int) -> Iterator[SignedCheckpoint]:
+        """Every stored checkpoint of at most ``up_to`` events with its cosignatures, oldest first (two queries)."""
+        cosigned = self.rows.cosignatures()
+        for size, note in self.rows.checkpoints():
+            if size <= up_to:
+                yield self.with_cosignatures(self._open(note), cosigned.get(size, []))
 
     def inclusion(self, position: int, size: int) -> dict[str, Any]:
         with self.lock:
