@@ -498,10 +498,12 @@ class Ledger:
             log.exception("could not sign a checkpoint")
 
     def stop(self) -> None:
+        """Stop signing on a timer; what is still waiting for its checkpoint is signed now (a server stopping)."""
         with self.lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            pending, self._timer = self._timer, None
+        if pending is not None:
+            pending.cancel()
+            self._timed_sign()
 
     def send_to_witnesses(self, signed: SignedCheckpoint) -> SignedCheckpoint:
         """Ask every witness to cosign ``signed`` (with a consistency proof); keep what they sign."""
@@ -674,7 +676,9 @@ class Ledger:
         if signed_size < tree.size:
             problems.append(Problem(at(signed_size), f"the events from position {at(signed_size)} to "
                                                      f"{at(tree.size - 1)} are covered by no signed checkpoint: "
-                                                     "appended behind the hub's back, or their checkpoints deleted"))
+                                                     "appended behind the hub's back, their checkpoints deleted, or "
+                                                     "written by a hub killed before it signed them (it signs "
+                                                     "them when it starts again)"))
         others = list(against)
         if self.can_sign:
             remembered = self._existing_signer().remembered(self.store)

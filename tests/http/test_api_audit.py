@@ -78,3 +78,24 @@ def test_verification_over_http_is_for_managers_and_auditors(world):
     report = world.get("/api/audit/verify", who="auditor").get_json()
     assert report["ok"] is True and report["events"] == world.hub.log_length() and report["first_problem"] is None
     assert world.get("/api/audit/verify", who="partner_a").status_code == 403
+
+
+def test_a_server_that_stops_signs_what_it_wrote_since_its_last_checkpoint(sqlite_url):
+    from hub.application import HubApplication
+    from hub.authorisation import Principal
+    from web import create_app
+
+    app = create_app({"HUB_DATABASE_URL": sqlite_url, "TESTING": True, "HUB_HEAD_EVERY_SECONDS": 3600})
+    hub = app.extensions["hub"]
+    manager = hub.create_account(by=Principal.operator("t"), name="M", role="manager")
+    hub.ledger.sign_head()
+    token = hub.issue_token(manager, by=Principal.operator("t")).token
+    response = app.test_client().post("/api/organisations", headers={"Authorization": f"Bearer {token}"},
+                                      json={"name": "Tuż przed zamknięciem", "kind": "ngo", "region": "06"})
+    assert response.status_code == 201 and response.get_json()["name"] == "Tuż przed zamknięciem"
+    app.extensions["hub_live_graph"].close()
+    hub.close()  # as a worker does at exit: the pending checkpoint is signed, not left for the next start
+    fresh = HubApplication(sqlite_url)
+    report = fresh.verify_log()
+    assert report.ok, report.problems
+    fresh.close()
