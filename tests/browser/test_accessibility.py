@@ -37,7 +37,8 @@ def pages_of(site, who: str) -> list[str]:
         partnership = ids['podkarpackie-lll-2020']
         return common + ["/audit", f"/audit/{partnership}", "/partnerships/new", "/organisations/new",
                          "/meetings/new", f"/partnerships/{partnership}/change_member_role",
-                         f"/organisations/{ids['pcm']}/move_organisation", "/partnerships/new?refused", "/import"]
+                         f"/organisations/{ids['pcm']}/move_organisation", "/partnerships/new?refused", "/import",
+                         "/accounts", "/accounts/new"]
     return common + ["/desk"]
 
 

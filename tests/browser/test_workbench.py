@@ -116,3 +116,23 @@ def test_a_partner_keeps_a_receipt_that_verifies_and_a_counterpart_disputes(brow
     assert "zakwestionowany" in row.inner_text() and "Nie uczestniczyliśmy w tej wizycie" in row.inner_text()
     for p in (pcm, ko):
         p.context.close()
+
+
+def test_a_manager_makes_a_sign_in_link_in_the_ui_and_it_lets_the_person_in(browser, site):
+    manager = browser.new_context(locale="pl-PL", viewport={"width": 1200, "height": 900}).new_page()
+    sign_in(manager, site, "manager")
+    manager.goto(f"{site.base}/accounts")
+    manager.get_by_role("link", name="Ewa Audytorka").click()
+    manager.get_by_role("button", name="Utwórz link do logowania").click()
+    link = manager.input_value("#link")
+    assert "/signin#token=" in link
+    screenshot(manager, "account-sign-in-link")
+    manager.goto(f"{site.base}/accounts/new")
+    screenshot(manager, "account-new")
+    person = browser.new_context(locale="pl-PL").new_page()
+    person.goto(link)
+    person.get_by_role("button", name="Zaloguj").click()
+    person.wait_for_url(site.base + "/")
+    assert "Ewa Audytorka" in person.locator("header").inner_text()
+    for p in (manager, person):
+        p.context.close()

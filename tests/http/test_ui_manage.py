@@ -24,7 +24,7 @@ def test_every_form_of_every_kind_opens_for_a_manager_and_for_nobody_else(world)
     initiative = world.hub.draft_initiative(by=Principal.operator("t"), title="Mediator", partnership_id=str(world.ids["p"]),
                                             drafted_on="2021-01-10")
     records = {"organisations": world.ids["b"], "partnerships": world.ids["p"], "meetings": meeting,
-               "projects": project, "initiatives": initiative}
+               "projects": project, "initiatives": initiative, "accounts": world.ids["auditor"]}
     partner, _ = sign_in(world, "partner_a", own_client=True)
     for kind, desk in KINDS.items():
         page = manager.get(f"/{kind}/new")

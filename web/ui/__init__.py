@@ -15,11 +15,12 @@ from flask import Blueprint, current_app, redirect, request, url_for
 
 from hub.regions import REGIONS
 from web.context import current_principal
-from web.ui import audit, desk, graph, imports, lists, manage, pages, regions_map, signin
+from web.ui import accounts, audit, desk, graph, imports, lists, manage, pages, regions_map, signin
 from web.ui.common import template_helpers
 
 bp = Blueprint("ui", __name__)
-for child in (signin.bp, pages.bp, lists.bp, graph.bp, regions_map.bp, audit.bp, desk.bp, manage.bp, imports.bp):
+for child in (signin.bp, pages.bp, lists.bp, graph.bp, regions_map.bp, audit.bp, desk.bp, manage.bp, imports.bp,
+              accounts.bp):
     bp.register_blueprint(child)
 
 PUBLIC_ENDPOINTS = {"ui.signin.signin", "ui.signin.language", "static"}

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from hub import commands as cmd
+from hub.account import Account
 from hub.errors import ConcurrencyConflict, HubError
 from hub.initiative import QualificationInitiative
 from hub.meeting import Meeting
@@ -59,6 +60,8 @@ KINDS = {
     "projects": Desk(FrameworkProject, cmd.REGISTER_PROJECT, (cmd.AMEND_PROJECT,), "ui.manage.project"),
     "meetings": Desk(Meeting, cmd.ANNOUNCE_MEETING, (
         cmd.RESCHEDULE_MEETING, cmd.RECORD_MEETING_HELD, cmd.CANCEL_MEETING), "ui.manage.meeting"),
+    "accounts": Desk(Account, cmd.CREATE_ACCOUNT, (cmd.GRANT_ROLE, cmd.REVOKE_ROLE, cmd.DISABLE_ACCOUNT),
+                     "ui.accounts.account"),
     "initiatives": Desk(QualificationInitiative, cmd.DRAFT_INITIATIVE, (
         cmd.SUBMIT_INITIATIVE, cmd.INCLUDE_INITIATIVE, cmd.RECORD_INITIATIVE_DETAILS,
         cmd.CORRECT_INITIATIVE_DATES, cmd.AUTHORISE_CERTIFYING_INSTITUTION), "ui.manage.initiative"),
@@ -105,10 +108,12 @@ def _page(form: Form, *, kind: str, target: Any = None, hidden: dict[str, Any] |
                            target_name=catalogue.display_name(target) if target is not None else ""), status
 
 
-LIST_PAGES = {kind: f"ui.lists.{kind}" for kind in ("organisations", "partnerships", "projects", "meetings")}
+LIST_PAGES = {**{kind: f"ui.lists.{kind}" for kind in ("organisations", "partnerships", "projects", "meetings")},
+              "accounts": "ui.accounts.accounts"}
 KIND_TITLES = {"organisations": N_("Organisations"), "partnerships": N_("Partnerships"),
                "projects": N_("Framework projects"), "meetings": N_("Meetings"),
-               "initiatives": N_("Qualification initiatives"), "exchanges": N_("Experience exchanges")}
+               "initiatives": N_("Qualification initiatives"), "exchanges": N_("Experience exchanges"),
+               "accounts": N_("Accounts")}
 
 
 @bp.app_context_processor
