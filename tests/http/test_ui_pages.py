@@ -250,3 +250,18 @@ def test_the_audit_tells_each_change_in_one_sentence_with_names_and_the_role_bef
     english = client.get("/audit").text
     assert ("role of Kuratorium Oświaty w Rzeszowie changed from partner to leading partner, valid from 2021-03-01"
             in english)
+
+
+def test_the_desk_pages_the_records_we_posted_and_says_where_it_stands(world):
+    for i in range(25):
+        world.hub.post_exchange(by=Principal.operator("t"), organisation_id=str(world.ids["a"]),
+                                counterpart_organisations=[str(world.ids["b"])], exchanged_on=f"2021-01-{i + 1:02d}",
+                                topic=f"Wymiana {i + 1:02d}")
+    client, _ = sign_in(world, "partner_a")
+    first = client.get("/desk").text
+    assert "1–20 z 25" in first and "Strona 1 z 2" in first
+    assert "Wymiana 25" in first and "Wymiana 05" not in first  # newest first
+    second = client.get("/desk?posted_page=2").text
+    assert "21–25 z 25" in second and "Wymiana 05" in second and "Wymiana 25" not in second
+    assert "21–25 z 25" in client.get("/desk?posted_page=99").text  # past the end: the last page
+    assert "1–20 z 25" in client.get("/desk?posted_page=abc").text

@@ -11,6 +11,7 @@ so a change made meanwhile is shown instead of overwritten.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -61,13 +62,45 @@ def _desk(form: Form | None = None, editing: Any = None, conflict: Any = None,
     assert own is not None
     records = desk_records(read_models(), own)
     receipt = _receipt_of(request.args.get("posted"), own)
+    pages = {name: _paged(records[name], f"{name}_page") for name in ("posted", "answered")}
+    records.update({name: page.items for name, page in pages.items()})
     page = render_template(
-        "desk.html", **records, editing=editing, conflict=conflict,
+        "desk.html", **records, pages=pages, editing=editing, conflict=conflict,
         form=form or Form(cmd.POST_EXCHANGE, omit=OWN), errors=errors or {}, names=names(read_models()),
         own=own, receipt=receipt, key=request.form.get("_key") or uuid4().hex,
         general_errors=[m for k, ms in (errors or {}).items()
                         if not k.startswith(("dispute-", "retract-")) for m in ms])
     return page, status
+
+
+DESK_PAGE = 20
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a desk list, and where it stands in the whole (the page says "21–40 of 68")."""
+
+    items: list[Any]
+    number: int
+    pages: int
+    total: int
+    arg: str
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * DESK_PAGE + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return (self.number - 1) * DESK_PAGE + len(self.items)
+
+
+def _paged(items: list[Any], arg: str) -> Page:
+    """``items`` cut to the page ``?<arg>=N`` asks for (past the end: the last page; not a number: the first)."""
+    pages = max(1, -(-len(items) // DESK_PAGE))
+    asked = request.args.get(arg, "1")
+    number = min(max(int(asked), 1), pages) if asked.isascii() and asked.isdigit() else 1
+    return Page(items[(number - 1) * DESK_PAGE:number * DESK_PAGE], number, pages, len(items), arg)
 
 
 def _receipt_of(posted: str | None, own: UUID) -> dict[str, Any] | None:
