@@ -292,3 +292,25 @@ def test_the_png_export_carries_title_dates_and_legend(page, site, tmp_path):
     assert (width, height) == (2 * shown[0] + 420, 2 * shown[1] + 100)  # the view at 2×, a heading, a legend
     page.set_content(f'<img id="png" src="data:image/png;base64,{__import__("base64").b64encode(data).decode()}">')
     screenshot(page, "graph-export")
+
+
+def test_the_svg_export_draws_what_is_seen_with_title_dates_and_legend(page, site, tmp_path):
+    from xml.etree import ElementTree
+
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
+    page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 0")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="SVG z legendą i datami").click()
+    assert download.value.suggested_filename == "partner-graph.svg"
+    path = tmp_path / "graph.svg"
+    download.value.save_as(path)
+    svg = ElementTree.parse(path).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    texts = {t.get("class"): t.text for t in svg.findall("s:text", ns) if t.get("class") in ("title", "dates")}
+    assert texts["title"] == "Graf partnerów" and "jak hub wiedział" in texts["dates"]
+    nodes = svg.findall("*[@class='node']", ns)
+    shown = page.evaluate("hubGraph.nodes(':visible').filter((n) => !n.hasClass('region-label')).length")
+    assert len(nodes) == shown >= 1
+    legend = [t.text for t in svg.findall("s:text[@class='legend']", ns)]
+    assert "podkarpackie" in legend and len(legend) == page.locator("#legend li").count()

@@ -564,6 +564,73 @@
     link.click();
     link.remove();
   }
+  /* SVG for a report: the same view as vectors — the links, nodes and labels the person sees, at their places —
+     with the title, the two dates and the legend, so it prints and scales without blur. */
+  function exportSvg() {
+    const W = cy.width(), H = cy.height(), HEAD = 80, LEGEND = 380, ROW = 22, z = cy.zoom();
+    const esc = (text) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+    const near = (p) => p.x >= -60 && p.x <= W + 60 && p.y >= -60 && p.y <= H + 60;
+    const f = (x) => x.toFixed(1);
+    const out = [];
+    cy.edges(":visible").forEach((e) => {
+      const a = e.renderedSourceEndpoint(), b = e.renderedTargetEndpoint();
+      if (!near(a) && !near(b)) return;
+      const dash = e.style("line-style") === "dashed" ? ' stroke-dasharray="6 4"' : "";
+      out.push(`<line class="link" x1="${f(a.x)}" y1="${f(a.y + HEAD)}" x2="${f(b.x)}" y2="${f(b.y + HEAD)}" ` +
+               `stroke="${e.style("line-color")}" stroke-width="${f(Math.max(0.5, parseFloat(e.style("width")) * z))}" ` +
+               `stroke-opacity="${e.style("opacity")}"${dash}/>`);
+    });
+    cy.nodes(":visible").forEach((n) => {
+      const p = n.renderedPosition();
+      if (!near(p)) return;
+      const x = p.x, y = p.y + HEAD, r = n.renderedWidth() / 2, label = n.style("label");
+      if (!n.hasClass("region-label")) {
+        const paint = `fill="${n.style("background-color")}" fill-opacity="${n.style("opacity")}"`;
+        const shape = n.style("shape");
+        if (shape === "diamond") {
+          out.push(`<polygon class="node" points="${f(x)},${f(y - r)} ${f(x + r)},${f(y)} ${f(x)},${f(y + r)} ${f(x - r)},${f(y)}" ${paint}/>`);
+        } else if (shape.endsWith("rectangle")) {
+          out.push(`<rect class="node" x="${f(x - r)}" y="${f(y - r)}" width="${f(2 * r)}" height="${f(2 * r)}" ${paint}/>`);
+        } else {
+          out.push(`<circle class="node" cx="${f(x)}" cy="${f(y)}" r="${f(r)}" ${paint}/>`);
+        }
+      }
+      if (label && (n.hasClass("labelled") || n.hasClass("region-label"))) {
+        const below = n.hasClass("region-label") ? 0 : r + 12;
+        out.push(`<text class="label" x="${f(x)}" y="${f(y + below)}" text-anchor="middle" font-size="12">${esc(label)}</text>`);
+      }
+    });
+    const items = [...$("legend").querySelectorAll("li")].map((li) => {
+      const swatch = li.querySelector(".swatch");
+      return { text: li.textContent.trim(), line: swatch.classList.contains("line") || swatch.classList.contains("dashed"),
+               colour: swatch.style.background || swatch.style.borderTopColor || "#777" };
+    });
+    const legend = items.map((item, i) => {
+      const x = W + 20, y = HEAD + 30 + i * ROW;
+      const mark = item.line ? `<line x1="${x}" y1="${y - 5}" x2="${x + 26}" y2="${y - 5}" stroke="${item.colour}" stroke-width="4"/>`
+                             : `<rect x="${x}" y="${y - 14}" width="16" height="16" fill="${item.colour}"/>`;
+      return `${mark}<text class="legend" x="${x + 34}" y="${y}" font-size="15">${esc(item.text)}</text>`;
+    });
+    const valid = $("use-valid-at").checked ? $("valid-at-label").textContent : cfg.today;
+    const dates = T.exportDates.replace("{valid}", valid).replace("{known}", $("as-of-label").textContent) +
+                  " · " + status.textContent.split(" · ")[0];
+    const title = document.querySelector("h1").textContent;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W + LEGEND}" height="${Math.max(H + HEAD, HEAD + 40 + items.length * ROW)}" ` +
+      `font-family="sans-serif"><title>${esc(title)}</title><rect width="100%" height="100%" fill="#fff"/>` +
+      `<text class="title" x="20" y="34" font-size="26" font-weight="bold">${esc(title)}</text>` +
+      `<text class="dates" x="20" y="62" font-size="16">${esc(dates)}</text>` + out.join("") + legend.join("") + "</svg>";
+    const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+    const link = el("a", "", { download: "partner-graph.svg", href: url });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+  $("dl-svg").addEventListener("click", (evt) => {
+    evt.preventDefault();
+    try { exportSvg(); } catch (error) { status.textContent = String(error.message || error); }
+  });
   $("dl-png").addEventListener("click", (evt) => {
     evt.preventDefault();
     exportPng().catch((error) => { status.textContent = String(error.message || error); });
