@@ -314,3 +314,33 @@ def test_the_svg_export_draws_what_is_seen_with_title_dates_and_legend(page, sit
     assert len(nodes) == shown >= 1
     legend = [t.text for t in svg.findall("s:text[@class='legend']", ns)]
     assert "podkarpackie" in legend and len(legend) == page.locator("#legend li").count()
+
+
+def test_comparing_two_dates_marks_links_added_removed_and_changed_with_a_legend(page, site):
+    from hub.application import HubApplication
+
+    app = HubApplication(site.url)
+    partnership = site.ids["podkarpackie-lll-2020"]
+    member = next(oid for oid, m in app.get(partnership).members.items() if m["role"] == "business_partner")
+    app.change_member_role(partnership, by=Principal.operator("setup"), organisation_id=str(member),
+                           role="partner", changed_on="2021-06-01")
+    app.close()
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
+    page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 0")
+    before = int(page.get_attribute("#cy", "data-loads"))
+    page.get_by_label("także organizacje").check()
+    page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {before}")
+    page.fill("#compare-from", "2021-01-01")
+    page.fill("#compare-to", "2021-12-01")
+    before = int(page.get_attribute("#cy", "data-loads"))
+    page.click("#compare")
+    page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {before}")
+    changed = page.evaluate("hubGraph.edges('.changed').map((e) => e.data('role'))")
+    assert changed == ["partner"]  # the member's link: there at both dates, now with another role
+    legend = page.locator("#legend").inner_text()
+    assert "Między dwiema datami" in legend and "zmienione" in legend and "dodane" in legend
+    assert "1 zmienione" in page.inner_text("#status")
+    screenshot(page, "graph-compare")
+    page.click("#compare-off")
+    page.wait_for_function("!document.getElementById('legend').innerText.includes('Między dwiema datami')")

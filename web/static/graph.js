@@ -3,6 +3,7 @@
   "use strict";
   const cfg = JSON.parse(document.getElementById("graph-config").textContent);
   const T = cfg.texts;
+  let comparing = false;  // the graph shows two dates compared (the legend then explains the marks)
   const plural = new Intl.PluralRules(cfg.locale);
   // "1 węzeł", "2 węzły", "5 węzłów": the page gives each plural category's form, the browser picks one.
   const counted = (forms, n) => (forms[plural.select(n)] || forms.other).replace("{n}", n.toLocaleString(cfg.locale));
@@ -55,6 +56,7 @@
       { selector: ".path", style: { "line-color": "#c00", "width": 5, "border-width": 4, "border-color": "#c00", "opacity": 1 } },
       { selector: ".added", style: { "border-width": 4, "border-color": "#0a0", "line-color": "#0a0", "width": 4 } },
       { selector: ".removed", style: { "border-width": 4, "border-color": "#c00", "line-color": "#c00", "line-style": "dotted", "opacity": 0.6 } },
+      { selector: "edge.changed", style: { "line-color": "#83c", "line-style": "dashed", "width": 4 } },
       { selector: ":selected", style: { "border-width": 5, "border-color": "#fc0" } },
       { selector: ".off", style: { "display": "none" } },
       { selector: "edge.bridge", style: { "line-color": "#000", "width": 6, "opacity": 1, "line-style": "solid" } },
@@ -228,7 +230,7 @@
     const items = [];
     const swatch = (colour, text, shape) => {
       const li = el("li");
-      const style = shape === "line" ? `border-top-color:${colour}` : `background:${colour}`;
+      const style = shape === "line" || shape === "dashed" ? `border-top-color:${colour}` : `background:${colour}`;
       li.append(el("span", "", { class: "swatch " + (shape || ""), style: style, "aria-hidden": "true" }), " ", text);
       return li;
     };
@@ -252,8 +254,12 @@
       .forEach(([t, s]) => shapes.append(swatch("#777", t, s)));
     const colours = el("ul");
     colours.append(...items);
+    const compared = el("ul");
+    [["#0a0", T.added, "line"], ["#c00", T.removed, "dashed"], ["#83c", T.changed, "dashed"]]
+      .forEach(([c, t, s]) => compared.append(swatch(c, t, s)));
     box.replaceChildren(el("h2", T.legend), el("p", $("colour").value === "community" ? T.colourCommunity : T.colourRegion),
                         colours, el("p", T.shapes.title), shapes, el("p", T.kinds.title), kinds,
+                        ...(comparing ? [el("p", T.compared), compared] : []),
                         el("p", $("size").value === "betweenness" ? T.sizeBetweenness : T.size));
   }
 
@@ -264,6 +270,7 @@
   }
 
   async function load() {
+    comparing = false;
     if (play.timer !== null) stopPlaying();
     play.data = null;
     status.textContent = T.loading;
@@ -500,14 +507,18 @@
     table();
   }));
 
+  /* Compare two business dates: a link between two nodes that exists at one date only is added or removed;
+     one that exists at both but consists of something else (a role, a confirmation, another kind) is changed. */
   $("compare").addEventListener("click", async () => {
     const from = $("compare-from").value, to = $("compare-to").value;
     if (!from || !to) return;
     const [before, after] = await Promise.all([fetchJSON("/api/graph?" + params({ valid_at: from })),
                                                fetchJSON("/api/graph?" + params({ valid_at: to }))]);
-    const key = (e) => `${e.source}|${e.target}|${e.key || e.kind || (e.kinds || []).join()}`;
+    const key = (e) => `${e.source}|${e.target}|${e.key || e.kind || (e.kinds || []).join()}|${e.role || ""}`;
+    const pair = (e) => [e.source, e.target].sort().join("|");
     const beforeNodes = new Set(before.nodes.map((n) => n.id)), afterNodes = new Set(after.nodes.map((n) => n.id));
     const beforeEdges = new Set(before.edges.map(key)), afterEdges = new Set(after.edges.map(key));
+    const beforePairs = new Set(before.edges.map(pair)), afterPairs = new Set(after.edges.map(pair));
     const union = { nodes: after.nodes.slice(), edges: [] };
     before.nodes.forEach((n) => { if (!afterNodes.has(n.id)) union.nodes.push(n); });
     const els = [];
@@ -515,12 +526,19 @@
       const mark = !beforeNodes.has(n.id) ? "added" : !afterNodes.has(n.id) ? "removed" : "";
       els.push(...elements({ nodes: [n], edges: [] }, mark));
     });
-    after.edges.forEach((e) => els.push(...elements({ nodes: [], edges: [e] }, beforeEdges.has(key(e)) ? "" : "added").slice(0)));
-    before.edges.forEach((e) => { if (!afterEdges.has(key(e))) els.push(...elements({ nodes: [], edges: [e] }, "removed")); });
+    after.edges.forEach((e) => {
+      const mark = beforeEdges.has(key(e)) ? "" : beforePairs.has(pair(e)) ? "changed" : "added";
+      els.push(...elements({ nodes: [], edges: [e] }, mark));
+    });
+    before.edges.forEach((e) => {
+      if (!afterEdges.has(key(e)) && !afterPairs.has(pair(e))) els.push(...elements({ nodes: [], edges: [e] }, "removed"));
+    });
+    comparing = true;
     draw(els);
-    status.textContent += ` · ${cy.elements(".added").length} ${T.added}, ${cy.elements(".removed").length} ${T.removed}`;
+    status.textContent += ` · ${cy.elements(".added").length} ${T.added}, ${cy.elements(".removed").length} ${T.removed}` +
+      `, ${cy.edges(".changed").length} ${T.changed}`;
   });
-  $("compare-off").addEventListener("click", load);
+  $("compare-off").addEventListener("click", () => { comparing = false; load(); });
 
   /* PNG for a report: the title, the two dates shown, the picture and its legend in one image. */
   async function exportPng() {
