@@ -433,11 +433,16 @@ class Ledger:
                 remembered = signer.remembered(self.store)
                 if remembered is not None:
                     mine = self._open(remembered)
-                    self._check_extends(mine, "the newest checkpoint this key signed")
+                    fresh_start = (f"; if this store was emptied on purpose to start a new log, remove "
+                                   f"{signer.record_path(self.store)}")
+                    try:
+                        self._check_extends(mine, "the newest checkpoint this key signed")
+                    except LedgerError as error:
+                        raise LedgerError(error.message + fresh_start) from None
                     if latest is None or latest.size < mine.size:
                         raise LedgerError(f"the checkpoint of size {mine.size} this key signed at "
                                           f"{mine.checkpoint.time} is missing from the store: refusing to sign "
-                                          "(run hub audit verify)")
+                                          f"(run hub audit verify){fresh_start}")
                 size = self.tree.size
                 checkpoint = Checkpoint(self.origin, size, self.tree.root(size),
                                         datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -95,6 +95,10 @@ class Signer:
 
     # -- the newest checkpoint signed for each store --------------------------------------
 
+    def record_path(self, store: str) -> Path | None:
+        """Where the newest checkpoint signed for ``store`` is kept (None for a throw-away key)."""
+        return self._record(store)
+
     def _record(self, store: str) -> Path | None:
         if self.path is None:
             return None

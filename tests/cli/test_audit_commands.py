@@ -97,3 +97,21 @@ def test_a_backup_is_checked_and_restored_on_a_machine_with_only_the_public_key(
     assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
     assert "does not verify with the key" in refused.stderr
     assert hub("log", url=third, HUB_SIGNING_KEY=no_key).stdout == ""
+
+
+def test_a_store_emptied_behind_the_signers_back_is_not_signed_and_the_way_to_start_afresh_is_named(tmp_path):
+    import os
+    from pathlib import Path
+
+    key = str(tmp_path / "k.pem")
+    url = f"sqlite:///{tmp_path / 'hub.sqlite3'}"
+    hub("load-sample", url=url, HUB_SIGNING_KEY=key)
+    hub("generate", "--partnerships", "2", "--organisations", "4", "--meetings", "1", "--exchanges", "1",
+        url=url, HUB_SIGNING_KEY=key)
+    os.remove(tmp_path / "hub.sqlite3")
+    refused = hub("load-sample", url=url, check=False, HUB_SIGNING_KEY=key)
+    assert refused.returncode == 1 and "events were removed; refusing to sign" in refused.stderr
+    record = refused.stderr.strip().rsplit("remove ", 1)[1]
+    assert Path(record).exists() and record.startswith(key + ".signed/")
+    Path(record).unlink()  # the operator starts a new log on purpose
+    assert hub("audit", "head", url=url, HUB_SIGNING_KEY=key).returncode == 0
