@@ -11,7 +11,6 @@ names the first position that does not match.
 
 from __future__ import annotations
 
-import base64
 import bisect
 import logging
 import threading
@@ -31,14 +30,13 @@ from psycopg.sql import SQL, Identifier
 
 from hub.errors import HubError
 from hub.signing import Signer, SigningKeyError
-from hub.verifier.checkpoint import Checkpoint, CheckpointError, SignedCheckpoint, legacy_head_message, open_checkpoint
+from hub.verifier.checkpoint import Checkpoint, CheckpointError, SignedCheckpoint, legacy_head_verifies, open_checkpoint
 from hub.verifier.merkle import MerkleTree, leaf_hash
-from hub.verifier.note import NoteError, NoteKey, parse_signature, public_key_from_pem
+from hub.verifier.note import NoteError, NoteKey, parse_signature
 from hub.witnessing import Witness
 
 log = logging.getLogger(__name__)
 
-LEGACY_LOG_ID = "partnership-hub"  # the log name heads of the first format signed
 DEFAULT_ORIGIN = "partnership-hub.local/log"
 LEAVES, HEADS = "hub_leaves", "hub_tree_heads"  # hub_tree_heads: heads of the first format, read only
 CHECKPOINTS, COSIGNATURES = "hub_checkpoints", "hub_cosignatures"
@@ -57,16 +55,22 @@ def event_leaf(position: int, s: Any) -> bytes:
 
 # -- recorders: the library's, with the leaf written in the same transaction -----------
 
+# One home for the ledger's tables; each store fills in its own column types.
+TABLES = {
+    LEAVES: "position {int} PRIMARY KEY, leaf {bytes} NOT NULL",
+    HEADS: "size {int} PRIMARY KEY, root {text} NOT NULL, signed_at {text} NOT NULL, signature {text} NOT NULL",
+    CHECKPOINTS: "size {int} PRIMARY KEY, note {text} NOT NULL",
+    COSIGNATURES: "size {int} NOT NULL, witness {text} NOT NULL, line {text} NOT NULL, PRIMARY KEY (size, witness)",
+}
+SQLITE_TYPES = {"int": "INTEGER", "bytes": "BLOB", "text": "TEXT"}
+POSTGRES_TYPES = {"int": "bigint", "bytes": "bytea", "text": "text"}
+
+
 class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + [
-            f"CREATE TABLE IF NOT EXISTS {LEAVES} (position INTEGER PRIMARY KEY, leaf BLOB NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {HEADS} (size INTEGER PRIMARY KEY, root TEXT NOT NULL, "
-            "signed_at TEXT NOT NULL, signature TEXT NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {CHECKPOINTS} (size INTEGER PRIMARY KEY, note TEXT NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {COSIGNATURES} (size INTEGER NOT NULL, witness TEXT NOT NULL, "
-            "line TEXT NOT NULL, PRIMARY KEY (size, witness))",
-        ]
+            f"CREATE TABLE IF NOT EXISTS {table} ({columns.format(**SQLITE_TYPES)})"
+            for table, columns in TABLES.items()]
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
@@ -79,20 +83,10 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: Any, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
         schema = Identifier(self.datastore.schema)
-        self.sql_create_statements.append(SQL(
-            "CREATE TABLE IF NOT EXISTS {}.{} (position bigint PRIMARY KEY, leaf bytea NOT NULL)"
-        ).format(schema, Identifier(LEAVES)))
-        self.sql_create_statements.append(SQL(
-            "CREATE TABLE IF NOT EXISTS {}.{} (size bigint PRIMARY KEY, root text NOT NULL, "
-            "signed_at text NOT NULL, signature text NOT NULL)"
-        ).format(schema, Identifier(HEADS)))
-        self.sql_create_statements.append(SQL(
-            "CREATE TABLE IF NOT EXISTS {}.{} (size bigint PRIMARY KEY, note text NOT NULL)"
-        ).format(schema, Identifier(CHECKPOINTS)))
-        self.sql_create_statements.append(SQL(
-            "CREATE TABLE IF NOT EXISTS {}.{} (size bigint NOT NULL, witness text NOT NULL, line text NOT NULL, "
-            "PRIMARY KEY (size, witness))"
-        ).format(schema, Identifier(COSIGNATURES)))
+        for table, columns in TABLES.items():
+            self.sql_create_statements.append(SQL(
+                "CREATE TABLE IF NOT EXISTS {}.{} (" + columns.format(**POSTGRES_TYPES) + ")"
+            ).format(schema, Identifier(table)))
         self.sql_insert_leaves = SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(
             schema, Identifier(LEAVES))
 
@@ -143,15 +137,22 @@ class _Rows:
         return SQL(sql.replace("?", "%s").replace("{t}", "{schema}.")).format(
             schema=Identifier(self.recorder.datastore.schema))
 
+    def _runner(self, curs: Any) -> Execute:
+        """Run statements on one cursor of either store, rows as tuples."""
+        def run(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+            curs.execute(self._sql(sql), params)
+            if self.sqlite:  # the library's SQLite cursor has no description: only a SELECT has rows
+                return [tuple(row) for row in curs.fetchall()] if sql.lstrip().upper().startswith("SELECT") else []
+            return [tuple(row.values()) for row in curs.fetchall()] if curs.description else []
+        return run
+
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         r = self.recorder
         if self.sqlite:
             with r.datastore.transaction(commit=False) as c:
-                c.execute(self._sql(sql), params)
-                return [tuple(row) for row in c.fetchall()]
+                return self._runner(c)(sql, params)
         with r.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self._sql(sql), params)
-            return [tuple(row.values()) for row in curs.fetchall()] if curs.description else []
+            return self._runner(curs)(sql, params)
 
     @contextmanager
     def locked(self) -> Iterator[Execute]:
@@ -164,19 +165,11 @@ class _Rows:
         if self.sqlite:
             with r.datastore.transaction(commit=True) as c:
                 c.execute(f"DELETE FROM {CHECKPOINTS} WHERE size < 0")  # takes SQLite's write lock first
-
-                def run(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-                    c.execute(self._sql(sql), params)
-                    return [tuple(row) for row in c.fetchall()] if sql.lstrip().upper().startswith("SELECT") else []
-                yield run
+                yield self._runner(c)
             return
         with r.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             curs.execute(self._sql(f"LOCK TABLE {{t}}{CHECKPOINTS} IN EXCLUSIVE MODE"))
-
-            def run_pg(sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-                curs.execute(self._sql(sql), params)
-                return [tuple(row.values()) for row in curs.fetchall()] if curs.description else []
-            yield run_pg
+            yield self._runner(curs)
 
     def _memory_execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         r = self.recorder
@@ -702,10 +695,7 @@ class Ledger:
         """Heads of the first format: each signature and root (they have no chain). Returns the size they cover."""
         covered = 0
         for size, root, signed_at, signature in self.rows.legacy_heads():
-            try:
-                public_key_from_pem(self.public_pem).verify(
-                    base64.b64decode(signature), legacy_head_message(LEGACY_LOG_ID, size, root, signed_at))
-            except Exception:  # any failure to check the signature is a bad signature
+            if not legacy_head_verifies(self.log_key, size, root, signed_at, signature):
                 problems.append(Problem(None, f"the signed tree head of size {size} has a bad signature"))
                 continue
             problem = check(size, bytes.fromhex(root), f"the signed tree head of size {size} (signed {signed_at})",

@@ -24,6 +24,9 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from hub.verifier.note import NoteError, NoteKey, Signature, join, split
 
 
@@ -123,7 +126,20 @@ def open_checkpoint(note: str, log_key: NoteKey) -> SignedCheckpoint:
 
 # -- heads signed before checkpoints (JSON message, signature beside it) --------------------
 
-def legacy_head_message(log: str, size: int, root: str, signed_at: str) -> bytes:
-    """What a tree head of the first format signed (kept so old heads and receipts still check)."""
-    return json.dumps({"log": log, "size": size, "root": root, "signed_at": signed_at},
+LEGACY_LOG = "partnership-hub"  # the log name every head of the first format signed
+
+
+def legacy_head_message(size: int, root: str, signed_at: str) -> bytes:
+    """What a tree head of the first format signed (kept so old heads, exports and receipts still check)."""
+    return json.dumps({"log": LEGACY_LOG, "size": size, "root": root, "signed_at": signed_at},
                       sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def legacy_head_verifies(key: NoteKey, size: int, root: str, signed_at: str, signature: str) -> bool:
+    """Does ``signature`` (base64) sign this head of the first format with ``key``? Anything unreadable: no."""
+    try:
+        Ed25519PublicKey.from_public_bytes(key.raw).verify(base64.b64decode(signature, validate=True),
+                                                           legacy_head_message(size, root, signed_at))
+        return True
+    except (InvalidSignature, ValueError, TypeError, binascii.Error):
+        return False

@@ -10,15 +10,11 @@ a signature beside it) still check.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-
-from hub.verifier.checkpoint import Checkpoint, CheckpointError, legacy_head_message, open_checkpoint
+from hub.verifier.checkpoint import LEGACY_LOG, Checkpoint, CheckpointError, legacy_head_verifies, open_checkpoint
 from hub.verifier.merkle import verify_inclusion
-from hub.verifier.note import NoteError, NoteKey, public_key_from_pem
+from hub.verifier.note import NoteKey
 
 
 class ReceiptError(ValueError):
@@ -57,12 +53,11 @@ def verify_receipt(receipt: dict[str, Any], log_key: NoteKey, witnesses: list[No
 
 def _legacy(head: dict[str, Any], log_key: NoteKey) -> Checkpoint:
     try:
-        size, root, signed_at = int(head["size"]), str(head["root"]), str(head["signed_at"])
-        signature = base64.b64decode(head["signature"], validate=True)
-        public_key_from_pem(log_key.pem()).verify(signature, legacy_head_message("partnership-hub", size, root,
-                                                                                 signed_at))
-        return Checkpoint("partnership-hub", size, bytes.fromhex(root), signed_at, None)
-    except (KeyError, TypeError, ValueError, binascii.Error, NoteError):
+        size, root, signed_at, signature = int(head["size"]), str(head["root"]), str(head["signed_at"]), \
+            str(head["signature"])
+        bytes.fromhex(root)
+    except (KeyError, TypeError, ValueError):
         raise ReceiptError("not a receipt: its tree head has no checkpoint and no signature") from None
-    except InvalidSignature:
-        raise ReceiptError("the tree head's signature does not verify with this key") from None
+    if not legacy_head_verifies(log_key, size, root, signed_at, signature):
+        raise ReceiptError("the tree head's signature does not verify with this key")
+    return Checkpoint(LEGACY_LOG, size, bytes.fromhex(root), signed_at, None)
