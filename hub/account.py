@@ -79,6 +79,16 @@ class Account(Aggregate):
         self._require_enabled()
         self._disabled(reason=reason, actor=actor)
 
+    @property
+    def api_token_labels(self) -> list[str]:
+        """The labels of the live API tokens (sign-in links are not API tokens)."""
+        return [t["label"] for t in self.tokens.values() if t["label"] != SIGN_IN_LABEL]
+
+    @property
+    def open_sign_in_links(self) -> int:
+        """How many sign-in links were made and not used yet."""
+        return sum(1 for t in self.tokens.values() if t["label"] == SIGN_IN_LABEL)
+
     def end_sessions(self, actor: str) -> None:
         """Sign out everywhere: every web session of this account ends."""
         self._sessions_ended(actor=actor)

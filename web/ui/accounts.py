@@ -17,7 +17,7 @@ from flask import Blueprint, make_response, render_template, request
 from werkzeug.wrappers import Response
 
 from hub import commands as cmd
-from hub.account import SIGN_IN_LABEL, Account
+from hub.account import Account
 from web.context import hub_app
 from web.ui.common import may, record, require
 from web.ui.manage import names_of_records
@@ -28,8 +28,7 @@ bp = Blueprint("accounts", __name__)
 def _people() -> list[dict[str, Any]]:
     name_of = names_of_records(("organisations",))
     return [{"account": a, "organisation": name_of(a.organisation_id) if a.organisation_id else "",
-             "tokens": sum(1 for t in a.tokens.values() if t["label"] != SIGN_IN_LABEL)}
-            for a in hub_app().accounts()]
+             "tokens": len(a.api_token_labels)} for a in hub_app().accounts()]
 
 
 @bp.get("/accounts")
@@ -58,8 +57,7 @@ def sign_in_link(record_id: UUID) -> Response:
 
 def _page(found: Account, link: str | None = None) -> str:
     name_of = names_of_records(("organisations",))
-    tokens = [t["label"] or "—" for t in found.tokens.values() if t["label"] != SIGN_IN_LABEL]
-    links = sum(1 for t in found.tokens.values() if t["label"] == SIGN_IN_LABEL)
-    return render_template("account.html", r=found, kind="accounts", link=link, tokens=tokens, links=links,
+    return render_template("account.html", r=found, kind="accounts", link=link,
+                           tokens=[label or "—" for label in found.api_token_labels], links=found.open_sign_in_links,
                            organisation=name_of(found.organisation_id) if found.organisation_id else "",
                            may_issue=may(cmd.ISSUE_TOKEN))
