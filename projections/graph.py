@@ -35,8 +35,8 @@ import copy
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 from uuid import UUID
