@@ -37,8 +37,13 @@ Source = tuple[str, str]  # ("org" | "project" | "meeting" | "link", id)
 SOURCE_ORDER = {"org": 0, "project": 1, "link": 2, "meeting": 3}
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=plain).encode
+
+
 def _json(value: Any) -> bytes:
-    return json.dumps(plain(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact JSON; ids and dates through :func:`hub.log.plain` only where the encoder meets them
+    (converting every value first was 6.7 of 11.0 s of a first answer at 99,527 events)."""
+    return _encode(value).encode("utf-8")
 
 
 def _public(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -84,6 +89,9 @@ class CurrentNetwork:
         self._pair_json: dict[Pair, bytes] = {}
         self._answers: dict[str, bytes] = {}  # the joined answers, until the next change
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_answers": {}}  # the joined answers are only the texts again, twice as big
+
     # -- what the owner reports ------------------------------------------------
 
     def touch_node(self, node: str) -> None:
@@ -103,7 +111,7 @@ class CurrentNetwork:
         return self._answer("partnerships", False, self._partnership_json, self._pair_json)
 
     def _answer(self, name: str, multigraph: bool, nodes: dict[Any, bytes], edges: dict[Any, bytes]) -> bytes:
-        self._bring_up_to_date()
+        self.bring_up_to_date()
         if name not in self._answers:
             head = b'{"directed":false,"multigraph":%s,"graph":{"as_of":null,"valid_at":null},"nodes":[' % (
                 b"true" if multigraph else b"false")
@@ -125,7 +133,7 @@ class CurrentNetwork:
             return None
         return attrs
 
-    def _bring_up_to_date(self) -> None:
+    def bring_up_to_date(self) -> None:
         if not self._dirty_nodes and not self._dirty_edges:
             return
         self._answers.clear()

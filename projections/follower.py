@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import singledispatchmethod
+from pathlib import Path
 from typing import Any
 
 from eventsourcing.persistence import Tracking
@@ -76,9 +77,10 @@ class PartnerGraphProjection(Projection[PartnerGraph]):
 class Follower:
     """Keeps one projection up to date with one application's log, by polling."""
 
-    def __init__(self, app: HubApplication, projection: Projection[Any] | None = None):
+    def __init__(self, app: HubApplication, projection: Projection[Any] | None = None,
+                 graph: PartnerGraph | None = None):
         self.app = app
-        self.projection = projection or PartnerGraphProjection(PartnerGraph(app.name))
+        self.projection = projection or PartnerGraphProjection(graph or PartnerGraph(app.name))
 
     @property
     def graph(self) -> PartnerGraph:
@@ -147,12 +149,15 @@ class LiveGraph:
     others wait for it.
     """
 
-    def __init__(self, app: HubApplication, subscribe: bool | None = None):
+    def __init__(self, app: HubApplication, subscribe: bool | None = None, *, graph: PartnerGraph | None = None,
+                 saved: Path | None = None):
         self.app = app
         self._lock = threading.Lock()
-        self._erasures = app.vault.erasures()
-        self._follower = Follower(app)
-        self._follower.graph.epoch = self._erasures
+        self._saved = saved  # a saved read model: deleted when someone is erased (it holds names)
+        self._follower = Follower(app, graph=graph)
+        if graph is None:
+            self._follower.graph.epoch = app.vault.erasures()
+        self._erasures = self._follower.graph.epoch  # a graph handed down knows the erasures it was built after
         self._subscription: Any = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -178,6 +183,8 @@ class LiveGraph:
         if count != self._erasures:
             with self._lock:
                 if count != self._erasures:  # not rebuilt by another thread while this one waited
+                    if self._saved is not None:
+                        self._saved.unlink(missing_ok=True)
                     self.app.forget_personal_data()
                     fresh = Follower(self.app)
                     fresh.graph.epoch = count

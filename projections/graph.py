@@ -170,6 +170,26 @@ class PartnerGraph(POPOTrackingRecorder):
             current[link] = (u, v, key, attrs)
             touch(u, v, key)
 
+    # -- saving and restoring (projections.checkpoint) --------------------------
+
+    def state(self) -> dict[str, Any]:
+        """What a saved read model holds: the live graph, the records, the record-time index and the
+        current answers brought up to date (so a server started from it answers at once)."""
+        with self.lock:
+            self.now.bring_up_to_date()
+            return {"position": self.position, "G": self.G, "records": self._records, "open_edges": self._open_edges,
+                    "positions": self._positions, "timestamps": self._timestamps, "now": self.now}
+
+    @classmethod
+    def restore(cls, state: dict[str, Any], application_name: str = "hub") -> PartnerGraph:
+        """A graph from :meth:`state`, tracking the position it was saved at."""
+        graph = cls(application_name)
+        graph.G, graph._records, graph._open_edges = state["G"], state["records"], state["open_edges"]
+        graph._positions, graph._timestamps, graph.now = state["positions"], state["timestamps"], state["now"]
+        if state["position"]:
+            graph.insert_tracking(Tracking(application_name, state["position"]))
+        return graph
+
     MEMO_SIZE = 32
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:

@@ -11,6 +11,7 @@ from flask import Flask, jsonify, request, session
 from hub.application import HubApplication
 from hub.errors import InvalidCommand
 from hub.storage import database_url, describe
+from projections import checkpoint
 from projections.follower import LiveGraph
 
 
@@ -61,7 +62,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init(app)
 
     hub_app = HubApplication(app.config["HUB_DATABASE_URL"])
-    live = LiveGraph(hub_app)
+    # `hub serve` builds or loads the read model once and hands it down to its workers (shared memory).
+    live = LiveGraph(hub_app, graph=checkpoint.inherited(app.config["HUB_DATABASE_URL"]),
+                     saved=checkpoint.path_for(app.config["HUB_DATABASE_URL"]))
     app.extensions["hub"] = hub_app
     app.extensions["hub_live_graph"] = live
     atexit.register(hub_app.close)

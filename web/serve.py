@@ -39,6 +39,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Every worker must sign sessions with the same key: made once here, inherited at fork.
     # Without HUB_SECRET_KEY, people sign in again after a restart.
     os.environ.setdefault("HUB_SECRET_KEY", secrets.token_hex(32))
+    prepare_read_model(database_url())
     print(f"Partnership Hub on http://{args.host}:{args.port} ({args.workers} worker(s)); Ctrl+C stops it")
     HubServer(
         {
@@ -52,6 +53,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def prepare_read_model(url: str) -> None:
+    """Load (or rebuild and save) the read model once, before the workers are forked, and hand it down:
+    every worker then starts from it and shares its memory."""
+    from hub.application import HubApplication
+    from projections import checkpoint
+
+    hub_app = HubApplication(url)
+    try:
+        graph = checkpoint.start(hub_app, checkpoint.path_for(url), log=lambda line: print(line, flush=True))
+    finally:
+        hub_app.close()
+    checkpoint.hand_down(url, graph)
+
+
 def register(subparsers: Any) -> None:
     """Entry point for the ``hub`` command (group ``hub.commands``)."""
     p = subparsers.add_parser("serve", help="serve the UI and API with gunicorn")
@@ -59,7 +74,7 @@ def register(subparsers: Any) -> None:
                    help="the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for all)")
     p.add_argument("--port", type=int, default=5000, help="the port (default 5000)")
     p.add_argument("--workers", type=int, default=1,
-                   help="gunicorn worker processes (default 1); each keeps the read model in memory")
+                   help="gunicorn worker processes (default 1); they share one read model, loaded before they start")
     p.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
     p.add_argument("--access-log", action="store_true", help="print one line per request")
     p.set_defaults(handler=cmd_serve)

@@ -96,3 +96,38 @@ def test_a_write_to_one_worker_is_read_from_the_other(served, sqlite_url):
         if readers - {writer}:
             break
     assert readers - {writer}, "every read was answered by the writing worker; the other never showed up"
+
+
+def test_a_restarted_server_starts_from_the_saved_read_model_and_its_workers_answer_as_a_rebuild(sqlite_url):
+    from hub.application import HubApplication
+    from projections.follower import build_graph
+    from tests.projections.helpers import canonical_node_link
+
+    env = {**os.environ, "HUB_DATABASE_URL": sqlite_url, "HUB_PUBLIC_READ": "1"}
+    subprocess.run([HUB, "load-sample"], env=env, check=True, capture_output=True, timeout=60)
+    said = []
+    for _ in range(2):
+        port = free_port()
+        server = subprocess.Popen([HUB, "serve", "--port", str(port), "--workers", "2"], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            answers = []
+            for _ in range(300):
+                try:
+                    status, _, body = get(f"http://127.0.0.1:{port}/api/graph?view=partnerships")
+                    answers.append(json.loads(body))
+                    if len(answers) >= 8:
+                        break
+                except OSError:
+                    time.sleep(0.05)
+        finally:
+            server.terminate()
+            out, _ = server.communicate(timeout=30)
+        said.append([line for line in out.splitlines() if "read model" in line])
+        app = HubApplication(sqlite_url)
+        expected = canonical_node_link(json.loads(build_graph(app).current_json("partnerships")))
+        app.close()
+        assert answers and all(canonical_node_link(a) == expected for a in answers)
+    model = sqlite_url.removeprefix("sqlite:///") + ".read-model"
+    assert said[0] == [f"read model saved to {model} at position 7 (0 MB)"]
+    assert len(said[1]) == 1 and said[1][0].startswith(f"read model loaded from {model} at position 7 in ")

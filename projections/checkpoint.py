@@ -1,0 +1,256 @@
+"""The read model saved beside the log with its position, so a server starts from it instead of a replay.
+
+Why: at 99,527 events a server's first graph answer needed a replay (4.5 s) and then the
+current answers built from scratch (7.8 s). Loading the saved model — records, the bitemporal
+graph and the current answers already as JSON text — takes a fraction of that (the figures are
+in the README's performance section, printed by ``make bench``), and only the events written
+after it are replayed.
+
+**Never trusted blindly.** The file is a cache of what the log says, so it is used only when
+all of these hold, and is otherwise ignored (and replaced by a fresh one):
+
+- its format and the *code* that made it are this code's (a SHA-256 over the source of
+  ``hub`` and ``projections`` and the versions of Python, eventsourcing and networkx — any
+  change of how records or the graph are built makes a rebuild);
+- its payload's SHA-256 matches (a damaged or cut file);
+- the log it was made from is this log: the Merkle root of the events up to its position,
+  computed from this store's leaves, equals the one it recorded (another database, a restored
+  backup, a rewritten history all differ);
+- no person was erased since it was made (the file would still hold the name): such a file is
+  deleted, not loaded, and a server that notices an erasure deletes it too.
+
+Loading is a restricted unpickling: only the classes a read model is made of (the hub's
+records, networkx graphs, dates, UUIDs, a few containers) may be named, so a forged file
+cannot run code (tested with a file that asks for ``os.system``). The file is written to a
+temporary name and renamed, readable by its owner only.
+
+Where: ``HUB_READ_MODEL_FILE`` (``off`` for none); by default beside an SQLite database
+(``<database>.read-model``) and, for PostgreSQL, under ``var/`` named after the store.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import hashlib
+import io
+import json
+import os
+import pickle
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import networkx as nx
+from eventsourcing.domain import Aggregate
+
+from hub.application import HubApplication
+from hub.storage import store_identity
+from projections.graph import PartnerGraph
+
+FORMAT = "partnership-hub read model 1"
+SAVE_AFTER = 1000  # events replayed on top of a saved model (or from nothing) before a start saves a new one
+
+_SAFE = {
+    ("builtins", "set"), ("builtins", "frozenset"), ("collections", "Counter"), ("collections", "defaultdict"),
+    ("collections", "OrderedDict"), ("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
+    ("datetime", "timedelta"), ("uuid", "UUID"), ("uuid", "SafeUUID"), ("decimal", "Decimal"),
+    ("networkx.classes.multigraph", "MultiGraph"), ("networkx.classes.graph", "Graph"),
+    ("networkx.classes.coreviews", "MultiAdjacencyView"), ("networkx.classes.coreviews", "AdjacencyView"),
+    ("networkx.classes.reportviews", "NodeView"), ("networkx.classes.reportviews", "MultiEdgeView"),
+    ("networkx.classes.reportviews", "EdgeView"), ("projections.current", "CurrentNetwork"),
+    ("hub.dates", "KnownDate"), ("hub.privacy", "Personal"),
+}  # and the hub's record classes (subclasses of the library's Aggregate); nothing else
+
+
+class Refused(Exception):
+    """A saved read model that must not be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    graph: PartnerGraph | None
+    note: str  # what happened, in one line: for the server's log and the bench
+
+
+def path_for(database_url: str, environ: Mapping[str, str] | None = None) -> Path | None:
+    """Where the read model of the store at ``database_url`` is saved (None: not saved).
+
+    >>> str(path_for("sqlite:////srv/hub/hub.sqlite3", {}))
+    '/srv/hub/hub.sqlite3.read-model'
+    >>> path_for("memory://", {}) is None
+    True
+    >>> path_for("sqlite:///var/hub.sqlite3", {"HUB_READ_MODEL_FILE": "off"}) is None
+    True
+    """
+    source = os.environ if environ is None else environ
+    chosen = source.get("HUB_READ_MODEL_FILE", "").strip()
+    if chosen.lower() in ("off", "none", "0", "no"):
+        return None
+    if chosen:
+        return Path(chosen)
+    parts = urlsplit(database_url)
+    scheme = parts.scheme.lower()
+    if scheme == "sqlite":
+        return Path(unquote(parts.path[1:]) + ".read-model")
+    if scheme in ("postgres", "postgresql"):
+        name = hashlib.sha256(store_identity(database_url).encode()).hexdigest()[:16]
+        return Path("var") / f"postgresql-{name}.read-model"
+    return None
+
+
+def code_fingerprint() -> str:
+    """Names the code that builds the read model: its source and the versions it runs on."""
+    digest = hashlib.sha256(f"{sys.version_info[:2]} {version('eventsourcing')} {nx.__version__}".encode())
+    root = Path(__file__).resolve().parent.parent
+    for package in ("hub", "projections"):
+        for source in sorted((root / package).rglob("*.py")):
+            digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def log_root(app: HubApplication, position: int) -> tuple[int, str]:
+    """How many events the log holds up to ``position`` and the Merkle root over them (hex)."""
+    ledger = app.ledger
+    with ledger.lock:
+        ledger.catch_up()
+        count = bisect.bisect_right(ledger.positions, position)
+        return count, ledger.tree.root(count).hex()
+
+
+def save(graph: PartnerGraph, app: HubApplication, path: Path) -> int:
+    """Write ``graph`` to ``path`` (atomically, owner-only); return the file's size in bytes."""
+    state = graph.state()
+    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    count, root = log_root(app, state["position"])
+    header = {
+        "format": FORMAT, "code": code_fingerprint(), "application": app.name, "position": state["position"],
+        "events": count, "root": root, "erasures": app.vault.erasures(), "epoch": graph.epoch,
+        "payload_sha256": hashlib.sha256(payload).hexdigest(), "saved_at": time.time(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(json.dumps(header).encode() + b"\n")
+        out.write(payload)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(partial, path)
+    return path.stat().st_size
+
+
+def load(app: HubApplication, path: Path) -> PartnerGraph:
+    """The read model saved at ``path``, checked against this code and this log; :class:`Refused` if not usable."""
+    try:
+        with open(path, "rb") as file:
+            first = file.readline(4096)
+            payload = file.read()
+    except FileNotFoundError:
+        raise Refused("no saved read model") from None
+    except OSError as error:
+        raise Refused(f"cannot read the saved read model: {error.strerror or error}") from None
+    try:
+        header = json.loads(first)
+        if not isinstance(header, dict):
+            raise ValueError
+    except ValueError:
+        raise Refused("the saved read model is not one (no header)") from None
+    if header.get("format") != FORMAT:
+        raise Refused(f"the saved read model has another format ({header.get('format')!r})")
+    if header.get("code") != code_fingerprint():
+        raise Refused("the saved read model was made by other code")
+    if header.get("application") != app.name:
+        raise Refused("the saved read model is of another application")
+    if header.get("erasures") != app.vault.erasures():
+        _remove(path)  # it may hold the name of someone erased since
+        raise Refused("a person was erased since the read model was saved: deleted it")
+    if hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
+        raise Refused("the saved read model is damaged (its checksum does not match)")
+    position = header.get("position")
+    if not isinstance(position, int) or position < 0:
+        raise Refused("the saved read model names no log position")
+    if (app.log_length() or 0) < position:
+        raise Refused(f"the log is shorter than the saved read model (position {position})")
+    if log_root(app, position) != (header.get("events"), header.get("root")):
+        raise Refused(f"the log up to position {position} is not the one the read model was made from")
+    from projections.follower import collector_paused
+
+    try:
+        with collector_paused():
+            state = _Unpickler(io.BytesIO(payload)).load()
+    except Refused:
+        raise
+    except Exception as error:  # a payload with a valid checksum that still fails: refuse it, never crash
+        raise Refused(f"the saved read model cannot be read ({type(error).__name__})") from None
+    graph = PartnerGraph.restore(state, app.name)
+    graph.epoch = header.get("epoch", 0)
+    return graph
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _SAFE:
+            return super().find_class(module, name)
+        if module.split(".")[0] == "hub":
+            found = super().find_class(module, name)
+            if isinstance(found, type) and issubclass(found, Aggregate):
+                return found
+        raise Refused(f"the saved read model names {module}.{name}, which a read model never holds")
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def start(app: HubApplication, path: Path | None, log: Any = print) -> PartnerGraph:
+    """A read model for ``app``: the saved one if it may be used, else a replay; brought up to date, and saved
+    again when it took more than :data:`SAVE_AFTER` events to get there."""
+    from projections.follower import Follower
+
+    started = time.perf_counter()
+    graph: PartnerGraph | None = None
+    if path is not None:
+        try:
+            graph = load(app, path)
+            log(f"read model loaded from {path} at position {graph.position:,} "
+                f"in {time.perf_counter() - started:.1f} s")
+        except Refused as why:
+            if path.exists() or "erased" in str(why):
+                log(f"read model not loaded: {why}; rebuilding it from the log")
+    follower = Follower(app, graph=graph)
+    if graph is None:
+        follower.graph.epoch = app.vault.erasures()
+    applied = follower.catch_up()
+    if path is not None and (graph is None or applied >= SAVE_AFTER):
+        size = save(follower.graph, app, path)
+        log(f"read model saved to {path} at position {follower.graph.position:,} ({size / 1e6:.0f} MB)")
+    return follower.graph
+
+
+_handed_down: dict[str, PartnerGraph] = {}
+
+
+def hand_down(database_url: str, graph: PartnerGraph) -> None:
+    """Keep ``graph`` for the worker processes a server forks next (see :func:`inherited`).
+
+    Built once in the server's first process and then frozen out of the garbage collector's reach,
+    its memory is shared by every worker (copy-on-write) instead of each worker holding its own.
+    """
+    graph.current_json("full")  # joined here, the answers are shared too: a worker serving them touches one object
+    graph.current_json("partnerships")
+    _handed_down[store_identity(database_url)] = graph
+    gc.freeze()
+
+
+def inherited(database_url: str) -> PartnerGraph | None:
+    """The graph handed down to this (forked) process for the store at ``database_url``, once."""
+    return _handed_down.pop(store_identity(database_url), None)

@@ -1,0 +1,191 @@
+"""A saved read model: loaded when it is this code's model of this log, rebuilt otherwise — never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hub.application import HubApplication
+from hub.authorisation import Principal
+from hub.sample import load_sample
+from hub.synthetic import generate
+from projections import checkpoint
+from projections.follower import LiveGraph, build_graph
+from tests.projections.helpers import canonical, canonical_node_link
+
+
+def answers(graph) -> tuple:
+    middle = max(1, graph.position // 2)
+    return (canonical_node_link(json.loads(graph.current_json("full"))),
+            canonical_node_link(json.loads(graph.current_json("partnerships"))),
+            canonical(graph.snapshot(as_of=middle, valid_at=date(2022, 1, 1))),
+            graph.ticks())
+
+
+def same_as_a_rebuild(app: HubApplication, graph) -> bool:
+    return answers(graph) == answers(build_graph(app))
+
+
+@pytest.fixture
+def network(sqlite_url):
+    app = HubApplication(sqlite_url)
+    load_sample(app)
+    generate(app, partnerships=12, organisations=36, meetings=20, exchanges=40, seed=3)
+    yield app
+    app.close()
+
+
+def saved(app: HubApplication) -> Path:
+    path = checkpoint.path_for(app.database_url, {})
+    assert path is not None
+    return path
+
+
+def test_a_saved_read_model_is_loaded_then_brought_up_to_date_and_answers_as_a_rebuild(network):
+    said: list[str] = []
+    first = checkpoint.start(network, saved(network), log=said.append)
+    assert said == [f"read model saved to {saved(network)} at position {network.log_length():,} "
+                    f"({saved(network).stat().st_size / 1e6:.0f} MB)"]
+    assert saved(network).stat().st_mode & 0o777 == 0o600
+    network.register_organisation(by=Principal.operator("t"), name="Nowa po zapisie", kind="ngo", region="18",
+                                  city="Krosno")
+    said.clear()
+    loaded = checkpoint.start(network, saved(network), log=said.append)
+    assert said[0].startswith(f"read model loaded from {saved(network)} at position {first.position:,}")
+    assert len(said) == 1  # one event on top: not worth saving again
+    assert loaded.position == network.log_length() == first.position + 1
+    assert same_as_a_rebuild(network, loaded)
+
+
+def _rewrite(path: Path, change) -> None:
+    header_line, payload = path.read_bytes().split(b"\n", 1)
+    header = json.loads(header_line)
+    header, payload = change(header, payload)
+    path.write_bytes(json.dumps(header).encode() + b"\n" + payload)
+
+
+@pytest.mark.parametrize("damage, reason", [
+    (lambda p: p.write_bytes(p.read_bytes()[:-1000]), "damaged"),
+    (lambda p: p.write_bytes(p.read_bytes()[:-10] + b"0123456789"), "damaged"),
+    (lambda p: p.write_bytes(b"not a read model"), "not one"),
+    (lambda p: _rewrite(p, lambda h, b: ({**h, "format": "partnership-hub read model 0"}, b)), "another format"),
+    (lambda p: _rewrite(p, lambda h, b: ({**h, "code": "0" * 64}, b)), "other code"),
+    (lambda p: _rewrite(p, lambda h, b: ({**h, "position": h["position"] + 5}, b)), "shorter"),
+])
+def test_a_damaged_or_foreign_file_is_refused_and_the_model_rebuilt(network, damage, reason):
+    checkpoint.start(network, saved(network), log=lambda line: None)
+    damage(saved(network))
+    with pytest.raises(checkpoint.Refused, match=reason):
+        checkpoint.load(network, saved(network))
+    said: list[str] = []
+    graph = checkpoint.start(network, saved(network), log=said.append)
+    assert said[0].startswith("read model not loaded: ") and reason in said[0]
+    assert said[1].startswith("read model saved to")
+    assert same_as_a_rebuild(network, graph)
+    assert checkpoint.load(network, saved(network)).position == network.log_length()
+
+
+def test_a_model_of_another_log_of_the_same_length_is_refused(network, tmp_path):
+    checkpoint.start(network, saved(network), log=lambda line: None)
+    other = HubApplication(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    load_sample(other)
+    generate(other, partnerships=12, organisations=36, meetings=20, exchanges=40, seed=4)
+    while other.log_length() < network.log_length():
+        other.register_organisation(by=Principal.operator("t"), name=f"Wypełniacz {other.log_length()}", kind="ngo",
+                                    region="18", city="Krosno")
+    (tmp_path / "other.sqlite3.read-model").write_bytes(saved(network).read_bytes())
+    with pytest.raises(checkpoint.Refused, match="is not the one the read model was made from"):
+        checkpoint.load(other, tmp_path / "other.sqlite3.read-model")
+    other.close()
+
+
+def test_a_history_rewritten_behind_the_hubs_back_is_not_served_from_the_old_model(network, sqlite_url):
+    checkpoint.start(network, saved(network), log=lambda line: None)
+    with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as db:  # an event and its leaf, both rewritten
+        db.execute("UPDATE hub_leaves SET leaf = zeroblob(32) WHERE position = 5")
+    restarted = HubApplication(sqlite_url)
+    with pytest.raises(checkpoint.Refused, match=f"the log up to position {network.log_length()} is not the one"):
+        checkpoint.load(restarted, saved(network))
+    restarted.close()
+
+
+def test_a_forged_file_cannot_run_code_even_with_a_valid_checksum_and_root(network, tmp_path):
+    checkpoint.start(network, saved(network), log=lambda line: None)
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            import os
+            return (os.system, (f"touch {marker}",))
+
+    def forge(header, payload):
+        evil = pickle.dumps({"position": header["position"], "G": Exploit()})
+        import hashlib
+        return {**header, "payload_sha256": hashlib.sha256(evil).hexdigest()}, evil
+
+    _rewrite(saved(network), forge)
+    with pytest.raises(checkpoint.Refused, match="names posix.system, which a read model never holds"):
+        checkpoint.load(network, saved(network))
+    assert not marker.exists()
+
+
+def test_after_an_erasure_the_saved_model_is_deleted_not_loaded(sqlite_url):
+    app = HubApplication(sqlite_url)
+    load_sample(app)
+    path = saved(app)
+    checkpoint.start(app, path, log=lambda line: None)
+    assert b"Wies\xc5\x82aw Pa\xc5\x82ka" in path.read_bytes()  # the saved model holds names...
+    app.erase_person("Wiesław Pałka")
+    with pytest.raises(checkpoint.Refused, match="erased"):
+        checkpoint.load(app, path)
+    assert not path.exists()  # ...so it does not outlive the erasure
+    graph = checkpoint.start(app, path, log=lambda line: None)
+    assert b"Wies\xc5\x82aw Pa\xc5\x82ka" not in path.read_bytes()
+    assert same_as_a_rebuild(app, graph)
+    app.close()
+
+
+def test_a_server_that_notices_an_erasure_deletes_the_saved_model(sqlite_url):
+    app = HubApplication(sqlite_url)
+    load_sample(app)
+    path = saved(app)
+    graph = checkpoint.start(app, path, log=lambda line: None)
+    live = LiveGraph(app, graph=graph, saved=path)
+    other = HubApplication(sqlite_url)  # another process erases
+    other.erase_person("Wiesław Pałka")
+    assert path.exists()
+    live.refresh()
+    assert not path.exists()
+    assert live.graph is not graph and live.graph.epoch == 1
+    other.close()
+    app.close()
+
+
+def test_where_the_read_model_is_saved(tmp_path):
+    assert checkpoint.path_for("sqlite:///var/hub.sqlite3", {}) == Path("var/hub.sqlite3.read-model")
+    assert checkpoint.path_for("sqlite:///x.sqlite3", {"HUB_READ_MODEL_FILE": str(tmp_path / "m")}) == tmp_path / "m"
+    pg = checkpoint.path_for("postgresql://hub:secret@db:5432/hub", {})
+    assert pg is not None and pg.parent == Path("var") and "secret" not in str(pg)
+    assert pg == checkpoint.path_for("postgresql://hub:other@db:5432/hub", {})  # one store, one file
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_saved_model_is_loaded_and_followed(postgres_url, tmp_path):
+    app = HubApplication(postgres_url)
+    load_sample(app)
+    path = tmp_path / "pg.read-model"
+    checkpoint.start(app, path, log=lambda line: None)
+    app.register_organisation(by=Principal.operator("t"), name="Po zapisie", kind="ngo", region="18", city="Krosno")
+    loaded = checkpoint.load(app, path)
+    live = LiveGraph(app, graph=loaded)
+    try:
+        assert live.refresh().position == app.log_length()
+        assert same_as_a_rebuild(app, live.graph)
+    finally:
+        live.close()
+        app.close()
