@@ -17,7 +17,7 @@ from hub.cli import argument_type
 from hub.errors import HubError, InvalidCommand
 from hub.regions import REGIONS
 from hub.tables import SHEETS as TABLE_KINDS
-from projections import analytics
+from projections import analytics, checkpoint
 from projections.diff import diff
 from projections.exports import FORMATS, write
 from projections.follower import Follower
@@ -31,8 +31,15 @@ def load_graph() -> PartnerGraph:
     from hub.cli import open_app
 
     app = open_app()
-    follower = Follower(app)
-    total = app.log_length()
+    graph = None
+    path = checkpoint.path_for(app.database_url)
+    if path is not None and path.exists():  # the read model a server saved: used only if it is this log's
+        try:
+            graph = checkpoint.load(app, path)
+        except checkpoint.Refused as why:
+            print(f"  {why}; reading the whole log", file=sys.stderr)
+    follower = Follower(app, graph=graph)
+    total = app.log_length() - follower.graph.position
     if total > 50_000:
         follower.catch_up(progress=lambda done, last: print(f"  reading the log: {done}/{last}",
                                                             file=sys.stderr, flush=True))

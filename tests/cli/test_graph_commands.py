@@ -44,3 +44,22 @@ def test_generate_then_export_metrics_and_diff(sqlite_url, tmp_path):
     assert bad.returncode == 1 and bad.stderr.startswith("hub: from: on the business axis")
     bad_date = hub("graph", "metrics", "--valid-at", "1.6.2021", url=sqlite_url, check=False)
     assert bad_date.returncode == 2 and "not a date (YYYY-MM-DD)" in bad_date.stderr
+
+
+def test_graph_commands_start_from_a_servers_saved_read_model_when_it_is_this_logs(sqlite_url, tmp_path):
+    from hub.application import HubApplication
+    from projections import checkpoint
+
+    hub("load-sample", url=sqlite_url)
+    app = HubApplication(sqlite_url)
+    path = checkpoint.path_for(sqlite_url, {})
+    checkpoint.start(app, path, log=lambda line: None)
+    app.close()
+    hub("generate", "--partnerships", "3", "--organisations", "6", "--seed", "2", url=sqlite_url)  # on top of it
+    replayed = hub("graph", "metrics", url=sqlite_url, HUB_READ_MODEL_FILE="off").stdout
+    loaded = hub("graph", "metrics", url=sqlite_url)
+    assert loaded.stdout == replayed and loaded.stderr == ""
+    path.write_bytes(path.read_bytes()[:-100])  # damaged: said, and the log read instead
+    damaged = hub("graph", "metrics", url=sqlite_url)
+    assert damaged.stdout == replayed
+    assert "the saved read model is damaged (its checksum does not match); reading the whole log" in damaged.stderr
