@@ -231,8 +231,12 @@ def start(app: HubApplication, path: Path | None, log: Any = print) -> PartnerGr
         follower.graph.epoch = app.vault.erasures()
     applied = follower.catch_up()
     if path is not None and (graph is None or applied >= SAVE_AFTER):
-        size = save(follower.graph, app, path)
-        log(f"read model saved to {path} at position {follower.graph.position:,} ({size / 1e6:.0f} MB)")
+        try:
+            size = save(follower.graph, app, path)
+        except OSError as error:  # a server without a writable place for it still serves
+            log(f"read model not saved to {path}: {error.strerror or error}")
+        else:
+            log(f"read model saved to {path} at position {follower.graph.position:,} ({size / 1e6:.0f} MB)")
     return follower.graph
 
 

@@ -189,3 +189,12 @@ def test_on_postgresql_the_saved_model_is_loaded_and_followed(postgres_url, tmp_
     finally:
         live.close()
         app.close()
+
+
+def test_a_place_that_cannot_be_written_is_said_and_the_model_still_served(network, tmp_path):
+    said: list[str] = []
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    graph = checkpoint.start(network, blocked / "model", log=said.append)
+    assert len(said) == 1 and said[0].startswith(f"read model not saved to {blocked / 'model'}: ")
+    assert same_as_a_rebuild(network, graph)
