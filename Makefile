@@ -54,6 +54,7 @@ bench: $(VENV)/.installed-test
 # The graph page in headless chromium at 1,000 partnerships: first paint, filter change (figures, not a test).
 bench-ui: $(VENV)/.installed-test browser
 	$(BIN)/python -m tests.bench.bench_ui
+	$(BIN)/python -m tests.bench.bench_renderers
 
 # 32 clients against gunicorn on SQLite and PostgreSQL, SIGKILL midway: 0 lost, 0 duplicated.
 soak: $(VENV)/.installed-test
