@@ -16,13 +16,10 @@ Labels are off in both (the page draws its own overlap-free labels). Run: ``make
 from __future__ import annotations
 
 import statistics
-import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from hub.synthetic import generate
-from tests.browser.conftest import CHROMIUM, running_site, sign_in
+from tests.bench.bench_ui import browser_on_a_network
+from tests.browser.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 CYTOSCAPE = ROOT / "web/static/vendor/cytoscape/cytoscape.min.js"
@@ -102,10 +99,7 @@ window.measure = async (name, data, positions, overview) => {
 
 def main() -> None:
     print("Graph renderers in headless chromium, 1,000 partnerships and 3,000 organisations (the page's data)")
-    network = lambda app: generate(app, partnerships=1000, organisations=3000, meetings=1500, exchanges=3000, seed=5)
-    with tempfile.TemporaryDirectory() as tmp, \
-            running_site(f"sqlite:///{Path(tmp) / 'hub.sqlite3'}", network) as site, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"])
+    with browser_on_a_network() as (site, browser):
         page = browser.new_context(viewport={"width": 1200, "height": 900}, locale="pl-PL", bypass_csp=True).new_page()
         sign_in(page, site, "manager")
         fetch = "url => fetch(url, {credentials: 'same-origin'}).then(r => r.json())"
@@ -132,7 +126,6 @@ def main() -> None:
                     shown = f"{label}, {'3 strongest per node' if overview else 'every link'}"
                     print(f"  {shown:<40} {name:<10} {runs[0]['nodes']:>6,} {runs[0]['edges']:>7,} "
                           f"{paint:>9.0f} ms {filt:>6.0f} ms {frame:>8.1f} ms")
-        browser.close()
 
 
 if __name__ == "__main__":
