@@ -72,6 +72,10 @@ class Refused(Exception):
     """A saved read model that must not be used; the message says why."""
 
 
+class Missing(Refused):
+    """No read model was saved there (nothing to say: a first start)."""
+
+
 @dataclass(frozen=True)
 class Loaded:
     graph: PartnerGraph | None
@@ -151,8 +155,8 @@ def load(app: HubApplication, path: Path) -> PartnerGraph:
         with open(path, "rb") as file:
             first = file.readline(4096)
             payload = file.read()
-    except FileNotFoundError:
-        raise Refused("no saved read model") from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise Missing("no saved read model") from None
     except OSError as error:
         raise Refused(f"cannot read the saved read model: {error.strerror or error}") from None
     try:
@@ -168,7 +172,7 @@ def load(app: HubApplication, path: Path) -> PartnerGraph:
     if header.get("application") != app.name:
         raise Refused("the saved read model is of another application")
     if header.get("erasures") != app.vault.erasures():
-        _remove(path)  # it may hold the name of someone erased since
+        path.unlink(missing_ok=True)  # it may hold the name of someone erased since
         raise Refused("a person was erased since the read model was saved: deleted it")
     if hashlib.sha256(payload).hexdigest() != header.get("payload_sha256"):
         raise Refused("the saved read model is damaged (its checksum does not match)")
@@ -204,13 +208,6 @@ class _Unpickler(pickle.Unpickler):
         raise Refused(f"the saved read model names {module}.{name}, which a read model never holds")
 
 
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-
-
 def start(app: HubApplication, path: Path | None, log: Any = print) -> PartnerGraph:
     """A read model for ``app``: the saved one if it may be used, else a replay; brought up to date, and saved
     again when it took more than :data:`SAVE_AFTER` events to get there."""
@@ -223,9 +220,10 @@ def start(app: HubApplication, path: Path | None, log: Any = print) -> PartnerGr
             graph = load(app, path)
             log(f"read model loaded from {path} at position {graph.position:,} "
                 f"in {time.perf_counter() - started:.1f} s")
+        except Missing:
+            pass
         except Refused as why:
-            if path.exists() or "erased" in str(why):
-                log(f"read model not loaded: {why}; rebuilding it from the log")
+            log(f"read model not loaded: {why}; rebuilding it from the log")
     follower = Follower(app, graph=graph)
     if graph is None:
         follower.graph.epoch = app.vault.erasures()
