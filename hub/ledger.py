@@ -63,6 +63,7 @@ TABLES = {
     COSIGNATURES: "size {int} NOT NULL, witness {text} NOT NULL, line {text} NOT NULL, PRIMARY KEY (size, witness)",
 }
 SQLITE_TYPES = {"int": "INTEGER", "bytes": "BLOB", "text": "TEXT"}
+SCHEMA_LOCK = int.from_bytes(b"hub-tabs", "big")  # the PostgreSQL advisory lock taken while creating tables
 POSTGRES_TYPES = {"int": "bigint", "bytes": "bytea", "text": "text"}
 
 
@@ -89,6 +90,13 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             ).format(schema, Identifier(table)))
         self.sql_insert_leaves = SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(
             schema, Identifier(LEAVES))
+
+    def _create_table(self, curs: Any) -> None:
+        # Workers of one server start together and each makes sure the tables exist; PostgreSQL refuses
+        # a second concurrent "CREATE OR REPLACE FUNCTION" ("tuple concurrently updated", a worker that
+        # fails to boot): one process at a time, the lock held until this transaction ends.
+        curs.execute(SQL("SELECT pg_advisory_xact_lock(%s)"), (SCHEMA_LOCK,), prepare=False)
+        super()._create_table(curs)
 
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
