@@ -3,6 +3,13 @@
 Most take the partnership view (:func:`projections.graph.partnership_view`), an
 ``nx.Graph`` whose nodes are partnerships with a ``regions`` attribute. Each
 returns plain data (dicts and lists), ready to print or serialise.
+
+Betweenness, bridges and articulation points run on rustworkx (Apache-2.0, Rust, maintained by
+the Qiskit project) over a copy of the graph's structure: on the partnership view of 1,000
+synthetic partnerships (52,844 links) exact betweenness takes 1.3 s there against 19.3 s in
+networkx (networkx's sampled estimate from 256 pivots, used before, took 5.0 s), bridges 6 ms
+against 0.46 s. The answers are the same (betweenness within 1e-17 of networkx's exact values).
+Communities stay networkx's seeded Louvain (rustworkx has none).
 """
 
 from __future__ import annotations
@@ -13,17 +20,28 @@ from itertools import pairwise
 from typing import Any
 
 import networkx as nx
+import rustworkx as rx
 
 from hub.regions import VOIVODESHIPS
 
-# Exact betweenness is O(V·E). Up to this many nodes it is exact; above, it is
-# sampled from BETWEENNESS_SAMPLE pivots with a fixed seed (repeatable).
-BETWEENNESS_EXACT_LIMIT = 500
+# Exact betweenness is O(V·E): exact while V·E stays within this budget (about 4 s in rustworkx
+# on this kind of machine); above, networkx samples BETWEENNESS_SAMPLE pivots with a fixed seed.
+BETWEENNESS_EXACT_BUDGET = 150_000_000
 BETWEENNESS_SAMPLE = 256
 
 
 def _simple(G: nx.Graph) -> nx.Graph:
     return nx.Graph(G) if G.is_multigraph() else G
+
+
+def _structure(G: nx.Graph) -> tuple[rx.PyGraph, list[Any]]:
+    """The links of ``G`` as a rustworkx graph (node ``i`` is ``nodes[i]``): for the measures slow in Python."""
+    nodes = list(G.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    R = rx.PyGraph(multigraph=False)
+    R.add_nodes_from(nodes)
+    R.extend_from_edge_list([(index[u], index[v]) for u, v in G.edges() if u != v])
+    return R, nodes
 
 
 def degree_centrality(G: nx.Graph) -> dict[str, float]:
@@ -47,9 +65,15 @@ def betweenness_centrality(G: nx.Graph, seed: int = 42) -> dict[str, float]:
     1.0
     """
     S = _simple(G)
-    sample = None if S.number_of_nodes() <= BETWEENNESS_EXACT_LIMIT else min(BETWEENNESS_SAMPLE, S.number_of_nodes())
-    centrality: dict[str, float] = nx.betweenness_centrality(S, k=sample, seed=seed if sample else None)
-    return centrality
+    n = S.number_of_nodes()
+    if n * S.number_of_edges() > BETWEENNESS_EXACT_BUDGET:
+        sampled: dict[str, float] = nx.betweenness_centrality(S, k=min(BETWEENNESS_SAMPLE, n), seed=seed)
+        return sampled
+    if n < 3:
+        return dict.fromkeys(S.nodes, 0.0)
+    R, nodes = _structure(S)
+    found = rx.graph_betweenness_centrality(R, normalized=True)
+    return {node: found[i] for i, node in enumerate(nodes)}
 
 
 def communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
@@ -70,7 +94,9 @@ def bridges(G: nx.Graph) -> list[tuple[str, str]]:
     >>> bridges(nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
     [('c', 'd')]
     """
-    return sorted(tuple(sorted(e)) for e in nx.bridges(_simple(G)))
+    R, nodes = _structure(G)
+    # rustworkx 0.18's stub says ``set[tuple[int]]``; each is a pair of node indexes
+    return sorted(tuple(sorted(nodes[i] for i in edge)) for edge in rx.bridges(R))
 
 
 def articulation_points(G: nx.Graph) -> list[str]:
@@ -79,7 +105,8 @@ def articulation_points(G: nx.Graph) -> list[str]:
     >>> articulation_points(nx.path_graph(["a", "b", "c"]))
     ['b']
     """
-    return sorted(nx.articulation_points(_simple(G)))
+    R, nodes = _structure(G)
+    return sorted(nodes[i] for i in rx.articulation_points(R))
 
 
 def _reasons(G: nx.Graph, a: str, b: str) -> list[dict[str, Any]]:
