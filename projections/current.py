@@ -21,7 +21,6 @@ property test against rebuilds).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
@@ -29,7 +28,7 @@ from typing import Any
 
 import networkx as nx
 
-from hub.log import plain
+from hub.log import json_bytes
 from hub.meeting import CANCELLED
 
 Pair = tuple[str, str]
@@ -37,13 +36,9 @@ Source = tuple[str, str]  # ("org" | "project" | "meeting" | "link", id)
 SOURCE_ORDER = {"org": 0, "project": 1, "link": 2, "meeting": 3}
 
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=plain).encode
-
-
-def _json(value: Any) -> bytes:
-    """Compact JSON; ids and dates through :func:`hub.log.plain` only where the encoder meets them
-    (converting every value first was 6.7 of 11.0 s of a first answer at 99,527 events)."""
-    return _encode(value).encode("utf-8")
+_json = json_bytes
+"""Compact JSON; ids and dates converted only where the encoder meets them (converting every value
+first was 6.7 of 11.0 s of a first answer at 99,527 events)."""
 
 
 def _public(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +52,7 @@ class CurrentNetwork:
     :meth:`touch_edge` while applying events, and :meth:`full_json` / :meth:`partnerships_json`
     under its lock.
 
+    >>> import json
     >>> G = nx.MultiGraph()
     >>> now = CurrentNetwork(G)
     >>> G.add_node("a", versions=[(1, None, {"type": "organisation", "name": "A"})])

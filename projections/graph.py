@@ -33,9 +33,10 @@ from __future__ import annotations
 import bisect
 import copy
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import combinations
 from typing import Any
@@ -45,6 +46,7 @@ import networkx as nx
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
+from hub.account import Account
 from hub.exchange import ExperienceExchange
 from hub.meeting import CANCELLED, Meeting
 from hub.organisation import Organisation
@@ -57,6 +59,8 @@ PARTNERSHIP_LINK_KINDS = ("shared_member", "same_project", "co_organised", "atte
                           "exchange_unconfirmed")
 ALL_KINDS = tuple(dict.fromkeys(EDGE_KINDS + PARTNERSHIP_LINK_KINDS))  # what a ``kind`` filter may name
 FOREVER = float("inf")
+SETTLED_AFTER = timedelta(minutes=1)
+"""An ``as_of`` time this long before the newest event read is settled: writers in flight commit within it."""
 
 
 @dataclass(frozen=True)
@@ -86,16 +90,47 @@ class PartnerGraph(POPOTrackingRecorder):
         self._positions: list[int] = []
         self._timestamps: list[datetime] = []
         self._memo: dict[Any, _Slot] = {}
-        self._memo_position = 0
+        self._memo_version = 0
+        self._lasting: OrderedDict[Any, _Slot] = OrderedDict()  # answers about settled moments (:meth:`memo`)
         self._memo_lock = threading.Lock()
+        self.changed_at = 0  # the last position whose event changed the network (see :attr:`version`)
         self.now = CurrentNetwork(self.G)  # the current answers, brought up to date by the change
         self.epoch = 0  # the erasures whose names this graph no longer holds (set by LiveGraph)
 
     @property
     def version(self) -> str:
-        """Names what every answer of this graph depends on: equal versions, equal answers
-        (in any process following the same log). For validators such as HTTP ETags."""
-        return f"{self.position}.{self.epoch}"
+        """Names what every answer about the network depends on: equal versions, equal answers
+        (in any process following the same log). For validators such as HTTP ETags.
+
+        Events of accounts (sign-ins, tokens, roles) change no answer about the network, so they do
+        not change the version: a manager signing in does not cost every reader a recomputation.
+        """
+        return f"{self.changed_at}.{self.epoch}"
+
+    def settled(self, as_of: int | datetime | None) -> int | None:
+        """The log position an answer ``as_of`` a moment depends on, if no event to come can change it.
+
+        A late fact changes ``valid_at`` answers about the past, never ``as_of`` answers about the
+        past: an answer as of a position already applied is fixed (until an erasure, which makes a new
+        graph). A time counts when it lies :data:`SETTLED_AFTER` before the newest event read.
+
+        >>> g = PartnerGraph()
+        >>> g.settled(None), g.settled(0), g.settled(1)
+        (None, 0, None)
+        """
+        if as_of is None:
+            return None
+        with self.lock:
+            if isinstance(as_of, datetime):
+                if not self._timestamps or as_of >= self._timestamps[-1] - SETTLED_AFTER:
+                    return None
+                return self.position_at(as_of)
+            return as_of if as_of <= self.position else None
+
+    def answer_version(self, as_of: int | datetime | None) -> str:
+        """:attr:`version` for an answer ``as_of`` a moment: a settled moment's answers never change."""
+        settled = self.settled(as_of)
+        return self.version if settled is None else f"at{settled}.{self.epoch}"
 
     # -- following the log ---------------------------------------------------
 
@@ -121,6 +156,8 @@ class PartnerGraph(POPOTrackingRecorder):
                 self._handed_out.discard(event.originator_id)
             record = event.mutate(previous)
             self._records[event.originator_id] = record
+            if not isinstance(record, Account):
+                self.changed_at = position
             if isinstance(record, Organisation):
                 self._sync_node(text(record.id), _organisation_attrs(record), position)
             elif isinstance(record, Partnership):
@@ -177,7 +214,8 @@ class PartnerGraph(POPOTrackingRecorder):
         current answers brought up to date (so a server started from it answers at once)."""
         with self.lock:
             self.now.bring_up_to_date()
-            return {"position": self.position, "G": self.G, "records": self._records, "open_edges": self._open_edges,
+            return {"position": self.position, "changed_at": self.changed_at, "G": self.G, "records": self._records,
+                    "open_edges": self._open_edges,
                     "positions": self._positions, "timestamps": self._timestamps, "now": self.now}
 
     @classmethod
@@ -186,26 +224,43 @@ class PartnerGraph(POPOTrackingRecorder):
         graph = cls(application_name)
         graph.G, graph._records, graph._open_edges = state["G"], state["records"], state["open_edges"]
         graph._positions, graph._timestamps, graph.now = state["positions"], state["timestamps"], state["now"]
+        graph.changed_at = state["changed_at"]
         if state["position"]:
             graph.insert_tracking(Tracking(application_name, state["position"]))
         return graph
 
     MEMO_SIZE = 32
+    LASTING_SIZE = 16
 
-    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """``compute()``'s result, kept until the next event is applied (read-mostly workloads).
+    def memo(self, key: Any, compute: Callable[[], Any], as_of: int | datetime | None = None) -> Any:
+        """``compute()``'s result, kept until the next event changes the network (read-mostly workloads).
 
         Materialising a large view costs hundreds of milliseconds; between two writes every
         reader of the same query gets the same answer, so it is computed once — by the first
         thread to ask, while the others asking the same wait for it. It is computed *outside*
         the graph's lock, so the writer and other readers never wait behind it: ``compute``
         takes the lock itself for the part that reads the live graph (see :meth:`locked`).
+
+        An answer ``as_of`` a :meth:`settled` moment is kept across writes (the
+        :data:`LASTING_SIZE` most recently asked): moving the record-time slider back to a moment
+        seen before, or reading the past while others write, costs nothing. Account events keep
+        every answer (see :attr:`version`).
         """
-        position = self.position
+        if self.settled(as_of) is not None:
+            with self._memo_lock:
+                slot = self._lasting.get(key)
+                if slot is None:
+                    slot = self._lasting[key] = _Slot()
+                    while len(self._lasting) > self.LASTING_SIZE:
+                        self._lasting.popitem(last=False)
+                else:
+                    self._lasting.move_to_end(key)
+            return slot.get(compute)
+        version = self.changed_at
         with self._memo_lock:
-            if self._memo_position != position:
+            if self._memo_version != version:
                 self._memo.clear()
-                self._memo_position = position
+                self._memo_version = version
             slot = self._memo.get(key)
             if slot is None:
                 if len(self._memo) >= self.MEMO_SIZE:

@@ -1,9 +1,10 @@
 """Large JSON answers sent once per version: ETags and gzip.
 
 The graph's answers run to megabytes (14 MB for the whole network of 1,000 partnerships,
-16 MB for its partnership view) and change only when the log does. So each carries an ETag made
-of the graph's version (log position and erasures, equal in every worker that followed the same
-log) and the question: a browser revalidating what it has gets ``304 Not Modified`` and no body.
+16 MB for its partnership view) and change only when the network does. So each carries an ETag made
+of the graph's version (the last log position that changed the network, or the settled moment an
+``as_of`` answer is about, and the erasures — equal in every worker that followed the same log)
+and the question: a browser revalidating what it has gets ``304 Not Modified`` and no body.
 A client that accepts gzip gets the body compressed once per body and question (level 1:
 14 MB → 3.0 MB in 70 ms here; level 6 saves a fifth more and takes three times as long), so the
 cost is paid by the first reader after a change, not by each. ``flask-compress`` would compress
@@ -46,10 +47,11 @@ def _compressed(key: tuple[Any, ...], body: bytes) -> bytes:
     return packed
 
 
-def json_answer(key: tuple[Any, ...], produce: Callable[[], bytes]) -> Response:
-    """The answer ``produce()`` gives for ``key``, with an ETag, 304 and gzip as the request allows."""
-    graph = read_models()
-    version = graph.version  # read before the body: a body may be newer than its tag, never older
+def json_answer(key: tuple[Any, ...], produce: Callable[[], bytes], as_of: Any = None) -> Response:
+    """The answer ``produce()`` gives for ``key`` (as of ``as_of``, if it says), with an ETag, 304 and gzip
+    as the request allows. An answer about a settled past moment keeps its tag while others write."""
+    # read before the body: a body may be newer than its tag, never older
+    version = read_models().answer_version(as_of)
     question = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:16]
     packed = request.accept_encodings.quality("gzip") > 0
     etag = f"{version}.{question}{'.gz' if packed else ''}"

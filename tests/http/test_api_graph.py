@@ -272,3 +272,44 @@ def test_frames_give_each_step_exactly_what_the_graph_answers_valid_at_that_day(
     assert world.get("/api/graph/frames?from=2010-01-01&to=2025-01-01&step=month").status_code == 422  # too many
     assert world.get("/api/graph/frames?from=2022-01-01&to=2021-01-01").status_code == 422
     assert world.get("/api/graph/frames?from=2021-01-01").status_code == 422  # to is required
+
+
+def test_a_sign_in_changes_no_answer_about_the_network_and_keeps_its_tag(world):
+    """Account events (sign-ins, tokens) are in the log but not in the network: readers keep their answers."""
+    from hub.authorisation import Principal
+
+    for path in ("/api/graph?region=18", "/api/graph/metrics", "/api/trends?from=2020-10-01&to=2021-06-30"):
+        first = world.get(path)
+        world.hub.issue_token(world.ids["auditor"], by=Principal.operator("setup"), label="another laptop")
+        again = world.get(path, headers={"If-None-Match": first.headers.get("ETag", "none")})
+        if "ETag" in first.headers:
+            assert again.status_code == 304, path
+        else:
+            assert again.get_json() == first.get_json(), path
+    tag = world.get("/api/graph?region=18").headers["ETag"]
+    world.post("/api/organisations", {"name": "Fundacja Sanocka", "kind": "ngo", "region": "18"})
+    changed = world.get("/api/graph?region=18", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and "Fundacja Sanocka" in {n["name"] for n in changed.get_json()["nodes"]}
+
+
+def test_an_answer_about_a_past_moment_keeps_its_tag_and_body_while_others_write(world):
+    from projections.exports import node_link
+    from projections.follower import build_graph
+    from projections.graph import partnership_view
+
+    position = world.hub.log_length()
+    path = f"/api/graph?view=partnerships&as_of={position}"
+    first = world.get(path)
+    assert first.status_code == 200
+    for i in range(3):  # the network grows after that moment
+        assert world.post("/api/organisations", {"name": f"Stowarzyszenie {i}", "kind": "ngo", "region": "18"}).status_code == 201
+    joined = world.post(f"/api/partnerships/{world.ids['p']}/members",
+                        {"organisation_id": str(world.ids["c"]), "role": "partner", "joined_on": "2021-01-04"})
+    assert joined.status_code == 200, joined.get_json()
+    again = world.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304  # settled: the same answer, known without recomputing it
+    assert world.get(path).get_json() == first.get_json()
+    # ... and it is the one a rebuild of the log up to that moment gives.
+    rebuilt = build_graph(world.hub, until=position)
+    assert first.get_json() == json.loads(json.dumps(node_link(partnership_view(rebuilt.view(as_of=position)))))
+    assert world.get(f"/api/graph?view=partnerships&as_of={world.hub.log_length()}").get_json() != first.get_json()

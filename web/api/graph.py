@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date
 from typing import Any
 
@@ -13,13 +12,13 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from hub.errors import InvalidCommand
-from hub.log import plain
+from hub.log import json_bytes, plain
 from hub.moments import parse_as_of, parse_valid_at
 from hub.regions import REGIONS
 from hub.tables import write_csv, write_xlsx
 from projections import analytics, trends
 from projections.diff import diff
-from projections.exports import frames, node_link, write
+from projections.exports import frames, node_link_json, write
 from projections.graph import materialise, partnership_view
 from projections.indicators import COUNTS, indicators
 from projections.layout import GRID, graph_positions, region_centre
@@ -47,7 +46,7 @@ def _key(kind: str, args: dict[str, Any]) -> tuple[Any, ...]:
 def _graph(args: dict[str, Any]) -> nx.Graph:
     """The graph the arguments ask for, computed once per log position (``PartnerGraph.memo``)."""
     as_of = _as_of(args.get("as_of"))  # a bad moment is the client's error, before anything is computed
-    return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of))
+    return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of), as_of=as_of)
 
 
 def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
@@ -75,8 +74,9 @@ def graph_json(args: dict[str, Any]) -> Response:
     key = _key("node_link", args)
     if args.keys() == {"view"}:  # the network as known now, unfiltered: kept up to date change by change
         return answers.json_answer(key, lambda: read_models().current_json(args["view"]))
-    return answers.json_answer(key, lambda: read_models().memo(key, lambda: json.dumps(
-        node_link(_graph(args)), ensure_ascii=False, separators=(",", ":")).encode("utf-8")))
+    as_of = _as_of(args.get("as_of"))
+    return answers.json_answer(key, lambda: read_models().memo(
+        key, lambda: node_link_json(_graph(args)), as_of=as_of), as_of=as_of)
 
 
 def _file(args: dict[str, Any], fmt: str, mimetype: str) -> Response:
@@ -126,9 +126,9 @@ def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
     project as well.
     """
     also = args.pop("isolation_also", None) or []
-    answer = read_models().memo(  # kept until the next event: the whole view's measures take seconds
+    answer = read_models().memo(  # kept until the network changes: the whole view's measures take seconds
         _key("metrics", {**args, "isolation_also": also}),
-        lambda: analytics.metrics(_graph({**args, "view": "partnerships"}), also))
+        lambda: analytics.metrics(_graph({**args, "view": "partnerships"}), also), as_of=_as_of(args.get("as_of")))
     return {"valid_at": args.get("valid_at"), **answer}
 
 
@@ -227,10 +227,10 @@ def graph_frames(args: dict[str, Any]) -> Response:
     def produce() -> bytes:
         # Not memoised step by step: up to 120 graphs would push every other answer out of the memo.
         answer = frames([(day, _compute_graph({**base, "valid_at": day}, as_of)) for day in days])
-        return json.dumps(plain(answer), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return json_bytes(answer)
 
     key = _key("frames", args)
-    return answers.json_answer(key, lambda: read_models().memo(key, produce))
+    return answers.json_answer(key, lambda: read_models().memo(key, produce, as_of=as_of), as_of=as_of)
 
 
 def _trend(args: dict[str, Any]) -> list[dict[str, Any]]:
@@ -240,7 +240,7 @@ def _trend(args: dict[str, Any]) -> list[dict[str, Any]]:
     as_of = _as_of(args.get("as_of"))
     today = date.today()
     return graph.memo(_key("trend", {**args, "today": today}),  # type: ignore[no-any-return]
-                      lambda: trends.trend(graph, today, as_of, args.get("from_"), args.get("to")))
+                      lambda: trends.trend(graph, today, as_of, args.get("from_"), args.get("to")), as_of=as_of)
 
 
 @blp.route("/trends", methods=["GET"], endpoint="trends")
