@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Any
 from uuid import UUID
 
@@ -94,6 +94,11 @@ class PartnerGraph(POPOTrackingRecorder):
         self._lasting: OrderedDict[Any, _Slot] = OrderedDict()  # answers about settled moments (:meth:`memo`)
         self._memo_lock = threading.Lock()
         self.changed_at = 0  # the last position whose event changed the network (see :attr:`version`)
+        # per event that changed the network: (position, first day, last day) of what it changed (:meth:`untouched`)
+        self._touches: list[tuple[int, date, date]] = []
+        self._touches_from = 0  # every touch after this position is kept
+        self._days: tuple[date, date] | None = None
+        self._dated: OrderedDict[Any, tuple[int, tuple[date, date], _Slot]] = OrderedDict()
         self.now = CurrentNetwork(self.G)  # the current answers, brought up to date by the change
         self.epoch = 0  # the erasures whose names this graph no longer holds (set by LiveGraph)
 
@@ -156,8 +161,7 @@ class PartnerGraph(POPOTrackingRecorder):
                 self._handed_out.discard(event.originator_id)
             record = event.mutate(previous)
             self._records[event.originator_id] = record
-            if not isinstance(record, Account):
-                self.changed_at = position
+            self._days = None  # the business days this event's changes are about (widened by _touch)
             if isinstance(record, Organisation):
                 self._sync_node(text(record.id), _organisation_attrs(record), position)
             elif isinstance(record, Partnership):
@@ -170,6 +174,38 @@ class PartnerGraph(POPOTrackingRecorder):
                 self._sync_edges(text(record.id), _meeting_edges(record), position)
             elif isinstance(record, ExperienceExchange):
                 self._sync_edges(text(record.id), _exchange_edges(record), position)
+            if self._days is not None:
+                self._touches.append((position, *self._days))
+                if len(self._touches) > 2 * self.TOUCHES_KEPT:
+                    self._touches_from = self._touches[-self.TOUCHES_KEPT - 1][0]
+                    del self._touches[:-self.TOUCHES_KEPT]
+            if not isinstance(record, Account):
+                self.changed_at = position  # last: a reader who sees it finds this event's touches too
+            return True
+
+    def _touch(self, days: tuple[date, date]) -> None:
+        if self._days is None:
+            self._days = days
+        else:
+            self._days = min(self._days[0], days[0]), max(self._days[1], days[1])
+
+    def untouched(self, first: date, last: date, since: int, until: int) -> bool:
+        """True if no event between positions ``since`` and ``until`` changed what the network holds on any
+        day from ``first`` to ``last`` (business time): an answer valid on those days is still exact.
+
+        >>> PartnerGraph().untouched(date(2021, 1, 1), date(2021, 12, 31), since=0, until=0)
+        True
+        """
+        since, until = sorted((since, until))
+        with self.lock:
+            if since < self._touches_from:
+                return False  # older than the touches kept: cannot tell
+            start = bisect.bisect_right(self._touches, since, key=lambda touch: touch[0])
+            for position, lo, hi in islice(self._touches, start, None):
+                if position > until:
+                    break
+                if lo <= last and first <= hi:
+                    return False
             return True
 
     def _sync_node(self, node: str, attrs: dict[str, Any], position: int) -> None:
@@ -182,7 +218,9 @@ class PartnerGraph(POPOTrackingRecorder):
         if versions:
             rec_from, _, old = versions[-1]
             versions[-1] = (rec_from, position, old)
+            self._touch(_days(old))
         versions.append((position, None, attrs))
+        self._touch(_days(attrs))
         data.update(attrs)
         self.now.touch_node(node)
 
@@ -198,6 +236,7 @@ class PartnerGraph(POPOTrackingRecorder):
             G.edges[u, v, key]["rec_to"] = position
             del current[link]
             touch(u, v, key)
+            self._touch(_days(derived))
         for link, (u, v, attrs) in desired.items():
             for node in (u, v):
                 if node not in G:  # a record referred to before it was seen
@@ -206,6 +245,7 @@ class PartnerGraph(POPOTrackingRecorder):
             G.add_edge(u, v, key=key, rec_from=position, rec_to=None, **attrs)
             current[link] = (u, v, key, attrs)
             touch(u, v, key)
+            self._touch(_days(attrs))
 
     # -- saving and restoring (projections.checkpoint) --------------------------
 
@@ -224,15 +264,18 @@ class PartnerGraph(POPOTrackingRecorder):
         graph = cls(application_name)
         graph.G, graph._records, graph._open_edges = state["G"], state["records"], state["open_edges"]
         graph._positions, graph._timestamps, graph.now = state["positions"], state["timestamps"], state["now"]
-        graph.changed_at = state["changed_at"]
+        graph.changed_at = graph._touches_from = state["changed_at"]
         if state["position"]:
             graph.insert_tracking(Tracking(application_name, state["position"]))
         return graph
 
     MEMO_SIZE = 32
     LASTING_SIZE = 16
+    DATED_SIZE = 256  # answers about business days (a trend's quarters, play's steps) kept across writes
+    TOUCHES_KEPT = 20_000
 
-    def memo(self, key: Any, compute: Callable[[], Any], as_of: int | datetime | None = None) -> Any:
+    def memo(self, key: Any, compute: Callable[[], Any], as_of: int | datetime | None = None,
+             days: tuple[date, date] | None = None, version: int | None = None) -> Any:
         """``compute()``'s result, kept until the next event changes the network (read-mostly workloads).
 
         Materialising a large view costs hundreds of milliseconds; between two writes every
@@ -245,7 +288,15 @@ class PartnerGraph(POPOTrackingRecorder):
         :data:`LASTING_SIZE` most recently asked): moving the record-time slider back to a moment
         seen before, or reading the past while others write, costs nothing. Account events keep
         every answer (see :attr:`version`).
+
+        An answer about the network as known now that is valid on some business ``days`` only (from
+        the first to the last: ``valid_at``, a trend's quarter, the steps of play) is kept while the
+        writes that follow change nothing on those days (:meth:`untouched`): recording this month's
+        exchange does not recompute the quarters of 2019. ``version`` says which network ``compute``
+        answers about when the caller pinned one (a :attr:`changed_at` it read); the newest by default.
         """
+        if as_of is None and days is not None:
+            return self._dated_memo(key, compute, days, self.changed_at if version is None else version)
         if self.settled(as_of) is not None:
             with self._memo_lock:
                 slot = self._lasting.get(key)
@@ -266,6 +317,22 @@ class PartnerGraph(POPOTrackingRecorder):
                 if len(self._memo) >= self.MEMO_SIZE:
                     self._memo.pop(next(iter(self._memo)))
                 slot = self._memo[key] = _Slot()
+        return slot.get(compute)
+
+    def _dated_memo(self, key: Any, compute: Callable[[], Any], days: tuple[date, date], version: int) -> Any:
+        # version is read before computing: the answer may be newer than its tag, never older
+        with self._memo_lock:
+            kept = self._dated.get(key)
+        if kept is not None and kept[1] == days and self.untouched(*days, since=kept[0], until=version):
+            with self._memo_lock:
+                if key in self._dated:
+                    self._dated.move_to_end(key)
+            return kept[2].get(compute)
+        slot = _Slot()
+        with self._memo_lock:
+            self._dated[key] = (version, days, slot)
+            while len(self._dated) > self.DATED_SIZE:
+                self._dated.popitem(last=False)
         return slot.get(compute)
 
     def locked(self, read: Callable[[], Any]) -> Any:
@@ -595,6 +662,20 @@ text: Callable[[UUID], str] = lru_cache(maxsize=1 << 18)(str)
 
 def _public(attrs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")}
+
+
+def _days(attrs: dict[str, Any]) -> tuple[date, date]:
+    """The business days a node or link version is shown on: a partnership, a meeting or a link from its first
+    day to its last; an organisation or a project on every day.
+
+    >>> _days({"type": "organisation"}) == (date.min, date.max)
+    True
+    """
+    start = attrs.get("valid_from")
+    if start is None:
+        return date.min, date.max
+    end = attrs.get("valid_to")
+    return start, date.max if end is None else end
 
 
 def _active(attrs: dict[str, Any], day: date) -> bool:

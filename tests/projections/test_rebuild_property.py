@@ -174,3 +174,31 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
         assert canonical(live.snapshot(as_of=position)) == canonical(prefix.snapshot())
         for day in probe_days:
             assert canonical(live.snapshot(as_of=position, valid_at=day)) == canonical(prefix.snapshot(valid_at=day))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(founding, st.lists(commands, min_size=10, max_size=60), st.lists(days, min_size=1, max_size=3),
+       st.tuples(days, days))
+def test_an_answer_kept_for_its_business_days_equals_one_computed_now_after_every_write(start, sequence, probe_days, span):
+    """Answers valid on some days are kept while writes change nothing on those days: never a stale one."""
+    app = HubApplication("memory://")
+    made: dict[str, list] = {"o": [], "p": [], "m": [], "x": []}
+    follower = Follower(app)
+    regions, signings = start
+    first, last = sorted(span)
+    graph = follower.graph
+    for command in [("org", region) for region in regions] + signings + sequence:
+        try:
+            run(app, command, made)
+        except (InvalidCommand, StateConflict):
+            pass
+        follower.catch_up()
+        for day in probe_days:
+            kept = graph.memo(("probe", day), lambda day=day: canonical(graph.snapshot(valid_at=day)), days=(day, day))
+            assert kept == canonical(graph.snapshot(valid_at=day))
+            folded = graph.memo(("probe-p", day), lambda day=day: canonical_node_link(
+                rebuilt_node_link(partnership_view(graph.view(valid_at=day)))), days=(day, day))
+            assert folded == canonical_node_link(rebuilt_node_link(partnership_view(graph.view(valid_at=day))))
+        both = graph.memo(("span",), lambda: [canonical(graph.snapshot(valid_at=d)) for d in (first, last)],
+                          days=(first, last))
+        assert both == [canonical(graph.snapshot(valid_at=d)) for d in (first, last)]

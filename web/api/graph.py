@@ -43,10 +43,17 @@ def _key(kind: str, args: dict[str, Any]) -> tuple[Any, ...]:
     return (kind, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in args.items()))
 
 
+def _days(args: dict[str, Any]) -> tuple[date, date] | None:
+    """The business days an answer to ``args`` is about: the day it is valid at (None: every day)."""
+    day: date | None = args.get("valid_at")
+    return None if day is None else (day, day)
+
+
 def _graph(args: dict[str, Any]) -> nx.Graph:
-    """The graph the arguments ask for, computed once per log position (``PartnerGraph.memo``)."""
+    """The graph the arguments ask for, computed once per version of the network (``PartnerGraph.memo``)."""
     as_of = _as_of(args.get("as_of"))  # a bad moment is the client's error, before anything is computed
-    return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of), as_of=as_of)
+    return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of), as_of=as_of,
+                              days=_days(args))
 
 
 def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
@@ -76,7 +83,7 @@ def graph_json(args: dict[str, Any]) -> Response:
         return answers.json_answer(key, lambda: read_models().current_json(args["view"]))
     as_of = _as_of(args.get("as_of"))
     return answers.json_answer(key, lambda: read_models().memo(
-        key, lambda: node_link_json(_graph(args)), as_of=as_of), as_of=as_of)
+        key, lambda: node_link_json(_graph(args)), as_of=as_of, days=_days(args)), as_of=as_of)
 
 
 def _file(args: dict[str, Any], fmt: str, mimetype: str) -> Response:
@@ -128,7 +135,8 @@ def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
     also = args.pop("isolation_also", None) or []
     answer = read_models().memo(  # kept until the network changes: the whole view's measures take seconds
         _key("metrics", {**args, "isolation_also": also}),
-        lambda: analytics.metrics(_graph({**args, "view": "partnerships"}), also), as_of=_as_of(args.get("as_of")))
+        lambda: analytics.metrics(_graph({**args, "view": "partnerships"}), also), as_of=_as_of(args.get("as_of")),
+        days=_days(args))
     return {"valid_at": args.get("valid_at"), **answer}
 
 
@@ -230,7 +238,8 @@ def graph_frames(args: dict[str, Any]) -> Response:
         return json_bytes(answer)
 
     key = _key("frames", args)
-    return answers.json_answer(key, lambda: read_models().memo(key, produce, as_of=as_of), as_of=as_of)
+    return answers.json_answer(key, lambda: read_models().memo(key, produce, as_of=as_of, days=(days[0], days[-1])),
+                               as_of=as_of)
 
 
 def _trend(args: dict[str, Any]) -> list[dict[str, Any]]:

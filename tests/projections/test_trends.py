@@ -1,0 +1,64 @@
+"""The trend quarter by quarter: a write recomputes the quarters it is about, and the answer stays exact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hub.application import HubApplication
+from hub.authorisation import Principal
+from projections import trends
+from projections.follower import Follower, build_graph
+from tests.integration.test_application import orgs, sign
+
+TODAY = date(2023, 12, 31)
+
+
+@pytest.fixture
+def hub():
+    app = HubApplication("memory://")
+    yield app
+    app.close()
+
+
+def test_a_write_recomputes_only_the_quarters_it_changes_and_the_trend_equals_a_rebuild(hub, monkeypatch):
+    a, b, c = orgs(hub, "Instytut Badań Edukacyjnych", "Kuratorium Oświaty w Rzeszowie", "Podkarpackie Centrum Mediacji")
+    sign(hub, a, b, signed_on="2020-12-08", valid_until="2023-06-30")
+    sign(hub, c, name="Partnerstwo małopolskie", regions=["12"], signed_on="2019-03-01", valid_until="2023-12-31")
+    follower = Follower(hub)
+    follower.catch_up()
+    graph = follower.graph
+    computed: list[date] = []
+    real_point = trends.point
+
+    def counted_point(graph_, day, *args, **kwargs):
+        computed.append(day)
+        return real_point(graph_, day, *args, **kwargs)
+
+    monkeypatch.setattr(trends, "point", counted_point)
+    first = trends.trend(graph, TODAY, start=date(2019, 1, 1))
+    assert len(computed) == 20  # 2019-Q1 … 2023-Q4, each once
+
+    # A confirmed exchange dated 2023-05-10: it changes what holds from that day on, so 2023-Q2 … Q4.
+    computed.clear()
+    posted = hub.post_exchange(by=Principal.operator("t"), organisation_id=str(a), counterpart_organisations=[str(c)],
+                               exchanged_on="2023-05-10", topic="Mediacje rówieśnicze")
+    hub.confirm_exchange(posted, by=Principal.operator("t"), organisation_id=str(c))
+    follower.catch_up()
+    after = trends.trend(graph, TODAY, start=date(2019, 1, 1))
+    assert computed == [date(2023, 6, 30), date(2023, 9, 30), date(2023, 12, 31)]
+    assert after[:17] == first[:17] and after[17]["exchanges_confirmed"] == 1
+    assert after == trends.trend(build_graph(hub), TODAY, start=date(2019, 1, 1))
+
+    # A sign-in changes no quarter; renaming an organisation (shown on every day) changes them all.
+    computed.clear()
+    account = hub.create_account(by=Principal.operator("t"), name="Anna", role="manager")
+    hub.issue_token(account, by=Principal.operator("t"))
+    follower.catch_up()
+    assert trends.trend(graph, TODAY, start=date(2019, 1, 1)) == after and computed == []
+    hub.rename_organisation(c, by=Principal.operator("t"), name="Podkarpackie Centrum Mediacji i Negocjacji")
+    follower.catch_up()
+    renamed = trends.trend(graph, TODAY, start=date(2019, 1, 1))
+    assert len(computed) == 20
+    assert renamed == trends.trend(build_graph(hub), TODAY, start=date(2019, 1, 1))
