@@ -62,3 +62,17 @@ def test_a_write_recomputes_only_the_quarters_it_changes_and_the_trend_equals_a_
     renamed = trends.trend(graph, TODAY, start=date(2019, 1, 1))
     assert len(computed) == 20
     assert renamed == trends.trend(build_graph(hub), TODAY, start=date(2019, 1, 1))
+
+
+def test_a_meeting_counts_as_held_only_as_of_when_its_holding_was_recorded(hub):
+    a, b = orgs(hub, "Instytut Badań Edukacyjnych", "Kuratorium Oświaty w Rzeszowie")
+    sign(hub, a, b, signed_on="2020-12-08", valid_until="2023-06-30")
+    meeting = hub.announce_meeting(by=Principal.operator("t"), title="Seminarium ZSK", format="seminar",
+                                   held_on="2021-03-10", place="Rzeszów", organisers=[str(a)])
+    announced = hub.log_length()
+    hub.record_meeting_held(meeting, by=Principal.operator("t"), attendance=40)
+    graph = build_graph(hub)
+    q1 = lambda rows: next(r for r in rows if r["quarter"] == "2021-Q1")
+    assert q1(trends.trend(graph, TODAY, as_of=announced))["meetings_held"] == 0  # announced, not yet held
+    assert q1(trends.trend(graph, TODAY))["meetings_held"] == 1
+    assert q1(trends.trend(graph, TODAY, as_of=announced)) == q1(trends.trend(build_graph(hub, until=announced), TODAY))
