@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import date
 
 import pytest
 
@@ -24,6 +25,7 @@ from tests.projections.helpers import canonical, canonical_node_link, rebuilt_no
 
 WRITERS, READERS, ROUNDS = 3, 3, 25
 SAMPLES = 12  # answers compared with a rebuild at their position
+DAY = date(2021, 6, 1)  # answers kept for a business day (``PartnerGraph.memo``) are checked too
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -35,6 +37,7 @@ def test_concurrent_writers_and_readers_agree_with_a_rebuild(durable_url):
     app = HubApplication(durable_url)
     live = LiveGraph(app)
     answers: list[tuple[int, str, bytes]] = []
+    kept: list[tuple[int, int, object]] = []  # (network version before, after, the answer kept for DAY)
     seed = [app.register_organisation(by=Principal.operator("seed"), name=f"Organizacja {i}", kind="ngo", region="18")
             for i in range(4)]
     done = threading.Event()
@@ -65,6 +68,12 @@ def test_concurrent_writers_and_readers_agree_with_a_rebuild(durable_url):
                     answer = (graph.position, view, graph.current_json(view))
                 if len(answers) < SAMPLES and (not answers or answers[-1][0] != answer[0]):
                     answers.append(answer)
+                before = graph.changed_at
+                day_answer = graph.memo(("valid at", DAY), lambda: canonical(graph.snapshot(valid_at=DAY)),
+                                        days=(DAY, DAY))
+                after = graph.changed_at
+                if len(kept) < SAMPLES and after - before <= 6 and (not kept or kept[-1][1] != after):
+                    kept.append((before, after, day_answer))
                 assert [record_state(r) for r in held] == frozen  # nothing changed under the reader
                 reads[0] += 1
         except BaseException as error:
@@ -89,5 +98,9 @@ def test_concurrent_writers_and_readers_agree_with_a_rebuild(durable_url):
         rebuilt = build_graph(app, until=position).view()
         expected = materialise(rebuilt) if view == "full" else partnership_view(rebuilt)
         assert canonical_node_link(json.loads(body)) == canonical_node_link(rebuilt_node_link(expected)), position
+    assert len(kept) >= 3
+    for before, after, day_answer in kept:  # exact at some moment while it was asked for
+        assert any(canonical(build_graph(app, until=p).snapshot(valid_at=DAY)) == day_answer
+                   for p in range(before, after + 1)), (before, after)
     live.close()
     app.close()
