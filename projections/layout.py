@@ -87,7 +87,7 @@ def positions(nodes: Iterable[tuple[str, dict[str, Any]]],
 
 
 def graph_positions(graph: Any) -> dict[str, tuple[float, float]]:
-    """:func:`positions` of every node a :class:`projections.graph.PartnerGraph` knows; kept until the next event."""
+    """:func:`positions` of every node a :class:`projections.graph.PartnerGraph` knows; kept while the network stays."""
     def compute() -> dict[str, tuple[float, float]]:
         with graph.lock:
             G = graph.G

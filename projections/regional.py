@@ -78,7 +78,7 @@ def regional_map(view: nx.MultiGraph, P: nx.Graph, until: date | None = None) ->
 
 
 def regions_at(graph: PartnerGraph, as_of: Any = None, valid_at: date | None = None) -> dict[str, Any]:
-    """:func:`regional_map` of ``graph`` as known ``as_of`` about ``valid_at``; kept until the next event.
+    """:func:`regional_map` of ``graph`` as known ``as_of`` about ``valid_at``; kept while writes change nothing.
 
     >>> regions_at(PartnerGraph())["links"]
     []
