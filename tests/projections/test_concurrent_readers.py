@@ -69,7 +69,7 @@ def test_concurrent_writers_and_readers_agree_with_a_rebuild(durable_url):
                 if len(answers) < SAMPLES and (not answers or answers[-1][0] != answer[0]):
                     answers.append(answer)
                 before = graph.changed_at
-                day_answer = graph.memo(("valid at", DAY), lambda: canonical(graph.snapshot(valid_at=DAY)),
+                day_answer = graph.memo(("valid at", DAY), lambda g=graph: canonical(g.snapshot(valid_at=DAY)),
                                         days=(DAY, DAY))
                 after = graph.changed_at
                 if len(kept) < SAMPLES and after - before <= 6 and (not kept or kept[-1][1] != after):

@@ -259,6 +259,22 @@ def test_analytics_on_a_small_network_with_known_answers():
     assert analytics.degree_centrality(alone) == {"a": 0.0} and analytics.betweenness_centrality(alone) == {"a": 0.0}
 
 
+def test_measures_of_a_large_network_are_networkx_exact_values_and_the_same_whatever_the_order_of_its_links():
+    """Betweenness, bridges and articulation points run on rustworkx; every worker must answer alike."""
+    G = nx.relabel_nodes(nx.gnm_random_graph(400, 1600, seed=3), lambda n: f"p{n:03}")
+    G.add_edges_from([("p000", "tail1"), ("tail1", "tail2")])  # a bridge and an articulation point or two
+    shuffled = nx.Graph()
+    shuffled.add_nodes_from(sorted(G.nodes, reverse=True))
+    shuffled.add_edges_from(sorted(G.edges, reverse=True))
+    found = analytics.betweenness_centrality(G)
+    assert found == analytics.betweenness_centrality(shuffled) == analytics.betweenness_centrality(G)
+    assert found == pytest.approx(nx.betweenness_centrality(G), abs=1e-12)
+    assert analytics.bridges(G) == analytics.bridges(shuffled) == sorted(tuple(sorted(e)) for e in nx.bridges(G))
+    assert analytics.articulation_points(G) == analytics.articulation_points(shuffled) == sorted(
+        nx.articulation_points(G))
+    assert ("p000", "tail1") in analytics.bridges(G) and "tail1" in analytics.articulation_points(G)
+
+
 def test_a_metric_can_be_drawn_over_business_time(hub):
     a, b, c = orgs(hub, "A", "B", "C")
     sign(hub, a, b, signed_on="2020-01-01", valid_until="2020-12-31")
