@@ -17,7 +17,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any
@@ -94,7 +94,8 @@ class Follower:
         with view.lock:
             start = view.position + 1
             last = self.app.log_length() if until is None else until
-            with collector_paused(last - start + 1 >= PAUSE_COLLECTOR_FROM):
+            long = last - start + 1 >= PAUSE_COLLECTOR_FROM
+            with collector_paused(long), view.unnoted() if long else nullcontext():
                 return self._apply(start, last, progress)
 
     def _apply(self, start: int, last: int, progress: Callable[[int, int], None] | None) -> int:

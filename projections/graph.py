@@ -34,7 +34,8 @@ import bisect
 import copy
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -98,6 +99,7 @@ class PartnerGraph(POPOTrackingRecorder):
         self._touches: list[tuple[int, date, date]] = []
         self._touches_from = 0  # every touch after this position is kept
         self._days: tuple[date, date] | None = None
+        self.noting = True  # False during a long catch-up: nothing is kept from before it (see :meth:`unnoted`)
         self._dated: OrderedDict[Any, tuple[int, tuple[date, date], _Slot]] = OrderedDict()
         self.now = CurrentNetwork(self.G)  # the current answers, brought up to date by the change
         self.epoch = 0  # the erasures whose names this graph no longer holds (set by LiveGraph)
@@ -189,6 +191,18 @@ class PartnerGraph(POPOTrackingRecorder):
         else:
             self._days = min(self._days[0], days[0]), max(self._days[1], days[1])
 
+    @contextmanager
+    def unnoted(self) -> Iterator[None]:
+        """Apply a long run of events without noting the days each changes (a replay: 0.4 of 5.7 s at
+        99,527 events); afterwards no answer kept from before it is trusted (:meth:`untouched`)."""
+        self.noting = False
+        try:
+            yield
+        finally:
+            self.noting = True
+            self._touches.clear()
+            self._touches_from = self.position
+
     def untouched(self, first: date, last: date, since: int, until: int) -> bool:
         """True if no event between positions ``since`` and ``until`` changed what the network holds on any
         day from ``first`` to ``last`` (business time): an answer valid on those days is still exact.
@@ -218,9 +232,11 @@ class PartnerGraph(POPOTrackingRecorder):
         if versions:
             rec_from, _, old = versions[-1]
             versions[-1] = (rec_from, position, old)
-            self._touch(_days(old))
+            if self.noting:
+                self._touch(_days(old))
         versions.append((position, None, attrs))
-        self._touch(_days(attrs))
+        if self.noting:
+            self._touch(_days(attrs))
         data.update(attrs)
         self.now.touch_node(node)
 
@@ -236,7 +252,8 @@ class PartnerGraph(POPOTrackingRecorder):
             G.edges[u, v, key]["rec_to"] = position
             del current[link]
             touch(u, v, key)
-            self._touch(_days(derived))
+            if self.noting:
+                self._touch(_days(derived))
         for link, (u, v, attrs) in desired.items():
             for node in (u, v):
                 if node not in G:  # a record referred to before it was seen
@@ -245,7 +262,8 @@ class PartnerGraph(POPOTrackingRecorder):
             G.add_edge(u, v, key=key, rec_from=position, rec_to=None, **attrs)
             current[link] = (u, v, key, attrs)
             touch(u, v, key)
-            self._touch(_days(attrs))
+            if self.noting:
+                self._touch(_days(attrs))
 
     # -- saving and restoring (projections.checkpoint) --------------------------
 

@@ -387,3 +387,31 @@ def test_a_record_handed_to_a_reader_never_changes_under_it(hub):
     assert record_state(held) == before  # the reader's object is as it was handed out
     (now,) = f.graph.records(Partnership)
     assert now is not held and now.members[pcm]["role"] == "partner" and now.version == held.version + 1
+
+
+def test_answers_kept_from_before_a_long_catch_up_are_recomputed_after_it(hub):
+    """A long catch-up notes no business days (it would cost a replay a tenth more): nothing kept from before it is
+    trusted after it."""
+    a, b = orgs(hub, "Instytut Badań Edukacyjnych", "Kuratorium Oświaty w Rzeszowie")
+    partnership = sign(hub, a, b, signed_on="2020-12-08", valid_until="2022-06-30")
+    follower = Follower(hub)
+    follower.catch_up()
+    graph = follower.graph
+    day = date(2023, 3, 1)
+    count = lambda: graph.snapshot(valid_at=day).number_of_nodes()
+    assert graph.memo(("shown", day), count, days=(day, day)) == 2  # the partnership has ended by then
+    before = graph.changed_at
+    hub.extend_partnership(partnership, by=Principal.operator("t"), valid_until="2024-12-31")
+    with graph.unnoted():
+        follower.catch_up()
+    assert not graph.untouched(day, day, since=before, until=graph.changed_at)
+    assert graph.memo(("shown", day), count, days=(day, day)) == 3 == count()
+    # Once caught up, writes are noted again: one about a later day keeps the answer, a new name does not.
+    kept = graph.changed_at
+    hub.post_exchange(by=Principal.operator("t"), organisation_id=str(a), counterpart_organisations=[str(b)],
+                      exchanged_on="2024-06-01", topic="Mediacje")
+    follower.catch_up()
+    assert graph.untouched(day, day, since=kept, until=graph.changed_at)
+    hub.rename_organisation(a, by=Principal.operator("t"), name="IBE")  # shown on every day
+    follower.catch_up()
+    assert not graph.untouched(day, day, since=kept, until=graph.changed_at)
