@@ -24,6 +24,7 @@ import networkx as nx
 import rustworkx as rx
 
 from hub.regions import VOIVODESHIPS
+from projections.kinds import ALSO_COUNTABLE, COOPERATION_KINDS
 
 # Exact betweenness is O(V·E): exact while V·E stays within this budget (about 4 s in rustworkx
 # on this kind of machine); above, networkx samples BETWEENNESS_SAMPLE pivots with a fixed seed.
@@ -216,8 +217,6 @@ def region_link_path(P: nx.Graph, region_a: str, region_b: str) -> list[dict[str
 # What managers mean by cooperation: meeting (organising or attending one together) and exchanges that
 # the counterpart confirmed. Shared members and a shared project are structure; an unconfirmed exchange
 # is a claim. They are shown, and can be counted on request, but by default they lift no isolation.
-COOPERATION_KINDS = ("co_organised", "attended", "exchange_confirmed")
-ALSO_COUNTABLE = ("shared_member", "exchange_unconfirmed", "same_project")
 
 
 def isolated_partnerships(P: nx.Graph, also: Iterable[str] = ()) -> list[str]:

@@ -9,7 +9,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hub import moments
 from hub.authorisation import Principal
@@ -17,18 +17,20 @@ from hub.cli import argument_type
 from hub.errors import HubError, InvalidCommand
 from hub.regions import REGIONS
 from hub.tables import SHEETS as TABLE_KINDS
-from projections import analytics, checkpoint
-from projections.diff import diff
-from projections.exports import FORMATS, write
-from projections.follower import Follower
-from projections.graph import PartnerGraph, partnership_view
+from projections.kinds import ALSO_COUNTABLE, FORMATS
+
+if TYPE_CHECKING:
+    from projections.graph import PartnerGraph
 
 parse_as_of = argument_type(moments.parse_as_of)
 parse_date = argument_type(moments.parse_valid_at)
 
 
 def load_graph() -> PartnerGraph:
+    # The read side is loaded by the commands that use it, not by every ``hub`` run (see projections.kinds).
     from hub.cli import open_app
+    from projections import checkpoint
+    from projections.follower import Follower
 
     app = open_app()
     graph = None
@@ -49,6 +51,9 @@ def load_graph() -> PartnerGraph:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from projections.exports import write
+    from projections.graph import partnership_view
+
     graph = load_graph()
     with graph.lock:
         view = graph.view(args.as_of, args.valid_at)
@@ -67,6 +72,9 @@ def _name(P: Any, node: str) -> str:
 
 def cmd_metrics(args: argparse.Namespace) -> int:
     """The network's metrics on one business date: today unless --valid-at (the dashboard's date too)."""
+    from projections import analytics
+    from projections.graph import partnership_view
+
     graph = load_graph()
     valid_at = args.valid_at or date.today()
     with graph.lock:
@@ -93,6 +101,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from projections.diff import diff
+
     graph = load_graph()
     if args.axis == "record":
         before, after = (graph.snapshot(as_of=parse_as_of(t)) for t in (args.from_, args.to))
@@ -215,7 +225,7 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser("metrics", help="print the network's metrics as a table")
     moments(p)
-    p.add_argument("--also", action="append", default=[], choices=analytics.ALSO_COUNTABLE,
+    p.add_argument("--also", action="append", default=[], choices=ALSO_COUNTABLE,
                    help="count these links as cooperation too when finding isolated partnerships (repeatable)")
     p.set_defaults(handler=cmd_metrics)
 

@@ -17,8 +17,7 @@ import networkx as nx
 
 from hub.dates import day_of
 from hub.log import json_bytes, plain
-
-FORMATS = ("json", "graphml", "gexf")
+from projections.kinds import FORMATS
 
 
 def _node_link_data(G: nx.Graph) -> dict[str, Any]:

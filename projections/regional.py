@@ -25,8 +25,7 @@ import networkx as nx
 from hub.meeting import HELD
 from hub.regions import VOIVODESHIPS
 from projections.graph import PartnerGraph, partnership_view, visible_attrs, visible_edges
-
-COOPERATION_KINDS = ("co_organised", "attended", "exchange_confirmed")
+from projections.kinds import COOPERATION_KINDS
 
 
 def regional_map(view: nx.MultiGraph, P: nx.Graph, until: date | None = None) -> dict[str, Any]:

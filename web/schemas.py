@@ -14,8 +14,8 @@ from hub.commands import KnownDay
 from hub.moments import AS_OF
 from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, INITIATIVE_STATUSES, MEETING_STATUSES, SCOPES
-from projections.analytics import ALSO_COUNTABLE
 from projections.graph import ALL_KINDS
+from projections.kinds import ALSO_COUNTABLE
 
 MAX_INT = 2**31 - 1  # what every store can hold in an integer column
 
