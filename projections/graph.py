@@ -289,7 +289,7 @@ class PartnerGraph(POPOTrackingRecorder):
 
     MEMO_SIZE = 32
     LASTING_SIZE = 16
-    DATED_SIZE = 256  # answers about business days (a trend's quarters, play's steps) kept across writes
+    DATED_SIZE = 64  # answers about business days (a trend's 36 quarters and some more) kept across writes
     TOUCHES_KEPT = 20_000
 
     def memo(self, key: Any, compute: Callable[[], Any], as_of: int | datetime | None = None,
@@ -302,9 +302,10 @@ class PartnerGraph(POPOTrackingRecorder):
         the graph's lock, so the writer and other readers never wait behind it: ``compute``
         takes the lock itself for the part that reads the live graph (see :meth:`locked`).
 
-        An answer ``as_of`` a :meth:`settled` moment is kept across writes (the
-        :data:`LASTING_SIZE` most recently asked): moving the record-time slider back to a moment
-        seen before, or reading the past while others write, costs nothing. Account events keep
+        Answers kept across writes should be the final ones (JSON, figures), not the graphs they are
+        made of, which take tens of megabytes each. An answer ``as_of`` a :meth:`settled` moment is
+        kept across writes (the :data:`LASTING_SIZE` most recently asked): moving the record-time
+        slider back to a moment seen before, or reading the past while others write, costs nothing. Account events keep
         every answer (see :attr:`version`).
 
         An answer about the network as known now that is valid on some business ``days`` only (from

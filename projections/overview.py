@@ -85,8 +85,8 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     active_per_region = Counter(code for p in in_force for code in p.regions)
     per_area = Counter(code for p in in_force for code in p.areas)
     labels = {code: a["label_pl"] for p in partnerships for code, a in p.areas.items()}
-    P = graph.memo(("overview_view", today), lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today))),
-                   days=(today, today))
+    # A graph: kept until the network changes, not across writes (``PartnerGraph.memo``).
+    P = graph.memo(("overview_view", today), lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today))))
     last = app.log_length()
     counts = {row["region"]: row for row in indicators(graph)}
     return {

@@ -50,10 +50,13 @@ def _days(args: dict[str, Any]) -> tuple[date, date] | None:
 
 
 def _graph(args: dict[str, Any]) -> nx.Graph:
-    """The graph the arguments ask for, computed once per version of the network (``PartnerGraph.memo``)."""
+    """The graph the arguments ask for, computed once per version of the network (``PartnerGraph.memo``).
+
+    Kept only until the network changes, never across writes: a graph takes tens of megabytes, and the
+    answers made from it (JSON, metrics) are what is kept for a settled moment or a business day.
+    """
     as_of = _as_of(args.get("as_of"))  # a bad moment is the client's error, before anything is computed
-    return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of), as_of=as_of,
-                              days=_days(args))
+    return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of))
 
 
 def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
