@@ -415,3 +415,23 @@ def test_answers_kept_from_before_a_long_catch_up_are_recomputed_after_it(hub):
     hub.rename_organisation(a, by=Principal.operator("t"), name="IBE")  # shown on every day
     follower.catch_up()
     assert not graph.untouched(day, day, since=kept, until=graph.changed_at)
+
+
+def test_betweenness_of_a_structure_seen_lately_is_reused_and_a_new_link_is_measured_anew(monkeypatch):
+    G = nx.relabel_nodes(nx.gnm_random_graph(120, 400, seed=5), lambda n: f"p{n:03}")
+    first = analytics.betweenness_centrality(G)
+    calls = []
+    measured = projections.analytics.rx.graph_betweenness_centrality
+    monkeypatch.setattr(projections.analytics.rx, "graph_betweenness_centrality",
+                        lambda *a, **k: calls.append(1) or measured(*a, **k))
+    relabelled = nx.Graph()  # the same links with other attributes and in another order: the same structure
+    relabelled.add_edges_from(((v, u, {"weight": 3}) for u, v in sorted(G.edges, reverse=True)))
+    relabelled.add_nodes_from(G.nodes)
+    assert analytics.betweenness_centrality(relabelled) == first and calls == []
+    a, b = sorted(G.nodes)[:2]  # one link more or less: another structure
+    if G.has_edge(a, b):
+        G.remove_edge(a, b)
+    else:
+        G.add_edge(a, b)
+    assert analytics.betweenness_centrality(G) == pytest.approx(nx.betweenness_centrality(G), abs=1e-12)
+    assert calls == [1]
