@@ -17,9 +17,10 @@ from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.project import FrameworkProject
 from hub.text import fold
+from hub.vocabulary import STANDARD_AREAS, Vocabulary
 from projections.graph import PartnerGraph
 
-__all__ = ["KINDS", "display_name", "fold", "named", "resolver", "search", "suggest"]
+__all__ = ["KINDS", "areas", "display_name", "fold", "named", "resolver", "search", "suggest"]
 
 KINDS: dict[str, type] = {
     "organisations": Organisation,
@@ -158,3 +159,19 @@ def resolver(graph: PartnerGraph) -> Callable[[tuple[str, ...], str], list[UUID]
         return found
 
     return resolve
+
+
+def areas(graph: PartnerGraph) -> Vocabulary:
+    """The areas of activity a meeting or an exchange may name: the standard seven, then every area a
+    partnership declared of its own (code → Polish and English label; a missing English label reads Polish).
+
+    >>> list(areas(PartnerGraph()))[:2]
+    ['A1', 'A2']
+    """
+    declared: dict[str, tuple[str, str]] = {}
+    for p in graph.records(Partnership):
+        for code, area in p.areas.items():
+            if code not in STANDARD_AREAS and code not in declared:
+                label = area.get("label_pl") or code
+                declared[code] = (label, area.get("label_en") or label)
+    return Vocabulary("area", {**STANDARD_AREAS, **dict(sorted(declared.items()))})

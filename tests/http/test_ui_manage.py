@@ -131,3 +131,15 @@ def test_the_picker_suggests_names_without_diacritics_and_never_accounts(world):
     found = client.get("/suggest?kinds=organisations,partnerships&q=oswiaty").get_json()
     assert [f["name"] for f in found] == ["Kuratorium Oświaty w Rzeszowie"] and found[0]["unique"]
     assert client.get("/suggest?kinds=accounts&q=man").status_code == 400
+
+
+def test_the_area_of_a_meeting_or_an_exchange_is_picked_among_the_standard_ones_and_those_partnerships_declared(world):
+    world.hub.declare_area(world.ids["p"], by=Principal.operator("t"), code="X-MED",
+                           label_pl="Mediacje rówieśnicze", label_en="Peer mediation")
+    manager, _ = sign_in(world, "manager")
+    page = manager.get("/meetings/new").text
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', page.split('id="f-area"')[1].split("</select>")[0])
+    assert ("A1", options[1][1]) == options[1] and ("X-MED", "Mediacje rówieśnicze") in options
+    partner, _ = sign_in(world, "partner_a", own_client=True)
+    desk = partner.get("/desk").text
+    assert '<option value="X-MED" >Mediacje rówieśnicze</option>' in desk.split('id="f-area"')[1].split("</select>")[0]

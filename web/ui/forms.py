@@ -29,7 +29,6 @@ from marshmallow import fields, missing, validate
 
 from hub.commands import REFERENCES, Code, Command, KnownDay, Region
 from hub.dates import KnownDate
-from hub.vocabulary import STANDARD_AREAS
 
 HIDDEN = frozenset({"synthetic"})  # set by generators and imports, not by people
 EXTRA_ROWS = 2  # empty rows offered under the filled ones of a list
@@ -40,7 +39,7 @@ class Widget:
     """One field of a form: how it is shown and read back."""
 
     name: str  # the command's field name
-    kind: str  # text, textarea, select, region, regions, date, url, checkbox, number, ref, refs, rows, group
+    kind: str  # text, textarea, select, area, region, regions, date, url, checkbox, number, ref, refs, rows, group
     required: bool
     patch: bool
     vocabulary: Any = None  # for ``select``
@@ -77,8 +76,8 @@ def _widget(name: str, f: fields.Field[Any], parent: str = "") -> Widget:
         return make("group", children=_nested(f, name))
     if isinstance(f, Code):
         return make("select", vocabulary=f.vocabulary)
-    if name == "area":  # a free code in the schema (a partnership may declare its own); offered from the standard list
-        return make("select", vocabulary=STANDARD_AREAS)
+    if name == "area":  # a free code in the schema: offered from the standard areas and those partnerships declared
+        return make("area")
     if isinstance(f, Region):
         return make("region")
     if isinstance(f, KnownDay):

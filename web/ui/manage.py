@@ -126,6 +126,7 @@ def helpers() -> dict[str, Any]:
         "field_label": field_label,
         "field_path_label": field_path_label,
         "form_regions": REGIONS,
+        "form_areas": lambda: catalogue.areas(read_models()),  # asked for only by a form with an area
         "kind_command": lambda kind: KINDS[kind].creates.name,
         "record_url": lambda kind, record_id: url_for(KINDS[kind].page, record_id=record_id),
         "list_url": lambda kind: url_for(LIST_PAGES.get(kind, "ui.pages.dashboard")),
