@@ -13,8 +13,10 @@ People bring a network in as a spreadsheet, so the import reads what they alread
   optionally ``: signatory name, function``; an area is a standard code (``A1``) or ``CODE: label``.
 - **A row key**: the ``key`` column (or, without one, the row's own content) makes the row's record
   id, so importing the same file twice adds nothing. An ``id`` column names a record already in the
-  store: an organisation's row then changes its name, place, kind or website as the row says; other
-  kinds are left as recorded (their forms change them).
+  store: the row then changes it as its cells say, through the commands of :data:`CHANGES` (an
+  organisation's name, place, kind or website; a project's details; a partnership's amendable fields
+  and end; a meeting's dates and place; an exchange's correctable fields). Members and areas have
+  commands of their own: a row that differs there (:data:`FIXED`) is refused, never silently ignored.
 - **All or nothing**: every row runs through the service's commands inside ``HubApplication.bulk``;
   a dry run, or any bad cell, stores nothing and reports every problem with its row and column.
 
@@ -387,12 +389,45 @@ def row_key(kind: str, cells: Mapping[str, Cell]) -> str:
     return f"table:{kind}:#{hashlib.sha256(content.encode('utf-8')).hexdigest()[:32]}"
 
 
-#: An organisation's row changes the record it names through these commands (and their columns).
-ORGANISATION_CHANGES: tuple[tuple[cmd.Command, tuple[str, ...]], ...] = (
-    (cmd.RENAME_ORGANISATION, ("name",)),
-    (cmd.MOVE_ORGANISATION, ("region", "city")),
-    (cmd.UPDATE_ORGANISATION_DETAILS, ("kind", "website")),
-)
+#: A row with a record's ``id`` changes that record through these commands, each taking the columns it names
+#: (a column the sheet does not have keeps the record's value; only the columns that differ are sent).
+CHANGES: dict[str, tuple[tuple[cmd.Command, tuple[str, ...]], ...]] = {
+    "organisations": ((cmd.RENAME_ORGANISATION, ("name",)), (cmd.MOVE_ORGANISATION, ("region", "city")),
+                      (cmd.UPDATE_ORGANISATION_DETAILS, ("kind", "website"))),
+    "projects": ((cmd.AMEND_PROJECT, ("name", "programme", "operator_id", "starts_on", "ends_on")),),
+    "partnerships": ((cmd.AMEND_PARTNERSHIP, ("name", "purpose", "framework_project", "programme", "regions", "scope",
+                                              "declared_members", "project_id")),
+                     (cmd.EXTEND_PARTNERSHIP, ("valid_until",))),
+    "meetings": ((cmd.RESCHEDULE_MEETING, ("held_on", "ends_on", "place", "online")),),
+    "exchanges": ((cmd.CORRECT_EXCHANGE, ("exchanged_on", "topic", "area", "summary", "outcomes",
+                                          "counterpart_organisations", "counterpart_partnerships")),),
+}
+
+#: Columns a row cannot change (each has commands and forms of its own: members join, leave or change role; an
+#: area is declared or withdrawn): a row that differs there is refused with the way to change it, never ignored.
+FIXED: dict[str, tuple[str, ...]] = {
+    "partnerships": ("members", "areas", "signed_on", "signed_at"),
+    "meetings": ("title", "format", "organisers", "participating_organisations", "participating_partnerships", "area"),
+    "exchanges": ("organisation_id",),
+}
+
+
+def _comparable(column: str, value: Any) -> Any:
+    """A column's value as a row gives it or a record holds it, in one form for comparing."""
+    if column == "members":
+        if isinstance(value, dict):  # the record's: organisation → its membership
+            return sorted((str(o), m["role"]) for o, m in value.items())
+        return sorted((str(m["organisation_id"]), m["role"]) for m in value or [])
+    if column == "areas":
+        return sorted(value if isinstance(value, dict) else (a["code"] for a in value or []))
+    if column in ("organisers", "participating_organisations", "participating_partnerships",
+                  "counterpart_organisations", "counterpart_partnerships", "regions"):
+        return sorted(str(v) for v in value or [])
+    if isinstance(value, date):
+        return value.isoformat()  # "2008" and "2008-01-01" are two things said
+    if isinstance(value, UUID):
+        return str(value)  # a row's reference is the id's text
+    return value
 
 
 def import_tables(app: Any, by: Principal, tables: Iterable[Table], resolve: Resolver,
@@ -472,16 +507,22 @@ def _existing(app: Any, by: Principal, sheet: Sheet, number: int, cells: Mapping
     record = app.find(record_id)
     if not isinstance(record, sheet.cls):
         raise InvalidCommand(f"no {sheet.kind.rstrip('s')} has this id in this hub", "id")
-    if sheet.kind != "organisations":
-        return Outcome(sheet.kind, number, "unchanged", name, record_id)
+    def differs(column: str) -> bool:
+        return column in cells and _comparable(column, data.get(column)) != _comparable(column, getattr(record, column))
+
+    fixed = [c for c in FIXED.get(sheet.kind, ()) if differs(c)]
+    if fixed:
+        raise InvalidCommand(f"a row cannot change {', '.join(fixed)} of a recorded {sheet.kind.rstrip('s')}: "
+                             "use its page's forms", fixed[0])
     changed: list[str] = []
-    for command, columns in ORGANISATION_CHANGES:
+    for command, columns in CHANGES[sheet.kind]:
         # A column the sheet does not have keeps the record's value; an empty cell clears an optional one.
-        wanted = {c: data.get(c) if c in cells else getattr(record, c) for c in columns}
-        differs = [c for c in columns if wanted[c] != getattr(record, c)]
-        if differs:
-            getattr(app, command.name)(record_id, by=by, **wanted)
-            changed.extend(differs)
+        different = [c for c in columns if differs(c)]
+        if different:
+            required = [c for c, f in command.inputs.items() if f.required and c not in different]
+            sent = {c: data.get(c) for c in different} | {c: getattr(record, c) for c in required}
+            getattr(app, command.name)(record_id, by=by, **sent)
+            changed.extend(different)
     return Outcome(sheet.kind, number, "change" if changed else "unchanged", name, record_id, tuple(changed))
 
 

@@ -144,6 +144,44 @@ def test_a_downloaded_list_imports_back_unchanged_and_an_edited_cell_changes_the
     assert app.get(edited[0][0]).city == "Krosno"
 
 
+def test_an_edited_row_of_any_kind_changes_its_record_and_one_that_changes_members_is_refused(app):
+    run(app, workbook())
+    follower = Follower(app)
+    follower.catch_up()
+
+    def downloaded(kind: str) -> tuple[list[str], list[list]]:
+        follower.catch_up()
+        columns, rows = table(follower.graph, kind, follower.graph.records(SHEETS[kind].cls), date.today())
+        return list(columns), [list(r) for r in rows]
+
+    edits = {"partnerships": {"valid_until": "2024-06-30", "name": "Podkarpackie partnerstwo na rzecz LLL"},
+             "meetings": {"place": "Krosno"}, "exchanges": {"topic": "Mediacje rówieśnicze w szkołach"},
+             "projects": {"programme": "FERS"}}
+    for kind, cells in edits.items():
+        columns, rows = downloaded(kind)
+        for column, value in cells.items():
+            rows[0][columns.index(column)] = value
+        length = app.log_length()
+        preview = run(app, write_xlsx({kind: (columns, rows)}), dry_run=True)
+        assert [(o.action, set(o.changes)) for o in preview.outcomes] == [("change", set(cells))], kind
+        assert app.log_length() == length  # a dry run stores nothing
+        report = run(app, write_xlsx({kind: (columns, rows)}))
+        assert report.applied and [o.action for o in report.outcomes] == ["change"], kind
+        record = app.get(rows[0][0])
+        for column, value in cells.items():
+            shown = getattr(record, column)
+            assert (shown.isoformat() if isinstance(shown, date) else shown) == value, (kind, column)
+        assert run(app, write_xlsx({kind: (columns, rows)})).count("unchanged") == 1  # once is enough
+    # Members change through the partnership's own commands: a row that differs there is refused, whole.
+    columns, rows = downloaded("partnerships")
+    rows[0][columns.index("members")] = "Instytut Badań Edukacyjnych (leader)"
+    rows[0][columns.index("purpose")] = "Inny cel"
+    length = app.log_length()
+    report = run(app, write_xlsx({"partnerships": (columns, rows)}))
+    assert [(p.row, p.column) for p in report.problems] == [(2, "members")] and "forms" in report.problems[0].message
+    assert app.log_length() == length and app.get(rows[0][0]).purpose != "Inny cel"
+
+
 def test_the_template_has_a_sheet_per_kind_with_its_columns_and_instructions():
     tables, problems = read_file(template(), "template.xlsx")
     assert problems == [] and [t.kind for t in tables] == list(SHEETS)
