@@ -512,8 +512,8 @@ def _existing(app: Any, by: Principal, sheet: Sheet, number: int, cells: Mapping
 
     fixed = [c for c in FIXED.get(sheet.kind, ()) if differs(c)]
     if fixed:
-        raise InvalidCommand(f"a row cannot change {', '.join(fixed)} of a recorded {sheet.kind.rstrip('s')}: "
-                             "use its page's forms", fixed[0])
+        raise InvalidCommand(Phrase("a row cannot change %(columns)s of a recorded %(what)s: use its page's forms",
+                                    columns=", ".join(fixed), what=sheet.kind.rstrip("s")), fixed[0])
     changed: list[str] = []
     for command, columns in CHANGES[sheet.kind]:
         # A column the sheet does not have keeps the record's value; an empty cell clears an optional one.

@@ -186,3 +186,18 @@ def test_a_polish_import_page_words_each_problem_in_polish(world):
     assert english.status_code == 302
     page = upload(client, csrf, data, "organisations.csv")
     assert "unknown region &#39;99&#39;: use a voivodeship TERYT code" in page.text  # English readers read English
+
+
+def test_a_row_that_changes_a_partnerships_members_is_refused_in_the_readers_language(world):
+    from datetime import date
+
+    from projections.tables import table
+
+    graph = world.client.application.extensions["hub_live_graph"].refresh()
+    columns, rows = table(graph, "partnerships", graph.records(SHEETS["partnerships"].cls), date.today())
+    rows = [list(r) for r in rows]
+    rows[0][list(columns).index("members")] = "Instytut Badań Edukacyjnych (leader)"
+    client, csrf = sign_in(world, "manager")
+    page = upload(client, csrf, write_csv(columns, rows), "partnerships.csv")
+    assert page.status_code == 422
+    assert "wiersz nie zmienia pól members zapisanego rekordu (partnerstwo)" in page.text

@@ -34,8 +34,9 @@ FORM_MESSAGES = [
     N_("unknown region %(code)s: use a voivodeship TERYT code (02, 04, … 32) or 'PL'"),
     N_("no %(what)s is called “%(text)s” (give its whole name or its id)"),
     N_("%(n)s records are called “%(text)s”: give the id of the one meant"),
+    N_("a row cannot change %(columns)s of a recorded %(what)s: use its page's forms"),
     N_("format"), N_("organisation kind"), N_("member role"), N_("account role"), N_("meeting format"),
     N_("scope"), N_("meeting status"), N_("exchange status"), N_("qualification type"),
     N_("initiative status"), N_("area"), N_("organisation"), N_("partnership"), N_("organisation or partnership"),
-    N_("project"),
+    N_("project"), N_("meeting"), N_("exchange"),
 ]
