@@ -29,10 +29,8 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import resolve_topic
-from psycopg.sql import SQL, Identifier
 
 from hub.application import HubApplication
 from hub.errors import HubError
@@ -278,25 +276,8 @@ def import_log(app: HubApplication, lines: Iterator[str], progress: Progress | N
             c.executemany(f"INSERT INTO {LEAVES} (position, leaf) VALUES (?, ?)", [(r.id, r.leaf_hash) for r in rows])
             c.executemany(f"INSERT INTO {CHECKPOINTS} (size, note) VALUES (?, ?)", notes)
             c.executemany("INSERT OR REPLACE INTO hub_people (person_id, key) VALUES (?, ?)", people)
-    elif isinstance(recorder, PostgresApplicationRecorder):
-        schema = Identifier(recorder.datastore.schema)
-        events = Identifier(recorder.events_table_name)
-        with recorder.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            curs.execute(SQL("LOCK TABLE {}.{} IN EXCLUSIVE MODE").format(schema, events))
-            curs.executemany(SQL("INSERT INTO {}.{} (notification_id, originator_id, originator_version, topic, state) "
-                                 "VALUES (%s, %s, %s, %s, %s)").format(schema, events),
-                             [(r.id, r.originator_id, r.originator_version, r.topic, r.state) for r in rows])
-            insert = SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(schema, Identifier(LEAVES))
-            curs.executemany(insert, [(r.id, r.leaf_hash) for r in rows])
-            curs.executemany(SQL("INSERT INTO {}.{} (size, note) VALUES (%s, %s)").format(
-                schema, Identifier(CHECKPOINTS)), notes)
-            curs.executemany(SQL("INSERT INTO {}.hub_people (person_id, key) VALUES (%s, %s) ON CONFLICT (person_id) "
-                                 "DO UPDATE SET key = EXCLUDED.key, erased_at = NULL").format(schema), people)
-            if rows:
-                curs.execute(SQL("SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)"),
-                             (f'"{recorder.datastore.schema}"."{recorder.events_table_name}"', rows[-1].id))
     else:
-        raise ArchiveError("import needs a persistent store (sqlite:/// or postgresql://)")
+        _restore_on_postgres(recorder, rows, notes, people)
     if chain and ledger.can_sign:
         try:
             ledger.signer.remember(ledger.store, chain[-1].note())  # the restored chain is what this key signed
@@ -306,3 +287,28 @@ def import_log(app: HubApplication, lines: Iterator[str], progress: Progress | N
     if progress:
         progress(len(rows), len(rows))
     return {**archive.trailer, "checkpoints": len(chain)}
+
+
+def _restore_on_postgres(recorder: Any, rows: Any, notes: list[tuple[int, str]], people: Any) -> None:
+    """The rows of an archive in one PostgreSQL transaction (psycopg is imported only for a hub on PostgreSQL)."""
+    from eventsourcing.postgres import PostgresApplicationRecorder
+    from psycopg.sql import SQL, Identifier
+
+    if not isinstance(recorder, PostgresApplicationRecorder):
+        raise ArchiveError("import needs a persistent store (sqlite:/// or postgresql://)")
+    schema = Identifier(recorder.datastore.schema)
+    events = Identifier(recorder.events_table_name)
+    with recorder.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+        curs.execute(SQL("LOCK TABLE {}.{} IN EXCLUSIVE MODE").format(schema, events))
+        curs.executemany(SQL("INSERT INTO {}.{} (notification_id, originator_id, originator_version, topic, state) "
+                             "VALUES (%s, %s, %s, %s, %s)").format(schema, events),
+                         [(r.id, r.originator_id, r.originator_version, r.topic, r.state) for r in rows])
+        insert = SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(schema, Identifier(LEAVES))
+        curs.executemany(insert, [(r.id, r.leaf_hash) for r in rows])
+        curs.executemany(SQL("INSERT INTO {}.{} (size, note) VALUES (%s, %s)").format(
+            schema, Identifier(CHECKPOINTS)), notes)
+        curs.executemany(SQL("INSERT INTO {}.hub_people (person_id, key) VALUES (%s, %s) ON CONFLICT (person_id) "
+                             "DO UPDATE SET key = EXCLUDED.key, erased_at = NULL").format(schema), people)
+        if rows:
+            curs.execute(SQL("SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)"),
+                         (f'"{recorder.datastore.schema}"."{recorder.events_table_name}"', rows[-1].id))

@@ -24,9 +24,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.sql import SQL, Identifier
 
 from hub.errors import HubError
 from hub.signing import Signer, SigningKeyError
@@ -80,32 +78,6 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
         return ids
 
 
-class PostgresLedgerRecorder(PostgresApplicationRecorder):
-    def __init__(self, datastore: Any, *, events_table_name: str = "stored_events"):
-        super().__init__(datastore, events_table_name=events_table_name)
-        schema = Identifier(self.datastore.schema)
-        for table, columns in TABLES.items():
-            self.sql_create_statements.append(SQL(
-                "CREATE TABLE IF NOT EXISTS {}.{} (" + columns.format(**POSTGRES_TYPES) + ")"
-            ).format(schema, Identifier(table)))
-        self.sql_insert_leaves = SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(
-            schema, Identifier(LEAVES))
-
-    def _create_table(self, curs: Any) -> None:
-        # Workers of one server start together and each makes sure the tables exist; PostgreSQL refuses
-        # a second concurrent "CREATE OR REPLACE FUNCTION" ("tuple concurrently updated", a worker that
-        # fails to boot): one process at a time, the lock held until this transaction ends.
-        curs.execute(SQL("SELECT pg_advisory_xact_lock(%s)"), (SCHEMA_LOCK,), prepare=False)
-        super()._create_table(curs)
-
-    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
-                                       **kwargs: Any) -> Sequence[int] | None:
-        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        leaves = [(i, event_leaf(i, s)) for i, s in zip(ids or [], stored_events, strict=bool(ids))]
-        curs.executemany(self.sql_insert_leaves, leaves)
-        return ids
-
-
 class POPOLedgerRecorder(POPOApplicationRecorder):
     def __init__(self) -> None:
         super().__init__()
@@ -142,6 +114,8 @@ class _Rows:
     def _sql(self, sql: str) -> Any:
         if self.sqlite:
             return sql.replace("{t}", "")
+        from psycopg.sql import SQL, Identifier  # PostgreSQL only (hub.ledger_postgres)
+
         return SQL(sql.replace("?", "%s").replace("{t}", "{schema}.")).format(
             schema=Identifier(self.recorder.datastore.schema))
 

@@ -81,7 +81,7 @@ def persistence_env(url: str) -> dict[str, str]:
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
             "POSTGRES_CONNECT_TIMEOUT": "5",
-            "APPLICATION_RECORDER_TOPIC": "hub.ledger:PostgresLedgerRecorder",
+            "APPLICATION_RECORDER_TOPIC": "hub.ledger_postgres:PostgresLedgerRecorder",
         }
         schema = parse_qs(parts.query).get("schema")
         if schema:
