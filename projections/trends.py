@@ -48,6 +48,8 @@ def steps(first: date, last: date, step: str) -> list[date]:
     [datetime.date(2021, 1, 31), datetime.date(2021, 2, 28), datetime.date(2021, 3, 31), datetime.date(2021, 4, 15)]
     >>> steps(date(2020, 12, 8), date(2022, 6, 30), "year")
     [datetime.date(2020, 12, 8), datetime.date(2021, 12, 8), datetime.date(2022, 6, 30)]
+    >>> steps(date(9999, 11, 30), date(9999, 12, 31), "month")  # no step beyond the calendar's end
+    [datetime.date(9999, 11, 30), datetime.date(9999, 12, 30), datetime.date(9999, 12, 31)]
     """
     months = {"month": 1, "quarter": 3, "year": 12}[step]
     days: list[date] = []
@@ -55,6 +57,8 @@ def steps(first: date, last: date, step: str) -> list[date]:
     while True:
         total = first.month - 1 + n * months
         year, month = first.year + total // 12, total % 12 + 1
+        if year > date.max.year:  # a span that ends in the calendar's last months
+            return [*days, last]
         day = min(first.day, calendar.monthrange(year, month)[1])
         if date(year, month, day) >= last:
             return [*days, last]

@@ -313,3 +313,11 @@ def test_an_answer_about_a_past_moment_keeps_its_tag_and_body_while_others_write
     rebuilt = build_graph(world.hub, until=position)
     assert first.get_json() == json.loads(json.dumps(node_link(partnership_view(rebuilt.view(as_of=position)))))
     assert world.get(f"/api/graph?view=partnerships&as_of={world.hub.log_length()}").get_json() != first.get_json()
+
+
+def test_play_asked_for_the_calendars_last_months_answers_instead_of_failing(world):
+    """Stepping by month past 9999-12 raised "year 10000 is out of range": a 500 for a valid question."""
+    for query in ("from=9999-10-01&to=9999-12-31&step=month", "from=9990-01-01&to=9999-12-31&step=year"):
+        answer = world.get(f"/api/graph/frames?{query}")
+        assert answer.status_code == 200, query
+        assert answer.get_json()["frames"][-1]["day"] == "9999-12-31"
