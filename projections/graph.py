@@ -185,7 +185,11 @@ class PartnerGraph(POPOTrackingRecorder):
                 self.changed_at = position  # last: a reader who sees it finds this event's touches too
             return True
 
-    def _touch(self, days: tuple[date, date]) -> None:
+    def _touch(self, attrs: dict[str, Any]) -> None:
+        """Widen the days the event being applied is about by those a node or link version is shown on."""
+        if not self.noting:
+            return
+        days = _days(attrs)
         if self._days is None:
             self._days = days
         else:
@@ -232,11 +236,9 @@ class PartnerGraph(POPOTrackingRecorder):
         if versions:
             rec_from, _, old = versions[-1]
             versions[-1] = (rec_from, position, old)
-            if self.noting:
-                self._touch(_days(old))
+            self._touch(old)
         versions.append((position, None, attrs))
-        if self.noting:
-            self._touch(_days(attrs))
+        self._touch(attrs)
         data.update(attrs)
         self.now.touch_node(node)
 
@@ -252,8 +254,7 @@ class PartnerGraph(POPOTrackingRecorder):
             G.edges[u, v, key]["rec_to"] = position
             del current[link]
             touch(u, v, key)
-            if self.noting:
-                self._touch(_days(derived))
+            self._touch(derived)
         for link, (u, v, attrs) in desired.items():
             for node in (u, v):
                 if node not in G:  # a record referred to before it was seen
@@ -262,8 +263,7 @@ class PartnerGraph(POPOTrackingRecorder):
             G.add_edge(u, v, key=key, rec_from=position, rec_to=None, **attrs)
             current[link] = (u, v, key, attrs)
             touch(u, v, key)
-            if self.noting:
-                self._touch(_days(attrs))
+            self._touch(attrs)
 
     # -- saving and restoring (projections.checkpoint) --------------------------
 
@@ -305,8 +305,8 @@ class PartnerGraph(POPOTrackingRecorder):
         Answers kept across writes should be the final ones (JSON, figures), not the graphs they are
         made of, which take tens of megabytes each. An answer ``as_of`` a :meth:`settled` moment is
         kept across writes (the :data:`LASTING_SIZE` most recently asked): moving the record-time
-        slider back to a moment seen before, or reading the past while others write, costs nothing. Account events keep
-        every answer (see :attr:`version`).
+        slider back to a moment seen before, or reading the past while others write, costs nothing.
+        Account events keep every answer (see :attr:`version`).
 
         An answer about the network as known now that is valid on some business ``days`` only (from
         the first to the last: ``valid_at``, a trend's quarter, the steps of play) is kept while the
