@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from marshmallow import fields
+from marshmallow import fields, missing
 
 from hub import commands as cmd
 from hub.authorisation import Principal
@@ -519,8 +519,11 @@ def _existing(app: Any, by: Principal, sheet: Sheet, number: int, cells: Mapping
         # A column the sheet does not have keeps the record's value; an empty cell clears an optional one.
         different = [c for c in columns if differs(c)]
         if different:
-            required = [c for c, f in command.inputs.items() if f.required and c not in different]
-            sent = {c: data.get(c) for c in different} | {c: getattr(record, c) for c in required}
+            # A field the command would fill in when left out (required, or with a default such as a move's
+            # city) is sent as the record holds it: left out, moving an organisation cleared its town.
+            filled = [c for c, f in command.inputs.items()
+                      if c not in different and (f.required or f.load_default is not missing)]
+            sent = {c: data.get(c) for c in different} | {c: getattr(record, c) for c in filled}
             getattr(app, command.name)(record_id, by=by, **sent)
             changed.extend(different)
     return Outcome(sheet.kind, number, "change" if changed else "unchanged", name, record_id, tuple(changed))

@@ -172,6 +172,13 @@ def test_an_edited_row_of_any_kind_changes_its_record_and_one_that_changes_membe
             shown = getattr(record, column)
             assert (shown.isoformat() if isinstance(shown, date) else shown) == value, (kind, column)
         assert run(app, write_xlsx({kind: (columns, rows)})).count("unchanged") == 1  # once is enough
+    # A cell alone changes only itself: a new region keeps the town, a new day keeps the place.
+    for kind, column, value, kept in (("organisations", "region", "12", "city"), ("meetings", "held_on", "2021-02-02", "place")):
+        columns, rows = downloaded(kind)
+        before = getattr(app.get(rows[0][0]), kept)
+        rows[0][columns.index(column)] = value
+        assert [o.changes for o in run(app, write_xlsx({kind: (columns, rows)})).outcomes][0] == (column,), kind
+        assert getattr(app.get(rows[0][0]), kept) == before and before, kind
     # Members change through the partnership's own commands: a row that differs there is refused, whole.
     columns, rows = downloaded("partnerships")
     rows[0][columns.index("members")] = "Instytut Badań Edukacyjnych (leader)"
