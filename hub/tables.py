@@ -170,23 +170,24 @@ def read_file(data: bytes, filename: str, kind: str | None = None) -> tuple[list
     by kind (with ``kind``, only that sheet is read).
     """
     if kind is not None and kind not in SHEETS:
-        return [], [Problem(f"unknown kind {kind!r}; one of {', '.join(SHEETS)}")]
+        return [], [Problem(Phrase("unknown kind %(kind)s; one of %(kinds)s", kind=repr(kind),
+                                   kinds=", ".join(SHEETS)))]
     if data[:4] == b"PK\x03\x04":
         return _read_workbook(data, kind)
     stem = Path(filename).stem.strip().lower()
     csv_kind = kind or (stem if stem in SHEETS else None)
     if csv_kind is None:
-        return [], [Problem(f"say which kind of record the CSV file holds ({', '.join(SHEETS)}): "
-                            "name the file after it or choose the kind")]
+        return [], [Problem(Phrase("say which kind of record the CSV file holds (%(kinds)s): name the file after it or "
+                                   "choose the kind", kinds=", ".join(SHEETS)))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1250")
         except UnicodeDecodeError:
-            return [], [Problem("the file is neither UTF-8 nor Windows-1250 text, nor an XLSX workbook")]
+            return [], [Problem(Phrase("the file is neither UTF-8 nor Windows-1250 text, nor an XLSX workbook"))]
     if "\x00" in text:
-        return [], [Problem("the file is not text (it holds NUL bytes): save it as CSV or XLSX")]
+        return [], [Problem(Phrase("the file is not text (it holds NUL bytes): save it as CSV or XLSX"))]
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -199,7 +200,8 @@ def _read_workbook(data: bytes, kind: str | None) -> tuple[list[Table], list[Pro
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        return [], [Problem(f"the workbook cannot be read ({type(error).__name__}): save it again as XLSX")]
+        return [], [Problem(Phrase("the workbook cannot be read (%(error)s): save it again as XLSX",
+                                    error=type(error).__name__))]
     tables: list[Table] = []
     problems: list[Problem] = []
     by_name = {str(name).strip().lower(): name for name in book.sheetnames}
@@ -208,14 +210,15 @@ def _read_workbook(data: bytes, kind: str | None) -> tuple[list[Table], list[Pro
         by_name[kind] = book.sheetnames[0]  # one sheet, whatever its name, with the kind given
     for k in wanted:
         if k not in by_name:
-            problems.append(Problem(f"the workbook has no sheet named {k!r}"))
+            problems.append(Problem(Phrase("the workbook has no sheet named %(kind)s", kind=repr(k))))
             continue
         rows = [[_cell_text(v) for v in row] for row in book[by_name[k]].iter_rows(values_only=True)]
         found, trouble = _table(k, rows)
         tables.extend(found)
         problems.extend(trouble)
     if not wanted:
-        problems.append(Problem(f"the workbook has no sheet named after a kind of record ({', '.join(SHEETS)})"))
+        problems.append(Problem(Phrase("the workbook has no sheet named after a kind of record (%(kinds)s)",
+                                       kinds=", ".join(SHEETS))))
     book.close()
     return tables, problems
 
@@ -237,7 +240,7 @@ def _cell_text(value: Any) -> str:
 def _table(kind: str, rows: Sequence[Sequence[str]]) -> tuple[list[Table], list[Problem]]:
     sheet = SHEETS[kind]
     if not rows or not any(c.strip() for c in rows[0]):
-        return [], [Problem("the first row must name the columns", kind, 1)]
+        return [], [Problem(Phrase("the first row must name the columns"), kind, 1)]
     header = [c.strip().lower() for c in rows[0]]
     while header and not header[-1]:
         header.pop()
@@ -246,20 +249,26 @@ def _table(kind: str, rows: Sequence[Sequence[str]]) -> tuple[list[Table], list[
     ignored = [c for c in header if c in sheet.read_only]
     for column in header:
         if not column:
-            problems.append(Problem("a column without a name in the first row", kind, 1))
+            problems.append(Problem(Phrase("a column without a name in the first row"), kind, 1))
         elif column not in readable and column not in sheet.read_only:
-            problems.append(Problem(f"unknown column; this sheet reads {', '.join(sheet.columns)}",
-                                    kind, 1, column))
+            problems.append(Problem(Phrase("unknown column; this sheet reads %(columns)s",
+                                           columns=", ".join(sheet.columns)), kind, 1, column))
     for column in {c for c in header if header.count(c) > 1 and c}:
-        problems.append(Problem("the column appears twice", kind, 1, column))
+        problems.append(Problem(Phrase("the column appears twice"), kind, 1, column))
     body = []
     for number, row in enumerate(rows[1:], start=2):
         cells = {column: _unguarded(row[i].strip()) if i < len(row) and row[i].strip() else None
                  for i, column in enumerate(header) if column in readable}
+        beyond = sum(1 for cell in row[len(header):] if cell.strip())
+        if beyond:  # never cut a row short: an unquoted separator in a CSV cell spills into cells no column names
+            problems.append(Problem(Phrase("%(n)s cell(s) beyond the named columns: name the column in the first "
+                                           "row, or put a CSV cell that holds the separator in quotes", n=beyond),
+                                    kind, number))
         if any(row_cell.strip() for row_cell in row):
             body.append((number, cells))
     if len(body) > MAX_ROWS:
-        problems.append(Problem(f"{len(body)} rows; one import takes at most {MAX_ROWS}", kind))
+        problems.append(Problem(Phrase("%(n)s rows; one import takes at most %(most)s", n=len(body), most=MAX_ROWS),
+                                kind))
     return [Table(kind, header, body, ignored)], problems
 
 

@@ -49,6 +49,31 @@ def test_a_manager_imports_a_workbook_after_seeing_its_bad_cells_and_its_preview
     page.get_by_role("button", name="Sprawdź plik").click()
     assert page.get_by_text("import niczego by nie dodał").is_visible()
 
+    # A CSV file saved by a Polish Excel (Windows-1250, semicolons): meetings whose organisers are named.
+    meetings = tmp_path / "meetings.csv"
+    meetings.write_bytes("key;title;format;held_on;place;organisers\r\n"
+                         "m1;Forum szkół zawodowych;conference;2022-03-15;Krosno;Zespół Szkół nr 01\r\n"
+                         "m2;Warsztaty mediacji;workshop;2022-04-05;Sanok;zespol szkol nr 02; Kuratorium Oswiaty w "
+                         "Rzeszowie\r\n".encode("cp1250"))
+    page.get_by_label("Plik (.xlsx lub .csv)").set_input_files(str(meetings))
+    page.get_by_role("button", name="Sprawdź plik").click()
+    spilled = page.locator(".error-summary li")  # the second organiser, unquoted, spilled past the columns
+    assert spilled.all_inner_texts() == ["meetings, Wiersz 3: komórki poza nazwanymi kolumnami (1): nazwij kolumnę "
+                                         "w pierwszym wierszu albo ujmij w cudzysłów komórkę CSV zawierającą separator"]
+    meetings.write_bytes(meetings.read_bytes().replace(b"zespol szkol nr 02; Kuratorium Oswiaty w Rzeszowie",
+                                                       b'"zespol szkol nr 02; Kuratorium Oswiaty w Rzeszowie"'))
+    page.get_by_label("Plik (.xlsx lub .csv)").set_input_files(str(meetings))
+    page.get_by_role("button", name="Sprawdź plik").click()
+    assert page.locator("table.problems").count() == 0
+    page.get_by_role("button", name="Importuj 2 rekordy").click()
+    assert "utworzono 2" in page.locator(".flash").inner_text()
+    page.get_by_label("Plik (.xlsx lub .csv)").set_input_files(str(meetings))
+    page.get_by_role("button", name="Sprawdź plik").click()
+    assert page.get_by_text("import niczego by nie dodał").is_visible()
+    page.goto(site.base + "/meetings")
+    page.get_by_role("link", name="Warsztaty mediacji").click()
+    assert "Kuratorium Oświaty w Rzeszowie" in page.locator("main").inner_text()  # both organisers came in
+
     # The list those schools fill: paged, sorted by a column, filtered from the sidebar, downloaded.
     page.goto(site.base + "/organisations")
     assert page.get_by_role("status").first.inner_text() == "1–20 z 31"

@@ -188,6 +188,21 @@ def test_a_polish_import_page_words_each_problem_in_polish(world):
     assert "unknown region &#39;99&#39;: use a voivodeship TERYT code" in page.text  # English readers read English
 
 
+def test_a_file_the_import_cannot_read_is_said_in_words_with_where(world):
+    client, csrf = sign_in(world, "manager")
+    spilled = "key;title;format;held_on;organisers\nm1;Forum;conference;2022-03-15;IBE; KO\n".encode("cp1250")
+    page = upload(client, csrf, spilled, "meetings.csv")
+    assert page.status_code == 422 and 'name="upload"' not in page.text
+    assert ("meetings, Wiersz 2: komórki poza nazwanymi kolumnami (1): nazwij kolumnę w pierwszym wierszu albo ujmij "
+            "w cudzysłów komórkę CSV zawierającą separator") in page.text
+    page = upload(client, csrf, b"name,colour\nx,red\n", "organisations.csv")
+    assert "organisations, Wiersz 1, colour: nieznana kolumna; ten arkusz czyta kolumny key, name" in page.text
+    assert "powiedz, jakie rekordy zawiera plik CSV" in upload(client, csrf, b"name\nx\n", "people.csv").text
+    assert "Wybierz plik do przesłania." in client.post("/import", data={"csrf_token": csrf}).text
+    client.get("/lang/en?next=/import")
+    assert "say which kind of record the CSV file holds" in upload(client, csrf, b"name\nx\n", "people.csv").text
+
+
 def test_a_row_that_changes_a_partnerships_members_is_refused_in_the_readers_language(world):
     from datetime import date
 

@@ -114,6 +114,21 @@ def test_csv_as_polish_excel_saves_it_semicolons_and_windows_1250_or_a_bom(app):
     assert run(app, excel_number, "organisations.csv").count("create") == 1  # Excel's 2 is the code 02
 
 
+def test_a_row_with_more_cells_than_named_columns_is_refused_never_cut_short():
+    # A semicolon file whose list cell was not quoted: its second organiser spills into a cell no column names.
+    text = ("key;title;format;held_on;organisers\n"
+            "m1;Forum;conference;2022-03-15;Instytut Badań Edukacyjnych\n"
+            "m2;Warsztaty;workshop;2022-04-05;Instytut Badań Edukacyjnych; Kuratorium Oświaty w Rzeszowie\n")
+    tables, problems = read_file(text.encode("cp1250"), "meetings.csv")
+    assert [(p.row, p.column) for p in problems] == [(3, None)]
+    assert "1 cell(s) beyond the named columns" in problems[0].message and "quotes" in problems[0].message
+    quoted = text.replace("Instytut Badań Edukacyjnych; Kuratorium Oświaty w Rzeszowie",
+                          '"Instytut Badań Edukacyjnych; Kuratorium Oświaty w Rzeszowie"')
+    assert read_file(quoted.encode("cp1250"), "meetings.csv")[1] == []
+    trailing_blanks = text.replace("; Kuratorium Oświaty w Rzeszowie", ";;  ")  # empty cells after the last are fine
+    assert read_file(trailing_blanks.encode("cp1250"), "meetings.csv")[1] == []
+
+
 def test_files_it_cannot_read_are_one_clear_problem_each():
     assert "say which kind" in str(read_file(b"name\nx\n", "people.csv")[1][0])
     assert "cannot be read" in str(read_file(b"PK\x03\x04broken", "x.xlsx")[1][0])

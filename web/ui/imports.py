@@ -69,12 +69,12 @@ def upload() -> Any:
         sent = request.files.get("file")
         if sent is None or not sent.filename:
             return render_template("import.html", report=None, kinds=list(tables.SHEETS),
-                                   problems=[_("Choose a file to upload.")]), 422
+                                   problems=[tables.Problem(_("Choose a file to upload."))]), 422
         data, filename = sent.read(), sent.filename
     sheets, problems = tables.read_file(data, filename, kind if kind in tables.SHEETS else None)
     if problems:
         return render_template("import.html", report=None, kinds=list(tables.SHEETS), filename=filename,
-                               problems=[str(p) for p in problems]), 422
+                               problems=problems), 422
     apply = bool(digest) and request.form.get("action") == "import"
     report = tables.import_tables(hub_app(), who, sheets, resolver(read_models()), dry_run=not apply)
     if apply and report.applied:
