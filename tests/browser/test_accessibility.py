@@ -33,12 +33,19 @@ def pages_of(site, who: str) -> list[str]:
     common = ["/", "/graph", "/map", "/partnerships", f"/partnerships/{ids['podkarpackie-lll-2020']}", "/organisations",
               f"/organisations/{ids['pcm']}", "/meetings", "/exchanges", "/projects?sort=-name",
               "/partnerships?status=active&region=18", "/meetings?year=21"]
+    partnership = ids['podkarpackie-lll-2020']
+    audit = ["/audit", "/audit?tab=security", f"/audit/{partnership}", "/audit?since=yesterday"]
     if who == "manager":
-        partnership = ids['podkarpackie-lll-2020']
-        return common + ["/audit", f"/audit/{partnership}", "/partnerships/new", "/organisations/new",
-                         "/meetings/new", f"/partnerships/{partnership}/change_member_role",
-                         f"/organisations/{ids['pcm']}/move_organisation", "/partnerships/new?refused", "/import",
-                         "/accounts", "/accounts/new"]
+        return common + audit + [
+            "/partnerships/new", "/organisations/new", "/meetings/new", "/projects/new", "/initiatives/new",
+            f"/partnerships/{partnership}/change_member_role", f"/partnerships/{partnership}/amend_partnership",
+            f"/organisations/{ids['pcm']}/move_organisation", f"/projects/{ids['zsk4']}/amend_project",
+            f"/initiatives/{ids['prowadzenie-mediacji-w-oswiacie']}/record_initiative_details",
+            f"/projects/{ids['zsk4']}", f"/initiatives/{ids['prowadzenie-mediacji-w-oswiacie']}",
+            "/partnerships/new?refused", "/import", "/accounts", "/accounts/new", f"/accounts/{ids['auditor']}",
+            f"/accounts/{ids['auditor']}/grant_role"]
+    if who == "auditor":
+        return common + audit
     return common + ["/desk"]
 
 
