@@ -7,8 +7,9 @@ here for the translation catalogue and translated when shown (:func:`field_label
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -261,6 +262,8 @@ def readable(value: Any, name_of: Callable[[UUID], str]) -> str:
 
     >>> readable([UUID(int=1)], lambda i: "Kuratorium"), readable(None, str)
     ('Kuratorium', '—')
+    >>> readable("2026-12-03T10:05:47.996660+00:00", str)
+    '2026-12-03 10:05:47 UTC'
     """
     if value is None or value == "" or value == [] or value == {}:
         return "—"
@@ -289,6 +292,14 @@ def readable(value: Any, name_of: Callable[[UUID], str]) -> str:
                          if v not in (None, "", [], {}))
     if isinstance(value, bool):
         return str(translated("yes") if value else translated("no"))
+    if isinstance(value, str) and _MOMENT.fullmatch(value):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):  # a record time: to the second, in UTC, as the log's pages show it
+        moment = value.astimezone(UTC) if value.tzinfo else value
+        return moment.strftime("%Y-%m-%d %H:%M:%S") + (" UTC" if value.tzinfo else "")
     if isinstance(value, date) or hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)")
