@@ -74,24 +74,29 @@ def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_
     page.wait_for_timeout(600)
     shown_closer, overlapping = page.evaluate(OVERLAPPING_LABELS)
     assert overlapping == 0 and shown_closer >= 10
-    where = "() => Object.fromEntries(hubGraph.nodes('[type = \"partnership\"]').map((n) => [n.id(), n.position()]))"
+    where = "() => Object.fromEntries(hubGraph.nodes('[type = \"partnership\"]:visible').map((n) => [n.id(), n.position()]))"
     before = page.evaluate(where)
+    page.evaluate("hubGraph.nodes().scratch('_drawn', 'before the filter')")
     page.select_option("#region", "18")  # a filter shows fewer nodes; none of them moves
     page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 1")
     after = page.evaluate(where)
     assert 0 < len(after) < len(before) and all(after[n] == before[n] for n in after)
     page.select_option("#region", "")
     page.wait_for_function("Number(document.getElementById('cy').dataset.loads) > 2")
+    # Hidden and shown again, never rebuilt: every node drawn before the filter is the same element.
+    kept, visible = page.evaluate("""[hubGraph.nodes(':visible').not('.region-label').filter((n) => n.scratch('_drawn')).length,
+        hubGraph.nodes(':visible').not('.region-label').length]""")
+    assert kept == visible > 1000
     # Overview first: only each node's strongest links are drawn; a focused node shows all of its links.
-    drawn, total = page.evaluate("""async () => [hubGraph.edges().length,
+    drawn, total = page.evaluate("""async () => [hubGraph.edges(':visible').length,
         (await (await fetch('/api/graph?view=partnerships')).json()).edges.length]""")
     assert 1000 < drawn < total and f"{drawn}" in page.inner_text("#status")
-    page.evaluate("hubGraph.nodes('[type = \"partnership\"]')[0].emit('tap')")
+    page.evaluate("void hubGraph.nodes('[type = \"partnership\"]')[0].emit('tap')")  # void: not the element, which Playwright would serialise whole
     faded = page.evaluate("[hubGraph.nodes('.faded').length, hubGraph.nodes().not('.faded').not('.region-label').length]")
     assert faded[0] > 0 and faded[1] >= 1
     focused, its_links = page.evaluate("""async () => { const n = hubGraph.nodes('.focus')[0];
         const data = await (await fetch('/api/graph?view=partnerships')).json();
-        return [n.connectedEdges().length, data.edges.filter((e) => e.source === n.id() || e.target === n.id()).length]; }""")
+        return [n.connectedEdges(':visible').length, data.edges.filter((e) => e.source === n.id() || e.target === n.id()).length]; }""")
     assert focused == its_links
     assert "Powiązania" in page.locator("#details").inner_text() or "Dlaczego" in page.locator("#details").inner_text()
     screenshot(page, "graph-1000-focus")
