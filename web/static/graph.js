@@ -171,7 +171,10 @@
       const def = wanted.get(e.id());
       if (def === undefined) { e.addClass("off"); return; }
       wanted.delete(e.id());
-      if (signature(e.data()) !== signature(def.data)) { e.data(def.data); }
+      if (signature(e.data()) !== signature(def.data)) {
+        const { id, source, target, ...changed } = def.data;  // an element's id and ends never change
+        e.data(changed);
+      }
       const classes = (def.classes || "").split(" ").filter(Boolean);
       const now = e.classes();  // drops "off" and what the last answer marked (focus, structure), as a rebuild would
       if (now.length !== classes.length || now.some((c, i) => c !== classes[i])) e.classes(classes);
@@ -333,7 +336,7 @@
     const data = await response.json();
     const etag = response.headers.get("ETag");
     if (etag) answers.set(url, { etag: etag, data: data });
-    if (answers.size > 6) answers.delete(answers.keys().next().value);
+    if (answers.size > 4) answers.delete(answers.keys().next().value);  // each may hold tens of MB parsed
     return data;
   }
 
