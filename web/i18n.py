@@ -71,7 +71,8 @@ def init(app: Flask) -> Babel:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel = Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["dateformat"] = known_date
-    from web.ui.labels import say
+    from web.ui.labels import record_time, say
 
+    app.jinja_env.filters["record_time"] = record_time
     app.jinja_env.globals["say"] = say  # messages from the service, in the reader's language
     return babel

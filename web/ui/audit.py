@@ -27,7 +27,7 @@ from projections.profiles import actor_names
 from web.context import hub_app, read_models
 from web.schemas import MAX_INT
 from web.ui.common import require_reader
-from web.ui.labels import EVENT_LABELS, event_label, field_label, readable, record_kind
+from web.ui.labels import EVENT_LABELS, event_label, field_label, readable, record_kind, record_time
 from web.ui.manage import names_of_records
 from web.ui.sentences import sentence
 
@@ -124,7 +124,7 @@ def _download(app: Any, query: LogQuery, before: int | None, fmt: str) -> Respon
                                            scan_limit=app.log_length() + 1)
     name_of = names_of_records(tuple(catalogue.KINDS))
     people = actor_names(read_models())
-    rows = [[e.position, e.recorded_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"), e.actor,
+    rows = [[e.position, record_time(e.recorded_at), e.actor,
              people.get(e.actor, ""), told["kind"], str(e.aggregate_id), told["name"], e.event_type,
              told["what"], told["sentence"]] for e in events for told in (_told(e, name_of),)]
     name = f"audit-log{'-newest-' + str(MAX_DOWNLOAD) if more else ''}"

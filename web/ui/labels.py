@@ -294,12 +294,20 @@ def readable(value: Any, name_of: Callable[[UUID], str]) -> str:
         return str(translated("yes") if value else translated("no"))
     if isinstance(value, str) and _MOMENT.fullmatch(value):
         value = datetime.fromisoformat(value)
-    if isinstance(value, datetime):  # a record time: to the second, in UTC, as the log's pages show it
-        moment = value.astimezone(UTC) if value.tzinfo else value
-        return moment.strftime("%Y-%m-%d %H:%M:%S") + (" UTC" if value.tzinfo else "")
+    if isinstance(value, datetime):
+        return record_time(value) + (" UTC" if value.tzinfo else "")
     if isinstance(value, date) or hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
+
+
+def record_time(moment: datetime) -> str:
+    """A record time as the log's pages and downloads show it: to the second, in UTC (a naive one as it is).
+
+    >>> record_time(datetime.fromisoformat("2026-12-03T11:05:47.996660+01:00"))
+    '2026-12-03 10:05:47'
+    """
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 _MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)")
