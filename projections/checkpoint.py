@@ -31,7 +31,6 @@ Where: ``HUB_READ_MODEL_FILE`` (``off`` for none); by default beside an SQLite d
 from __future__ import annotations
 
 import bisect
-import gc
 import hashlib
 import io
 import json
@@ -250,7 +249,9 @@ def hand_down(database_url: str, graph: PartnerGraph) -> None:
     graph.current_json("full")  # joined here, the answers are shared too: a worker serving them touches one object
     graph.current_json("partnerships")
     _handed_down[store_identity(database_url)] = graph
-    gc.freeze()
+    from projections.follower import freeze
+
+    freeze()
 
 
 def inherited(database_url: str) -> PartnerGraph | None:

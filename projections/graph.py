@@ -86,8 +86,10 @@ class PartnerGraph(POPOTrackingRecorder):
         self.lock = threading.RLock()
         self._records: dict[UUID, Any] = {}  # aggregate states, folded from the events
         self._handed_out: set[UUID] = set()  # records a reader may still hold: copied before they change
-        # record id → link → the open edge version (its ends, key and attributes as derived)
+        # record id → link → the open edge version (its ends, key and attributes in the graph)
         self._open_edges: dict[str, dict[str, tuple[str, str, str, dict[str, Any]]]] = {}
+        # every edge version (ends, key, attributes) in the order recorded, so by ``rec_from``: see visible_edges
+        self._edge_versions: list[tuple[str, str, str, dict[str, Any]]] = []
         self._positions: list[int] = []
         self._timestamps: list[datetime] = []
         self._memo: dict[Any, _Slot] = {}
@@ -246,22 +248,26 @@ class PartnerGraph(POPOTrackingRecorder):
         """Close the edge versions of ``owner`` that changed and open the new ones."""
         current = self._open_edges.setdefault(owner, {})
         G, touch = self.G, self.now.touch_edge
-        for link, (u, v, key, derived) in list(current.items()):
+        for link, (u, v, key, data) in list(current.items()):
             wanted = desired.get(link)
-            if wanted is not None and u == wanted[0] and v == wanted[1] and derived == wanted[2]:
+            if wanted is not None and u == wanted[0] and v == wanted[1] and _derived_as(data, wanted[2]):
                 del desired[link]
                 continue
-            G.edges[u, v, key]["rec_to"] = position
+            data["rec_to"] = position
             del current[link]
             touch(u, v, key)
-            self._touch(derived)
+            self._touch(data)
         for link, (u, v, attrs) in desired.items():
             for node in (u, v):
                 if node not in G:  # a record referred to before it was seen
                     G.add_node(node, versions=[])
             key = f"{link}@{position}"
             G.add_edge(u, v, key=key, rec_from=position, rec_to=None, **attrs)
-            current[link] = (u, v, key, attrs)
+            # one tuple, shared by the list of versions and the open ones (a copy of the attributes
+            # for each open version took ~50 MB at 99,527 events)
+            version = (u, v, key, G.edges[u, v, key])
+            self._edge_versions.append(version)
+            current[link] = version
             touch(u, v, key)
             self._touch(attrs)
 
@@ -273,7 +279,7 @@ class PartnerGraph(POPOTrackingRecorder):
         with self.lock:
             self.now.bring_up_to_date()
             return {"position": self.position, "changed_at": self.changed_at, "G": self.G, "records": self._records,
-                    "open_edges": self._open_edges,
+                    "open_edges": self._open_edges, "edge_versions": self._edge_versions,
                     "positions": self._positions, "timestamps": self._timestamps, "now": self.now}
 
     @classmethod
@@ -281,6 +287,7 @@ class PartnerGraph(POPOTrackingRecorder):
         """A graph from :meth:`state`, tracking the position it was saved at."""
         graph = cls(application_name)
         graph.G, graph._records, graph._open_edges = state["G"], state["records"], state["open_edges"]
+        graph._edge_versions = state["edge_versions"]
         graph._positions, graph._timestamps, graph.now = state["positions"], state["timestamps"], state["now"]
         graph.changed_at = graph._touches_from = state["changed_at"]
         if state["position"]:
@@ -493,7 +500,9 @@ class PartnerGraph(POPOTrackingRecorder):
             return region is None or any(show_node(n) for n in G.neighbors(node))
 
         def show_edge(u: str, v: str, key: str) -> bool:
-            e = G.edges[u, v, key]
+            return edge_shown(G.edges[u, v, key])
+
+        def edge_shown(e: dict[str, Any]) -> bool:
             if not (e["rec_from"] <= at.as_of and (e["rec_to"] is None or at.as_of < e["rec_to"])):
                 return False
             if at.valid_at is not None and not _within(e, at.valid_at):
@@ -508,6 +517,10 @@ class PartnerGraph(POPOTrackingRecorder):
         # Not view.graph: a subgraph view shares that dict with the live graph.
         view.moment = at
         view.visible = (G, show_node, show_edge)
+        # the edge versions recorded by then: none recorded later can be shown (None: all, also those to come)
+        versions = self._edge_versions
+        known = None if at.as_of == FOREVER else bisect.bisect_right(versions, at.as_of, key=_recorded_from)
+        view.versions = (versions, known, edge_shown)
         return view
 
     def snapshot(
@@ -553,14 +566,23 @@ def materialise(view: nx.MultiGraph) -> nx.MultiGraph:
 
 
 def visible_edges(view: nx.MultiGraph) -> Iterable[tuple[str, str, dict[str, Any]]]:
-    """Each edge of a :meth:`PartnerGraph.view` once, in one pass over the live graph.
+    """Each edge of a :meth:`PartnerGraph.view` once, in the order recorded.
 
-    Iterating the view itself judges every edge from both of its ends; this is ~2× faster.
+    One pass over the graph's list of edge versions, which ends, for a view ``as_of`` a moment, at the
+    last version recorded by then: iterating the view itself judges every edge from both of its ends
+    (2× slower), and networkx's edge view walks every version ever recorded. At 99,527 events,
+    the edges of a view as of the middle of the log took 0.53 s and now 0.13 s; as of now 0.63 → 0.21 s.
     """
-    G, show_node, show_edge = view.visible
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if show_node(u) and show_node(v) and show_edge(u, v, key):
+    versions, known, edge_shown = view.versions
+    _, show_node, _ = view.visible
+    for u, v, _key, data in versions if known is None else islice(versions, known):
+        if edge_shown(data) and show_node(u) and show_node(v):
             yield u, v, data
+
+
+def _recorded_from(version: tuple[str, str, str, dict[str, Any]]) -> int:
+    recorded: int = version[3]["rec_from"]
+    return recorded
 
 
 def node_attrs_at(G: nx.Graph, node: str, as_of: float) -> dict[str, Any] | None:
@@ -647,16 +669,25 @@ def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) ->
             for organiser in organisers:
                 links.append((attendee, organiser, {"kind": "attended", "record": meeting, "label": entry["label"]}))
 
+    # Links are gathered in dicts and given to the graph at once, not looked up through P.has_edge,
+    # P.add_edge and P.edges[a, b] for each of their reasons.
+    found: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
+    reasons_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    kinds_of: dict[tuple[str, str], list[str]] = {}
+
     def add(a: str, b: str, reason: dict[str, Any]) -> None:
         if a == b or (wanted is not None and reason["kind"] not in wanted):
             return
-        if not P.has_edge(a, b):
-            P.add_edge(a, b, reasons=[], kinds=[], weight=0)
-        edge = P.edges[a, b]
-        edge["reasons"].append(reason)
-        if reason["kind"] not in edge["kinds"]:
-            edge["kinds"].append(reason["kind"])
-        edge["weight"] += 1
+        pair = (a, b) if a < b else (b, a)
+        reasons = reasons_of.get(pair)
+        if reasons is None:
+            reasons_of[pair], kinds_of[pair] = [reason], [reason["kind"]]
+            found[pair] = (a, b, {"reasons": reasons_of[pair], "kinds": kinds_of[pair], "weight": 1})
+            return
+        reasons.append(reason)
+        if reason["kind"] not in kinds_of[pair]:
+            kinds_of[pair].append(reason["kind"])
+        found[pair][2]["weight"] += 1
 
     for org, partnerships in member_of.items():
         for a, b in combinations(sorted(partnerships), 2):
@@ -670,6 +701,7 @@ def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) ->
         for a in side_u:
             for b in side_v:
                 add(a, b, {"kind": data["kind"], "via": data["record"], "label": data.get("label", "")})
+    P.add_edges_from(found.values())
     return P
 
 
@@ -678,6 +710,18 @@ def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) ->
 text: Callable[[UUID], str] = lru_cache(maxsize=1 << 18)(str)
 """A record id as the graph's node id. Remembered: a replay names each id many times (976,041
 ``UUID.__str__`` calls, 0.8 s, in a replay of 99,527 events)."""
+
+def _derived_as(data: dict[str, Any], derived: dict[str, Any]) -> bool:
+    """True if an edge version's attributes in the graph are ``derived`` and its record-time interval.
+
+    >>> _derived_as({"kind": "x", "rec_from": 1, "rec_to": None}, {"kind": "x"})
+    True
+    >>> _derived_as({"kind": "x", "rec_from": 1, "rec_to": None}, {"kind": "x", "role": "member"})
+    False
+    """
+    missing = object()
+    return len(data) == len(derived) + 2 and all(data.get(k, missing) == value for k, value in derived.items())
+
 
 def _public(attrs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")}
