@@ -50,6 +50,7 @@ from eventsourcing.domain import Aggregate
 
 from hub.application import HubApplication
 from hub.storage import store_identity
+from projections import collector
 from projections.graph import PartnerGraph
 
 FORMAT = "partnership-hub read model 1"
@@ -182,10 +183,8 @@ def load(app: HubApplication, path: Path) -> PartnerGraph:
         raise Refused(f"the log is shorter than the saved read model (position {position})")
     if log_root(app, position) != (header.get("events"), header.get("root")):
         raise Refused(f"the log up to position {position} is not the one the read model was made from")
-    from projections.follower import collector_paused
-
     try:
-        with collector_paused():
+        with collector.paused(freeze=True):
             state = _Unpickler(io.BytesIO(payload)).load()
     except Refused:
         raise
@@ -249,9 +248,7 @@ def hand_down(database_url: str, graph: PartnerGraph) -> None:
     graph.current_json("full")  # joined here, the answers are shared too: a worker serving them touches one object
     graph.current_json("partnerships")
     _handed_down[store_identity(database_url)] = graph
-    from projections.follower import freeze
-
-    freeze()
+    collector.freeze()
 
 
 def inherited(database_url: str) -> PartnerGraph | None:

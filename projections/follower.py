@@ -13,11 +13,10 @@ rebuilt to the side after an erasure and let requests catch up themselves for re
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any
@@ -26,59 +25,11 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from hub.application import HubApplication
+from projections import collector
 from projections.graph import PartnerGraph
 
 PAGE = 1000
 PAUSE_COLLECTOR_FROM = 5000  # events: a catch-up this long runs without the cyclic garbage collector
-
-COLLECTOR_THRESHOLDS = (700, 10, 1000)  # Python's defaults but a full collection every 1,000 middle ones, not 10
-
-_paused = 0
-_paused_lock = threading.Lock()
-
-
-@contextmanager
-def collector_paused(pause: bool = True) -> Iterator[None]:
-    """Run a long replay without Python's cyclic garbage collector, then freeze what it built.
-
-    A replay allocates millions of long-lived containers (records, edge versions, JSON texts),
-    and every few thousand allocations the collector walks them all again: at 99,527 events it
-    was 2.2 s of a 7.2 s replay. Nothing a replay makes is a garbage cycle, so the collector is
-    paused (process-wide, counted across threads) and, when the last pause ends, what was built
-    is moved out of its reach with :func:`gc.freeze` — later collections in a server then do
-    not walk the read model either.
-
-    Frozen, the model no longer counts as long-lived, so Python 3.11 would make every tenth
-    second-generation pass a full collection: one answer that builds a million containers (the
-    partnership view as of a moment at 99,527 events) was walked over and over, 2.7–3.4 s instead
-    of 1.2–1.4 s with the collector off. Full collections are therefore made 100× rarer
-    (:data:`COLLECTOR_THRESHOLDS`); the young generations, where cycles of a request's garbage
-    die, are collected as before: 1.15–1.45 s.
-    """
-    global _paused
-    if not pause:
-        yield
-        return
-    with _paused_lock:
-        _paused += 1
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _paused_lock:
-            _paused -= 1
-            if not _paused:
-                freeze()
-                gc.enable()
-
-
-def freeze() -> None:
-    """Move every object alive now out of the collector's reach, and make full collections rare (see
-    :func:`collector_paused`)."""
-    gc.freeze()
-    gc.set_threshold(*COLLECTOR_THRESHOLDS)
-
-
 
 class PartnerGraphProjection(Projection[PartnerGraph]):
     """Routes every stored event of the hub into the partner graph."""
@@ -111,7 +62,7 @@ class Follower:
             start = view.position + 1
             last = self.app.log_length() if until is None else until
             long = last - start + 1 >= PAUSE_COLLECTOR_FROM
-            with collector_paused(long), view.unnoted() if long else nullcontext():
+            with collector.paused(freeze=True) if long else nullcontext(), view.unnoted() if long else nullcontext():
                 return self._apply(start, last, progress)
 
     def _apply(self, start: int, last: int, progress: Callable[[int, int], None] | None) -> int:

@@ -53,6 +53,7 @@ from hub.meeting import CANCELLED, Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.project import FrameworkProject
+from projections import collector
 from projections.current import CurrentNetwork
 
 EDGE_KINDS = ("membership", "project", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
@@ -546,7 +547,8 @@ class _Slot:
     def get(self, compute: Callable[[], Any]) -> Any:
         with self._lock:
             if not self._done:
-                self._value = compute()
+                with collector.paused():  # a large answer is not walked over and over while it grows
+                    self._value = compute()
                 self._done = True
             return self._value
 

@@ -18,6 +18,7 @@ import hub.verifier.note
 import hub.vocabulary
 import projections.analytics
 import projections.catalogue
+import projections.collector
 import projections.current
 import projections.exports
 import projections.graph
@@ -29,6 +30,7 @@ import projections.trends
 
 @pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
                                     hub.storage, hub.tables, hub.verifier.checkpoint, hub.verifier.note, hub.vocabulary, projections.analytics, projections.catalogue,
+                                    projections.collector,
                                     projections.current, projections.exports, projections.graph,
                                     projections.overview, projections.regional, projections.tables, projections.trends], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
