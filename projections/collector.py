@@ -14,18 +14,26 @@ the collector walks every container it tracks each time one of its passes reache
   passes rarer instead (``gc.set_threshold(700, 10, 1000)``) was as fast, but let such graphs of
   hundreds of megabytes wait for a full pass.
 
-Pauses are counted across threads: the collector runs again when the last one ends.
+Pauses are counted across threads: the collector runs again when the last one ends. Under
+load, one thread's pause may begin before another's ends, so the collector could stay off for
+good and the garbage cycles of finished requests pile up: a pause that ends while others go on
+collects the young generations — where such garbage is, as nothing was collected during the
+pause — when the collector has been off for :data:`YOUNG_EVERY` seconds.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+YOUNG_EVERY = 1.0  # seconds the collector may stay off while pauses overlap
+
 _paused = 0
 _freeze_when_done = False
+_off_since = 0.0
 _lock = threading.Lock()
 
 
@@ -40,8 +48,10 @@ def paused(freeze: bool = False) -> Iterator[None]:
     >>> gc.isenabled()
     True
     """
-    global _paused, _freeze_when_done
+    global _paused, _freeze_when_done, _off_since
     with _lock:
+        if not _paused:
+            _off_since = time.monotonic()
         _paused += 1
         _freeze_when_done = _freeze_when_done or freeze
         gc.disable()
@@ -55,6 +65,9 @@ def paused(freeze: bool = False) -> Iterator[None]:
                     gc.freeze()
                     _freeze_when_done = False
                 gc.enable()
+            elif not _freeze_when_done and time.monotonic() - _off_since > YOUNG_EVERY:
+                gc.collect(1)
+                _off_since = time.monotonic()
 
 
 def freeze() -> None:
