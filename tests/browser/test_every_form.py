@@ -223,7 +223,8 @@ def test_each_form_refuses_by_the_field_notices_a_change_meanwhile_and_saves(man
     page.locator("form.record-form button[type=submit]").last.click()
     summary = page.locator("#error-summary")
     assert summary.is_visible(), f"{command}: no error summary after {case.invalid}"
-    assert page.evaluate("document.activeElement.id") == "error-summary"  # announced: focus moves to it
+    # announced: focus moves to it (forms.js is deferred: it may run just after the summary shows)
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'", timeout=5000)
     refused = page.locator(f"[id='f-{case.refused_at}']")
     assert refused.get_attribute("aria-invalid") == "true", page.locator("#error-summary").inner_text()
     message = page.locator(f"[id='f-{case.refused_at}-error']")

@@ -48,7 +48,8 @@ def test_a_manager_builds_a_partnership_in_the_ui_alone(page, site):
     page.get_by_role("link", name="Dodaj członka").click()
     page.get_by_role("button", name="Zapisz", exact=True).click()  # nothing filled in
     summary = page.locator("#error-summary")
-    assert summary.is_visible() and page.evaluate("document.activeElement.id") == "error-summary"
+    assert summary.is_visible()  # and focus moves to it once the deferred forms.js has run:
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'", timeout=5000)
     assert page.locator("[id='f-organisation_id']").get_attribute("aria-invalid") == "true"
     screenshot(page, "workbench-refused")
 
