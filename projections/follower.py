@@ -16,7 +16,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from functools import singledispatchmethod
 from pathlib import Path
 from typing import Any
@@ -62,7 +61,9 @@ class Follower:
             start = view.position + 1
             last = self.app.log_length() if until is None else until
             long = last - start + 1 >= PAUSE_COLLECTOR_FROM
-            with collector.paused(freeze=True) if long else nullcontext(), view.unnoted() if long else nullcontext():
+            if not long:
+                return self._apply(start, last, progress)
+            with collector.paused(freeze=True), view.unnoted():
                 return self._apply(start, last, progress)
 
     def _apply(self, start: int, last: int, progress: Callable[[int, int], None] | None) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from projections import analytics
-from projections.graph import PartnerGraph, partnership_view, visible_attrs
+from projections.graph import PartnerGraph, partnership_view, visible_attrs, visible_edges
 
 COLUMNS = ("quarter", "day", "active_partnerships", "inter_regional_links", "meetings_held", "exchanges_confirmed",
            "isolated_partnerships", "regions_covered")
@@ -95,7 +95,7 @@ def activity(graph: PartnerGraph, until: date, as_of: int | datetime | None = No
     quarter's view would show.
     """
     V = graph.view(as_of)
-    G, show_node, show_edge = V.visible
+    G, show_node, _ = V.visible
     at: float = V.moment.as_of
     meetings: dict[str, int] = {}
     exchanges: dict[str, set[str]] = {}
@@ -104,9 +104,8 @@ def activity(graph: PartnerGraph, until: date, as_of: int | datetime | None = No
             d = visible_attrs(V, node, at)
             if d["status"] == "held" and d["held_on"] <= until:
                 meetings[quarter_name(d["held_on"])] = meetings.get(quarter_name(d["held_on"]), 0) + 1
-    for u, v, key, d in G.edges(keys=True, data=True):  # the kind first: most links are of other kinds
-        if d["kind"] == "exchange_confirmed" and d["valid_from"] <= until and show_node(u) and show_node(v) \
-                and show_edge(u, v, key):
+    for _, _, d in visible_edges(V):  # the versions recorded by then, not every one the graph holds
+        if d["kind"] == "exchange_confirmed" and d["valid_from"] <= until:
             exchanges.setdefault(quarter_name(d["valid_from"]), set()).add(d["record"])
     return {q: (meetings.get(q, 0), len(exchanges.get(q, ()))) for q in {*meetings, *exchanges}}
 
