@@ -29,6 +29,16 @@
   let layout = null;  // positions of every node ever recorded, loaded once: they never move
   let fitted = false;
   const LABEL_PX = 12;  // labels keep this size on screen at any zoom
+  const LABEL_FONT = "Helvetica Neue, Helvetica, sans-serif";  // Cytoscape's own, named: labels are measured in it
+
+  // How a link of each kind looks, in the order of the style sheet (a later rule wins): one home that
+  // Cytoscape's style sheet and the overview's links layer (below) both read.
+  const LINK_RULES = [
+    ["edge", { "width": 1.2, "line-color": "#9aa" }],
+    ["edge.exchange_confirmed", { "line-color": "#2a7", "width": 2.5 }],
+    ["edge.exchange_unconfirmed", { "line-color": "#e80", "line-style": "dashed", "width": 2 }],
+    ["edge.co_organised, edge.organised, edge.attended", { "line-color": "#57c" }],
+  ];
 
   const cy = cytoscape({
     container: container,
@@ -38,7 +48,7 @@
     minZoom: 0.05,
     maxZoom: 4,
     style: [
-      { selector: "node", style: { "label": "", "font-size": 12, "text-wrap": "ellipsis", "text-max-width": 200,
+      { selector: "node", style: { "label": "", "font-size": 12, "font-family": LABEL_FONT, "text-wrap": "ellipsis", "text-max-width": 200,
         "text-valign": "bottom", "text-margin-y": 2, "text-background-color": "#fff", "text-background-opacity": 0.75,
         "background-color": "data(colour)", "width": "data(size)", "height": "data(size)", "color": "#111",
         "border-width": 1, "border-color": "#fff" } },
@@ -51,10 +61,8 @@
       { selector: "edge.near", style: { "opacity": 0.9 } },
       { selector: "node[type = 'organisation']", style: { "shape": "round-rectangle" } },
       { selector: "node[type = 'meeting']", style: { "shape": "diamond", "background-color": "#57c" } },
-      { selector: "edge", style: { "width": 1.2, "line-color": "#9aa", "curve-style": "haystack", "opacity": 0.7 } },
-      { selector: "edge.exchange_confirmed", style: { "line-color": "#2a7", "width": 2.5 } },
-      { selector: "edge.exchange_unconfirmed", style: { "line-color": "#e80", "line-style": "dashed", "width": 2 } },
-      { selector: "edge.co_organised, edge.organised, edge.attended", style: { "line-color": "#57c" } },
+      { selector: "edge", style: { "curve-style": "haystack", "opacity": 0.7 } },
+      ...LINK_RULES.map(([selector, style]) => ({ selector: selector, style: style })),
       { selector: ".match", style: { "border-width": 4, "border-color": "#000" } },
       { selector: ".path", style: { "line-color": "#c00", "width": 5, "border-width": 4, "border-color": "#c00", "opacity": 1 } },
       { selector: ".added", style: { "border-width": 4, "border-color": "#0a0", "line-color": "#0a0", "width": 4 } },
@@ -122,17 +130,20 @@
   }
 
   /* Overview first: above DENSE links only each node's strongest few are drawn (Cytoscape took 3.2 s per
-     frame for the 52,931 links of 1,000 partnerships); the rest join when a node is focused or on a path. */
+     frame for the 52,931 links of 1,000 partnerships); the rest join when a node is focused or on a path.
+     For the answer the page shows (not play's steps or a comparison's marks), the strongest are drawn by the
+     links layer below, not as Cytoscape elements: every link of a dense answer is held. */
   const DENSE = 4000, STRONGEST = 3;
-  let held = new Map();  // edge id → element definition not drawn yet
+  let held = new Map();  // edge id → element definition not drawn by Cytoscape yet
   let heldAt = new Map();  // node id → its held edge ids
 
-  function overview(els) {
-    held = new Map();
-    heldAt = new Map();
+  /* An answer's elements made ready to draw: which links Cytoscape draws, which it holds, which are faint
+     (drawn by the links layer). Nothing here is changed later, so an answer kept parsed is prepared once. */
+  function overview(els, layered) {
+    const ready = { els: els, held: new Map(), heldAt: new Map(), faint: [] };
     const edges = els.filter((e) => e.group === "edges");
-    if (edges.length <= DENSE) return els;
-    const weight = (e) => (e.data.reasons || []).length || 1;
+    if (edges.length <= DENSE) return ready;
+    const weight = (e) => e.data.reasons.length || 1;
     const byNode = new Map();
     edges.forEach((e) => [e.data.source, e.data.target].forEach((n) => {
       if (!byNode.has(n)) byNode.set(n, []);
@@ -141,21 +152,118 @@
     const keep = new Set();
     byNode.forEach((list) => list.sort((a, b) => weight(b) - weight(a)).slice(0, STRONGEST).forEach((e) => keep.add(e.data.id)));
     edges.forEach((e) => {
-      if (keep.has(e.data.id)) return;
-      held.set(e.data.id, e);
+      if (keep.has(e.data.id) && !layered) return;
+      ready.held.set(e.data.id, e);
       [e.data.source, e.data.target].forEach((n) => {
-        if (!heldAt.has(n)) heldAt.set(n, []);
-        heldAt.get(n).push(e.data.id);
+        if (!ready.heldAt.has(n)) ready.heldAt.set(n, []);
+        ready.heldAt.get(n).push(e.data.id);
       });
     });
-    return els.filter((e) => e.group !== "edges" || keep.has(e.data.id));
+    if (layered) ready.faint = edges.filter((e) => keep.has(e.data.id));
+    ready.els = els.filter((e) => e.group !== "edges" || (keep.has(e.data.id) && !layered));
+    return ready;
+  }
+  const prepared = new WeakMap();  // an answer kept parsed → its elements by colour mode
+  function prepare(data) {
+    const mode = $("colour").value, kept = prepared.get(data) || {};
+    if (!kept[mode]) kept[mode] = overview(elements(data), true);
+    prepared.set(data, kept);
+    return kept[mode];
+  }
+  // Cytoscape keeps the data object it is given and changes it (sizes, colours): it gets a copy.
+  const fresh = (def) => ({ ...def, data: { ...def.data } });
+
+  /* The overview's faint links on a canvas of our own under Cytoscape's, stroked in one path per look.
+     As Cytoscape elements they cost ~100 ms of each ~145 ms frame at 1,000 partnerships (2,100 links,
+     each styled and drawn on its own), and a filter restyled every one of them; stroked here they cost
+     ~20 ms of the frame and a filter restyles none. With the labels' boxes by arithmetic (placeLabels),
+     a filter change went from 570 to ~300 ms to the painted frame (tests/bench/bench_ui.py, one session).
+     A link becomes a Cytoscape element where it must be one: a focused node's links, a path, a bridge. */
+  const links = { groups: [], count: 0, faded: false, canvas: null, painted: "" };
+  window.hubLinks = links;
+  const lookOf = (() => {
+    const rules = LINK_RULES.map(([selector, style]) =>
+      [selector.split(",").map((one) => one.trim().replace(/^edge\.?/, "")), style]);
+    const looks = new Map();
+    return (classes) => {
+      if (!looks.has(classes)) {
+        const mine = new Set(classes.split(" "));
+        const look = {};
+        rules.forEach(([names, style]) => { if (names.some((n) => n === "" || mine.has(n))) Object.assign(look, style); });
+        looks.set(classes, look);
+      }
+      return looks.get(classes);
+    };
+  })();
+  function setLinks(faint) {
+    const groups = new Map();  // one path per look
+    faint.forEach((e) => {
+      const look = lookOf(e.classes || ""), key = JSON.stringify(look);
+      if (!groups.has(key)) groups.set(key, { look: look, at: [] });
+      groups.get(key).at.push(e.data.source, e.data.target);
+    });
+    links.groups = [...groups.values()];
+    links.count = faint.length;
+    placeLinks();
+  }
+  function placeLinks() {  // the ends' places (they move only when someone drags a node)
+    links.groups.forEach((g) => {
+      g.xy = new Float64Array(g.at.length * 2);
+      g.at.forEach((id, i) => { const p = cy.getElementById(id).position(); g.xy[2 * i] = p.x; g.xy[2 * i + 1] = p.y; });
+    });
+    links.painted = "";
+    cy.forceRender();
+  }
+  function strokeLinks(g, scale, zoom, pan) {  // in the graph's coordinates, as Cytoscape draws its links
+    g.setTransform(scale * zoom, 0, 0, scale * zoom, scale * pan.x, scale * pan.y);
+    g.globalAlpha = links.faded ? 0.04 : 0.25;
+    g.lineCap = "butt";
+    links.groups.forEach(({ look, xy }) => {
+      g.strokeStyle = look["line-color"];
+      g.lineWidth = look.width;
+      // Dashes of a fixed length on screen: Cytoscape's, in the graph's units, are a pixel long in the
+      // overview (so many that stroking them took ~80 ms) and read as a plain line.
+      g.setLineDash(look["line-style"] === "dashed" ? [6 / zoom, 4 / zoom] : []);
+      g.beginPath();
+      for (let i = 0; i < xy.length; i += 4) { g.moveTo(xy[i], xy[i + 1]); g.lineTo(xy[i + 2], xy[i + 3]); }
+      g.stroke();
+    });
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.globalAlpha = 1;
+  }
+  function paintLinks() {  // with each frame Cytoscape renders, when the view or the links changed
+    const w = cy.width(), h = cy.height(), r = window.devicePixelRatio || 1, zoom = cy.zoom(), pan = cy.pan();
+    const key = `${w}|${h}|${r}|${zoom}|${pan.x}|${pan.y}`;
+    if (key === links.painted) return;
+    links.painted = key;
+    if (!links.canvas) {
+      links.canvas = el("canvas", undefined, { "aria-hidden": "true" });
+      Object.assign(links.canvas.style, { position: "absolute", left: "0", top: "0", zIndex: "0", pointerEvents: "none" });
+      container.firstElementChild.prepend(links.canvas);  // Cytoscape's own canvases lie above it (z-index 1–3)
+    }
+    const c = links.canvas;
+    if (c.width !== Math.round(w * r) || c.height !== Math.round(h * r)) {
+      Object.assign(c, { width: Math.round(w * r), height: Math.round(h * r) });
+      Object.assign(c.style, { width: `${w}px`, height: `${h}px` });
+    }
+    const g = c.getContext("2d");
+    g.clearRect(0, 0, c.width, c.height);
+    if (links.count) strokeLinks(g, r, zoom, pan);
+  }
+  cy.on("render", paintLinks);
+  cy.on("drag", "node", () => { if (links.count) placeLinks(); });  // someone moves a node by hand
+  function fadeLinks(faded) {
+    if (links.faded === faded) return;
+    links.faded = faded;
+    links.painted = "";
+    cy.forceRender();
   }
 
   function release(ids) {  // draw held links (a focus, a path), marked so they can be held again
     const ready = ids.filter((id) => held.has(id) && cy.getElementById(id).hasClass("off"));  // hidden by an answer
     cy.batch(() => ready.forEach((id) => cy.getElementById(id).classes((held.get(id).classes || "") + " released")));
     const defs = ids.filter((id) => held.has(id) && cy.getElementById(id).empty()).map((id) => held.get(id));
-    return cy.add(defs.map((d) => ({ ...d, classes: (d.classes || "") + " released" })));
+    return cy.add(defs.map((d) => ({ ...fresh(d), classes: (d.classes || "") + " released" })));
   }
 
   /* Positions never move, so a new answer (a filter, either time axis) does not rebuild the picture:
@@ -179,17 +287,20 @@
       const now = e.classes();  // drops "off" and what the last answer marked (focus, structure), as a rebuild would
       if (now.length !== classes.length || now.some((c, i) => c !== classes[i])) e.classes(classes);
     });
-    cy.add([...wanted.values()]);
+    cy.add([...wanted.values()].map(fresh));
   }
 
-  function draw(els, keep) {
-    els = overview(els);
+  let denseLook = null;  // whether the style sheet shows links as a dense network's faint texture
+  function draw(ready, keep) {
+    const els = ready.els;
+    ({ held, heldAt } = ready);
     const incremental = keep === true && rebuilt && cy.nodes().length > 0;
     cy.batch(() => {
+      cy.edges(".released").remove();
       if (incremental) update(els);
       else {
         cy.elements().remove();
-        cy.add(els);
+        cy.add(els.map(fresh));
       }
       rebuilt = keep === true;
       const between = $("size").value === "betweenness" && metrics ? metrics.betweenness_centrality || {} : null;
@@ -204,17 +315,26 @@
         const p = layout.positions[n.id()];
         if (p && (n.position("x") !== p[0] || n.position("y") !== p[1])) n.position({ x: p[0], y: p[1] });
       });
-      if (cy.nodes().length > 0 && cy.nodes(".region-label").empty()) cy.add(regionLabels());
+      if (cy.nodes().length > 0 && cy.nodes(".region-label").empty()) {
+        cy.add(regionLabels());
+        sizedAt = null;
+      }
     });
-    // Overview first: a dense network's links are a faint texture until a node is focused.
+    // Overview first: a dense network's links are a faint texture until a node is focused. (The style sheet
+    // changes only when that changes: each change adds rules that every later restyle reads.)
     const dense = held.size > 0;
-    cy.style().selector("edge").style("opacity", dense ? 0.25 : 0.7).selector(".faded").style("opacity", dense ? 0.04 : 0.12)
-      .selector("edge.near").style("opacity", 0.9).update();
+    if (dense !== denseLook) {
+      denseLook = dense;
+      cy.style().selector("edge").style("opacity", dense ? 0.25 : 0.7).selector(".faded").style("opacity", dense ? 0.04 : 0.12)
+        .selector("edge.near").style("opacity", 0.9).update();
+    }
+    links.faded = false;
+    setLinks(ready.faint);
     if ($("colour").value === "community") colourByCommunity();
     if (!fitted && cy.nodes().length) { cy.fit(cy.nodes(), 30); fitted = true; }
-    const drawnEdges = cy.edges().not(".off").length;
-    status.textContent = `${counted(T.nodes, cy.nodes(":childless").not(".region-label").not(".off").length)}, ${counted(T.links, drawnEdges + held.size)}` +
-      (held.size ? ` · ${T.strongest.replace("{n}", drawnEdges)}` : "");
+    const elementEdges = cy.edges().not(".off").length;  // not held: Cytoscape draws them
+    status.textContent = `${counted(T.nodes, cy.nodes(":childless").not(".region-label").not(".off").length)}, ${counted(T.links, elementEdges + held.size)}` +
+      (held.size ? ` · ${T.strongest.replace("{n}", elementEdges + links.count)}` : "");
     structure();
     placeLabels();
     legend();
@@ -245,34 +365,56 @@
 
   /* Labels by level of detail: the biggest nodes first, each only where it overlaps no label already
      shown (measured on screen), so labels never overlap; recomputed when the view moves. */
+  // A label's size on screen, in the graph's units at the zoom shown: set on the labelled nodes themselves.
+  // (Rules added to the style sheet for it are never taken out: two more at each move of the view, and
+  // every later restyle of every element read them all.)
+  const labelStyle = (zoom) => ({ "font-size": LABEL_PX / zoom, "text-max-width": 200 / zoom });
+  let sizedAt = null;  // the zoom the labels were last sized for
   function sizeLabels() {  // the same size on screen at any zoom, also while a zoom is animated
     const zoom = cy.zoom();
-    cy.style().selector("node.labelled").style({ "font-size": LABEL_PX / zoom, "text-max-width": 200 / zoom })
-      .selector("node.region-label").style({ "font-size": 14 / zoom }).update();
+    if (zoom === sizedAt) return;
+    sizedAt = zoom;
+    cy.batch(() => {
+      cy.nodes(".labelled").style(labelStyle(zoom));
+      cy.nodes(".region-label").style("font-size", 14 / zoom);
+    });
   }
   const first = (n) => Number(n.hasClass("focus") || n.hasClass("match") || n.hasClass("path"));  // labelled first
+  const measurer = document.createElement("canvas").getContext("2d");
+  const labelWidths = new Map();  // a label's text → its width on screen (at most 200 px, then an ellipsis)
+  function labelWidth(text) {
+    if (!labelWidths.has(text)) {
+      measurer.font = `${LABEL_PX}px ${LABEL_FONT}`;
+      labelWidths.set(text, Math.min(measurer.measureText(text).width, 200));
+    }
+    return labelWidths.get(text);
+  }
   function placeLabels() {
-    sizeLabels();
     const view = { x1: 0, y1: 0, x2: container.clientWidth, y2: container.clientHeight };
     const inside = (b) => b.x2 > view.x1 && b.x1 < view.x2 && b.y2 > view.y1 && b.y1 < view.y2;
     const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-    // Candidates by their centre on screen (arithmetic: a bounding box per node cost ~40 ms at 1,000 nodes),
-    // a margin wide enough for a label that starts off screen; classes change only where the answer changes
-    // (taking "labelled" off every node restyled them all: ~90 ms).
+    // Candidates by their centre on screen, a margin wide enough for a label that starts off screen; each
+    // label's box by arithmetic, a little larger than Cytoscape's own (from the node's size, its widest
+    // border and the text's width): Cytoscape's boxes cost ~55 ms at 1,000 partnerships, as each made the
+    // label's style and size be computed at once. Classes change only where the answer changes.
     const zoom = cy.zoom(), pan = cy.pan(), margin = 100;
     const candidates = cy.nodes().not(".region-label").not(".faded").not(".off").filter((n) => {
       const p = n.position(), x = p.x * zoom + pan.x, y = p.y * zoom + pan.y;
       return x > view.x1 - margin && x < view.x2 + margin && y > view.y1 - margin && y < view.y2 + margin;
     }).sort((a, b) => (first(b) - first(a)) || (b.data("size") - a.data("size"))).slice(0, 120);
-    const before = cy.nodes(".labelled");
-    candidates.not(".labelled").addClass("labelled");
+    sizeLabels();
     const shown = cy.nodes(".region-label").map((n) => n.renderedBoundingBox({ includeNodes: false, includeLabels: true }));
     const kept = new Set();
     candidates.forEach((n) => {
-      const box = n.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true });
+      const p = n.position(), x = p.x * zoom + pan.x, y = p.y * zoom + pan.y, half = labelWidth(n.data("label")) / 2 + 1;
+      const below = (n.data("size") / 2) * zoom;  // the label hangs under the node, its border and margin
+      const box = { x1: x - half, x2: x + half, y1: y + below - 1, y2: y + below + 8 * zoom + LABEL_PX + 3 };
       if (inside(box) && !shown.some((other) => overlaps(box, other))) { shown.push(box); kept.add(n.id()); }
     });
-    before.union(candidates).filter((n) => !kept.has(n.id())).removeClass("labelled");
+    cy.batch(() => {
+      cy.nodes(".labelled").filter((n) => !kept.has(n.id())).removeClass("labelled");
+      candidates.filter((n) => kept.has(n.id()) && !n.hasClass("labelled")).style(labelStyle(zoom)).addClass("labelled");
+    });
   }
   let labelTimer = null;
   cy.on("viewport", () => { sizeLabels(); clearTimeout(labelTimer); labelTimer = setTimeout(placeLabels, 120); });
@@ -355,7 +497,7 @@
       performance.mark("graph:request");
       lastData = await answer("/api/graph?" + p);
       performance.mark("graph:data");
-      draw(elements(lastData), true);
+      draw(prepare(lastData), true);
       performance.mark("graph:drawn");
       // Painted: the frame after the one that drew (what the benchmark's first meaningful paint ends at).
       requestAnimationFrame(() => requestAnimationFrame(() => performance.mark("graph:painted")));
@@ -391,11 +533,13 @@
       near.edges().addClass("near");
       node.addClass("focus");
     });
+    fadeLinks(true);
     placeLabels();
   }
   function unfocus() {
     cy.edges(".released").remove();
     cy.elements(".faded, .focus, .near").removeClass("faded focus near");
+    fadeLinks(false);
     placeLabels();
   }
   cy.on("tap", (evt) => { if (evt.target === cy) unfocus(); });
@@ -611,7 +755,7 @@
       if (!afterEdges.has(key(e)) && !afterPairs.has(pair(e))) els.push(...elements({ nodes: [], edges: [e] }, "removed"));
     });
     comparing = true;
-    draw(els);
+    draw(overview(els, false));
     status.textContent += ` · ${cy.elements(".added").length} ${T.added}, ${cy.elements(".removed").length} ${T.removed}` +
       `, ${cy.edges(".changed").length} ${T.changed}`;
   });
@@ -619,12 +763,19 @@
 
   /* PNG for a report: the title, the two dates shown, the picture and its legend in one image. */
   async function exportPng() {
-    const picture = new Image();
+    const shot = new Image();
     await new Promise((resolve, reject) => {
-      picture.onload = resolve;
-      picture.onerror = reject;
-      picture.src = cy.png({ full: false, bg: "#ffffff", scale: 2 });  // what the person sees, sharp
+      shot.onload = resolve;
+      shot.onerror = reject;
+      shot.src = cy.png({ full: false, scale: 2 });  // what the person sees, sharp; the faint links lie under it
     });
+    const picture = document.createElement("canvas");
+    Object.assign(picture, { width: shot.width, height: shot.height });
+    const under = picture.getContext("2d");
+    under.fillStyle = "#fff";
+    under.fillRect(0, 0, picture.width, picture.height);
+    if (links.count) strokeLinks(under, shot.width / cy.width(), cy.zoom(), cy.pan());
+    under.drawImage(shot, 0, 0);
     const items = [...$("legend").querySelectorAll("li")].map((li) => {
       const swatch = li.querySelector(".swatch");
       return { text: li.textContent.trim(), line: swatch.classList.contains("line") || swatch.classList.contains("dashed"),
@@ -668,6 +819,17 @@
     const near = (p) => p.x >= -60 && p.x <= W + 60 && p.y >= -60 && p.y <= H + 60;
     const f = (x) => x.toFixed(1);
     const out = [];
+    const pan = cy.pan();
+    links.groups.forEach(({ look, xy }) => {  // the faint links of the overview, under everything else
+      const dash = look["line-style"] === "dashed" ? ' stroke-dasharray="6 4"' : "";
+      for (let i = 0; i < xy.length; i += 4) {
+        const a = { x: xy[i] * z + pan.x, y: xy[i + 1] * z + pan.y }, b = { x: xy[i + 2] * z + pan.x, y: xy[i + 3] * z + pan.y };
+        if (!near(a) && !near(b)) continue;
+        out.push(`<line class="link" x1="${f(a.x)}" y1="${f(a.y + HEAD)}" x2="${f(b.x)}" y2="${f(b.y + HEAD)}" ` +
+                 `stroke="${look["line-color"]}" stroke-width="${f(Math.max(0.5, look.width * z))}" ` +
+                 `stroke-opacity="${links.faded ? 0.04 : 0.25}"${dash}/>`);
+      }
+    });
     cy.edges(":visible").forEach((e) => {
       const a = e.renderedSourceEndpoint(), b = e.renderedTargetEndpoint();
       if (!near(a) && !near(b)) return;
@@ -778,7 +940,7 @@
     const els = elements({ nodes: play.data.nodes, edges: play.data.edges });
     play.edgeIds = els.filter((e) => e.group === "edges").map((e) => e.data.id);
     lastData = { nodes: play.data.nodes, edges: play.data.edges };
-    draw(els);
+    draw(overview(els, false));
     Object.assign(play, { step: 0, shown: 0, last: 0, started: performance.now(), elapsed: 0 });
     $("play").textContent = T.pause;
     $("play").setAttribute("aria-pressed", "true");
