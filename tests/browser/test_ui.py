@@ -175,6 +175,47 @@ def test_the_time_sliders_change_the_graph(page, site):
     assert partnerships() == 0  # the log's first event: an organisation, no partnership yet
 
 
+def test_an_answer_that_arrives_after_a_newer_one_was_asked_for_is_not_drawn(page, site):
+    """Someone changes a filter faster than the server answers: the picture matches the last change."""
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
+    wait_for_graph(page, 0)
+    shown = lambda: page.evaluate("hubGraph.nodes(':visible').not('.region-label').length")
+    everything = shown()
+    assert everything > 0
+    # The answer for Lower Silesia (where the sample has nothing) is held back 1.5 s in the page.
+    page.evaluate("""() => { const asked = window.fetch;
+        window.fetch = (url, options) => String(url).includes('region=02')
+          ? new Promise((resolve) => setTimeout(resolve, 1500)).then(() => asked(url, options)) : asked(url, options); }""")
+    loads = graph_loads(page)
+    page.select_option("#region", "02")
+    page.select_option("#region", "")
+    wait_for_graph(page, loads)
+    page.wait_for_timeout(2500)  # the held-back answer has arrived by now
+    assert graph_loads(page) == loads + 1 and shown() == everything
+
+
+def test_moving_the_view_and_filtering_do_not_grow_the_style_sheet(page, site):
+    """Every restyle reads the whole style sheet: what the page sets per view goes on elements, never as new rules."""
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
+    wait_for_graph(page, 0)
+    rules = lambda: page.evaluate("hubGraph.style().json().length")
+    before = rules()
+    for factor in (1.5, 1.5, 0.5, 2.0):
+        page.evaluate(f"""hubGraph.zoom({{ level: hubGraph.zoom() * {factor},
+            renderedPosition: hubGraph.nodes().not('.region-label')[0].renderedPosition() }})""")  # around the sample
+        page.wait_for_timeout(250)  # the labels are placed again 120 ms after the view stops
+    for region in ("18", ""):
+        loads = graph_loads(page)
+        page.select_option("#region", region)
+        wait_for_graph(page, loads)
+    assert rules() == before
+    zoom = page.evaluate("hubGraph.zoom()")  # labels still keep their size on screen
+    sizes = page.evaluate("hubGraph.nodes('.labelled').map((n) => parseFloat(n.style('font-size')))")
+    assert sizes and all(abs(size * zoom - 12) < 0.01 for size in sizes)
+
+
 def test_the_audit_explorer_shows_every_event_of_an_exchange_with_actors(browser, site):
     from hub.application import HubApplication
 

@@ -482,27 +482,34 @@
     return data;
   }
 
+  /* The positions, the measures a control needs and the answer are asked for at once (the server computes
+     them side by side); an answer that arrives after a newer one was asked for is not drawn, so the picture
+     always matches the controls, however fast someone changes them. */
+  let asked = 0;
   async function load() {
     comparing = false;
     if (play.timer !== null) stopPlaying();
     play.data = null;
     status.textContent = T.loading;
-    const p = params();
+    const p = params(), mine = ++asked;
     try {
-      if (layout === null) layout = await fetchJSON("/api/graph/positions");
       const wanted = $("colour").value === "community" || $("size").value === "betweenness" ||
         form.querySelector(".structure:checked") !== null;
-      metrics = wanted ? await fetchJSON("/api/graph/metrics?" + params({ view: null })) : null;
-      communities = (metrics && metrics.communities) || {};
       performance.mark("graph:request");
-      lastData = await answer("/api/graph?" + p);
+      const [positions, measures, data] = await Promise.all([layout || fetchJSON("/api/graph/positions"),
+        wanted ? fetchJSON("/api/graph/metrics?" + params({ view: null })) : null, answer("/api/graph?" + p)]);
+      if (mine !== asked) return;
+      layout = positions;
+      metrics = measures;
+      communities = (metrics && metrics.communities) || {};
+      lastData = data;
       performance.mark("graph:data");
       draw(prepare(lastData), true);
       performance.mark("graph:drawn");
       // Painted: the frame after the one that drew (what the benchmark's first meaningful paint ends at).
       requestAnimationFrame(() => requestAnimationFrame(() => performance.mark("graph:painted")));
     } catch (error) {
-      status.textContent = String(error.message || error);
+      if (mine === asked) status.textContent = String(error.message || error);
     }
     $("dl-graphml").href = "/api/graph.graphml?" + p;
     $("dl-gexf").href = "/api/graph.gexf?" + p;
@@ -733,6 +740,7 @@
   $("compare").addEventListener("click", async () => {
     const from = $("compare-from").value, to = $("compare-to").value;
     if (!from || !to) return;
+    asked += 1;  // an answer still on its way is not drawn over the comparison
     const [before, after] = await Promise.all([fetchJSON("/api/graph?" + params({ valid_at: from })),
                                                fetchJSON("/api/graph?" + params({ valid_at: to }))]);
     const key = (e) => `${e.source}|${e.target}|${e.key || e.kind || (e.kinds || []).join()}|${e.role || ""}`;
@@ -931,6 +939,7 @@
     play.timer = requestAnimationFrame(tick);
   }
   async function startPlaying() {
+    asked += 1;  // an answer still on its way is not drawn over the steps
     const p = params({ valid_at: null });
     p.set("from", isoDay(FIRST_DAY));
     p.set("to", cfg.today);
