@@ -22,6 +22,13 @@ def graph_loads(page) -> int:
     return int(page.get_attribute("#cy", "data-loads"))
 
 
+def open_graph(page, site) -> None:
+    """The graph page as the network manager sees it first."""
+    sign_in(page, site, "manager")
+    page.goto(site.base + "/graph")
+    wait_for_graph(page, 0)
+
+
 def open_full_graph(page, site) -> None:
     page.goto(site.base + "/graph")
     wait_for_graph(page, 0)
@@ -141,9 +148,7 @@ def test_the_desk_shows_errors_next_to_fields_and_keeps_what_was_typed(page, sit
 
 
 def test_the_time_sliders_change_the_graph(page, site):
-    sign_in(page, site, "manager")
-    page.goto(site.base + "/graph")
-    wait_for_graph(page, 0)
+    open_graph(page, site)
     partnerships = lambda: page.evaluate("hubGraph.nodes('[type = \"partnership\"]:visible').length")
     assert partnerships() == 1  # the sample's one partnership, valid on the page's business date
     counts = page.inner_text("#status")
@@ -177,9 +182,7 @@ def test_the_time_sliders_change_the_graph(page, site):
 
 def test_an_answer_that_arrives_after_a_newer_one_was_asked_for_is_not_drawn(page, site):
     """Someone changes a filter faster than the server answers: the picture matches the last change."""
-    sign_in(page, site, "manager")
-    page.goto(site.base + "/graph")
-    wait_for_graph(page, 0)
+    open_graph(page, site)
     shown = lambda: page.evaluate("hubGraph.nodes(':visible').not('.region-label').length")
     everything = shown()
     assert everything > 0
@@ -197,9 +200,7 @@ def test_an_answer_that_arrives_after_a_newer_one_was_asked_for_is_not_drawn(pag
 
 def test_moving_the_view_and_filtering_do_not_grow_the_style_sheet(page, site):
     """Every restyle reads the whole style sheet: what the page sets per view goes on elements, never as new rules."""
-    sign_in(page, site, "manager")
-    page.goto(site.base + "/graph")
-    wait_for_graph(page, 0)
+    open_graph(page, site)
     rules = lambda: page.evaluate("hubGraph.style().json().length")
     before = rules()
     for factor in (1.5, 1.5, 0.5, 2.0):
