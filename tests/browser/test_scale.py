@@ -77,6 +77,19 @@ def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_
     assert legend.is_visible() and "Legenda" in legend.inner_text() and "podkarpackie" in legend.inner_text()
     shown, overlapping = page.evaluate(OVERLAPPING_LABELS)
     assert shown >= 10 and overlapping == 0
+    # The others on hover: a node without a label shows its name while the pointer is on it.
+    x, y = page.evaluate("""() => { const box = document.getElementById('cy').getBoundingClientRect();
+        const inside = (n) => { const p = n.renderedPosition(); return p.x > 40 && p.y > 40 && p.x < hubGraph.width() - 40 && p.y < hubGraph.height() - 40; };
+        const p = hubGraph.nodes('[type = "partnership"]').not('.labelled').filter(inside)[0].renderedPosition();
+        return [box.x + p.x, box.y + p.y]; }""")
+    page.mouse.move(x, y)
+    page.wait_for_function("hubGraph.nodes('.hovered').length === 1")
+    hovered = "(() => { const n = hubGraph.nodes('.hovered')[0]; return [n.hasClass('labelled'), n.style('label'), n.data('name')]; })()"
+    labelled, label, name = page.evaluate(hovered)
+    assert not labelled and label == name != ""
+    page.mouse.move(x, y - 600)  # off the graph: the name goes again
+    page.wait_for_function("hubGraph.nodes('.hovered').length === 0")
+    page.mouse.move(x, y)  # back over the graph, so the wheel below zooms it
     page.mouse.wheel(0, -400)  # zoom in: more labels, still none overlapping
     page.wait_for_timeout(600)
     shown_closer, overlapping = page.evaluate(OVERLAPPING_LABELS)

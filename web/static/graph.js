@@ -53,6 +53,7 @@
         "background-color": "data(colour)", "width": "data(size)", "height": "data(size)", "color": "#111",
         "border-width": 1, "border-color": "#fff" } },
       { selector: "node.labelled", style: { "label": "data(label)" } },
+      { selector: "node.hovered", style: { "label": "data(label)", "z-index": 10, "text-background-opacity": 1 } },
       { selector: "node.region-label", style: { "label": "data(label)", "shape": "rectangle", "width": 1, "height": 1,
         "background-opacity": 0, "border-width": 0, "font-size": 30, "font-weight": "bold", "color": "#345",
         "text-valign": "center", "text-wrap": "none", "text-max-width": 5000, "text-background-opacity": 0.6,
@@ -550,6 +551,16 @@
     placeLabels();
   }
   cy.on("tap", (evt) => { if (evt.target === cy) unfocus(); });
+
+  // Labels on hover too: a node without one shows its name while the pointer is on it (over the others).
+  cy.on("mouseover", "node", (evt) => {
+    const n = evt.target;
+    if (n.hasClass("region-label") || n.hasClass("labelled")) return;
+    n.style(labelStyle(cy.zoom())).addClass("hovered");
+  });
+  const unhover = () => cy.nodes(".hovered").removeClass("hovered");
+  cy.on("mouseout", "node", unhover);
+  container.addEventListener("mouseleave", unhover);  // off the graph at once: Cytoscape says nothing then
 
   cy.on("tap", "node", (evt) => {
     const d = evt.target.data();
