@@ -111,6 +111,18 @@ def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_
     drawn, total = page.evaluate("""async () => [hubLinks.count + hubGraph.edges(':visible').length,
         (await (await fetch('/api/graph?view=partnerships')).json()).edges.length]""")
     assert 1000 < drawn < total and f"{drawn}" in page.inner_text("#status")
+    # ... and they are each node's strongest: at least its three with the most reasons (or all it has) are drawn.
+    data = page.evaluate("async () => (await fetch('/api/graph?view=partnerships')).json()")
+    drawn_pairs = set(page.evaluate("""hubLinks.groups.flatMap((g) => { const out = [];
+        for (let i = 0; i < g.at.length; i += 2) out.push(g.at[i] + '|' + g.at[i + 1]); return out; })"""))
+    links_of: dict[str, list[tuple[int, bool]]] = {}
+    for e in data["edges"]:
+        weight, shown = len(e.get("reasons") or []) or 1, f"{e['source']}|{e['target']}" in drawn_pairs
+        for end in (e["source"], e["target"]):
+            links_of.setdefault(end, []).append((weight, shown))
+    for links in links_of.values():
+        third = sorted((w for w, _ in links), reverse=True)[:3][-1]
+        assert sum(1 for w, shown in links if shown and w >= third) >= min(3, len(links))
     page.evaluate("void hubGraph.nodes('[type = \"partnership\"]')[0].emit('tap')")  # void: not the element, which Playwright would serialise whole
     faded = page.evaluate("[hubGraph.nodes('.faded').length, hubGraph.nodes().not('.faded').not('.region-label').length]")
     assert faded[0] > 0 and faded[1] >= 1 and page.evaluate("hubLinks.faded")  # the layer's links fade too
