@@ -183,3 +183,22 @@ def test_at_1000_partnerships_structure_toggles_a_path_by_autocomplete_and_the_t
     assert page.get_attribute("#graph-table th[data-key=name]", "aria-sort") == "ascending"
     assert page.evaluate("""() => { const names = [...document.querySelectorAll('#graph-table tbody td:first-child')]
         .map((td) => td.textContent); return names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, 'pl') <= 0); }""")
+
+
+def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_instead_of_growing_it(page, big_site):
+    open_graph_as_manager(page, big_site)
+    rules = lambda: page.evaluate("hubGraph.style().json().length")
+    before = rules()
+    assert page.evaluate("hubLinks.count") > 1000  # dense: the faint links on the links layer
+    loads = int(page.get_attribute("#cy", "data-loads"))
+    page.evaluate("""() => { const s = document.getElementById('valid-at');
+        s.value = String(Math.round((Date.parse('2018-03-01') - Date.parse('2018-01-01')) / 86400000)); }""")
+    page.get_by_label("sieć w tym dniu").check()  # early 2018: a few partnerships, links drawn by Cytoscape
+    page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
+    assert page.evaluate("hubLinks.count") == 0
+    opacities = page.evaluate("hubGraph.edges().not('.off').map((e) => Number(e.style('opacity')))")
+    assert all(o == 0.7 for o in opacities)  # links of a sparse answer are drawn plainly
+    loads = int(page.get_attribute("#cy", "data-loads"))
+    page.get_by_label("sieć w tym dniu").uncheck()
+    page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
+    assert page.evaluate("hubLinks.count") > 1000 and rules() == before

@@ -40,6 +40,47 @@
     ["edge.co_organised, edge.organised, edge.attended", { "line-color": "#57c" }],
   ];
 
+  /* The style sheet: the base rules, then how opaque links and faded elements are, which depends on whether
+     the answer is dense (links a faint texture until a node is focused). When that changes the sheet is
+     replaced whole: rules added to it are never taken out, and every restyle of every element reads them all. */
+  const BASE_SHEET = [
+    { selector: "node", style: { "label": "", "font-size": 12, "font-family": LABEL_FONT, "text-wrap": "ellipsis", "text-max-width": 200,
+      "text-valign": "bottom", "text-margin-y": 2, "text-background-color": "#fff", "text-background-opacity": 0.75,
+      "background-color": "data(colour)", "width": "data(size)", "height": "data(size)", "color": "#111",
+      "border-width": 1, "border-color": "#fff" } },
+    { selector: "node.labelled", style: { "label": "data(label)" } },
+    { selector: "node.hovered", style: { "label": "data(label)", "z-index": 10, "text-background-opacity": 1 } },
+    { selector: "node.region-label", style: { "label": "data(label)", "shape": "rectangle", "width": 1, "height": 1,
+      "background-opacity": 0, "border-width": 0, "font-size": 30, "font-weight": "bold", "color": "#345",
+      "text-valign": "center", "text-wrap": "none", "text-max-width": 5000, "text-background-opacity": 0.6,
+      "events": "no" } },
+    { selector: ".faded", style: { "opacity": 0.12 } },
+    { selector: "edge.near", style: { "opacity": 0.9 } },
+    { selector: "node[type = 'organisation']", style: { "shape": "round-rectangle" } },
+    { selector: "node[type = 'meeting']", style: { "shape": "diamond", "background-color": "#57c" } },
+    { selector: "edge", style: { "curve-style": "haystack", "opacity": 0.7 } },
+    ...LINK_RULES.map(([selector, style]) => ({ selector: selector, style: style })),
+    { selector: ".match", style: { "border-width": 4, "border-color": "#000" } },
+    { selector: ".path", style: { "line-color": "#c00", "width": 5, "border-width": 4, "border-color": "#c00", "opacity": 1 } },
+    { selector: ".added", style: { "border-width": 4, "border-color": "#0a0", "line-color": "#0a0", "width": 4 } },
+    { selector: ".removed", style: { "border-width": 4, "border-color": "#c00", "line-color": "#c00", "line-style": "dotted", "opacity": 0.6 } },
+    { selector: "edge.changed", style: { "line-color": "#83c", "line-style": "dashed", "width": 4 } },
+    { selector: ":selected", style: { "border-width": 5, "border-color": "#fc0" } },
+    // Hidden by an answer: invisible and deaf to the pointer, but keeping its place. Measured in one run
+    // of ten pages, a filter change took 295 ms to the painted frame this way against 374 ms with
+    // display: none, which makes Cytoscape measure the element and its links again each time.
+    // (A link never outlives its ends here: every answer, step and comparison hides its own links.)
+    { selector: ".off", style: { "visibility": "hidden" } },
+    { selector: "edge.bridge", style: { "line-color": "#000", "width": 6, "opacity": 1, "line-style": "solid" } },
+    { selector: "node.articulation", style: { "border-width": 6, "border-color": "#000", "border-style": "double" } },
+    { selector: "node.isolated", style: { "border-width": 4, "border-color": "#c00", "border-style": "dashed" } },
+  ];
+  const sheet = (dense) => BASE_SHEET.concat([
+    { selector: "edge", style: { "opacity": dense ? 0.25 : 0.7 } },
+    { selector: ".faded", style: { "opacity": dense ? 0.04 : 0.12 } },
+    { selector: "edge.near", style: { "opacity": 0.9 } },
+  ]);
+
   const cy = cytoscape({
     container: container,
     wheelSensitivity: 0.3,
@@ -47,38 +88,7 @@
     textureOnViewport: true,
     minZoom: 0.05,
     maxZoom: 4,
-    style: [
-      { selector: "node", style: { "label": "", "font-size": 12, "font-family": LABEL_FONT, "text-wrap": "ellipsis", "text-max-width": 200,
-        "text-valign": "bottom", "text-margin-y": 2, "text-background-color": "#fff", "text-background-opacity": 0.75,
-        "background-color": "data(colour)", "width": "data(size)", "height": "data(size)", "color": "#111",
-        "border-width": 1, "border-color": "#fff" } },
-      { selector: "node.labelled", style: { "label": "data(label)" } },
-      { selector: "node.hovered", style: { "label": "data(label)", "z-index": 10, "text-background-opacity": 1 } },
-      { selector: "node.region-label", style: { "label": "data(label)", "shape": "rectangle", "width": 1, "height": 1,
-        "background-opacity": 0, "border-width": 0, "font-size": 30, "font-weight": "bold", "color": "#345",
-        "text-valign": "center", "text-wrap": "none", "text-max-width": 5000, "text-background-opacity": 0.6,
-        "events": "no" } },
-      { selector: ".faded", style: { "opacity": 0.12 } },
-      { selector: "edge.near", style: { "opacity": 0.9 } },
-      { selector: "node[type = 'organisation']", style: { "shape": "round-rectangle" } },
-      { selector: "node[type = 'meeting']", style: { "shape": "diamond", "background-color": "#57c" } },
-      { selector: "edge", style: { "curve-style": "haystack", "opacity": 0.7 } },
-      ...LINK_RULES.map(([selector, style]) => ({ selector: selector, style: style })),
-      { selector: ".match", style: { "border-width": 4, "border-color": "#000" } },
-      { selector: ".path", style: { "line-color": "#c00", "width": 5, "border-width": 4, "border-color": "#c00", "opacity": 1 } },
-      { selector: ".added", style: { "border-width": 4, "border-color": "#0a0", "line-color": "#0a0", "width": 4 } },
-      { selector: ".removed", style: { "border-width": 4, "border-color": "#c00", "line-color": "#c00", "line-style": "dotted", "opacity": 0.6 } },
-      { selector: "edge.changed", style: { "line-color": "#83c", "line-style": "dashed", "width": 4 } },
-      { selector: ":selected", style: { "border-width": 5, "border-color": "#fc0" } },
-      // Hidden by an answer: invisible and deaf to the pointer, but keeping its place. Measured in one run
-      // of ten pages, a filter change took 295 ms to the painted frame this way against 374 ms with
-      // display: none, which makes Cytoscape measure the element and its links again each time.
-      // (A link never outlives its ends here: every answer, step and comparison hides its own links.)
-      { selector: ".off", style: { "visibility": "hidden" } },
-      { selector: "edge.bridge", style: { "line-color": "#000", "width": 6, "opacity": 1, "line-style": "solid" } },
-      { selector: "node.articulation", style: { "border-width": 6, "border-color": "#000", "border-style": "double" } },
-      { selector: "node.isolated", style: { "border-width": 4, "border-color": "#c00", "border-style": "dashed" } },
-    ],
+    style: sheet(false),
   });
   window.hubGraph = cy;
 
@@ -313,7 +323,7 @@
     cy.add([...wanted.values()].map(fresh));
   }
 
-  let denseLook = null;  // whether the style sheet shows links as a dense network's faint texture
+  let denseLook = false;  // whether the style sheet shows links as a dense network's faint texture
   function draw(ready, keep) {
     const els = ready.els;
     ({ held, heldAt } = ready);
@@ -343,13 +353,12 @@
         sizedAt = null;
       }
     });
-    // Overview first: a dense network's links are a faint texture until a node is focused. (The style sheet
-    // changes only when that changes: each change adds rules that every later restyle reads.)
+    // Overview first: a dense network's links are a faint texture until a node is focused.
     const dense = held.size > 0;
     if (dense !== denseLook) {
       denseLook = dense;
-      cy.style().selector("edge").style("opacity", dense ? 0.25 : 0.7).selector(".faded").style("opacity", dense ? 0.04 : 0.12)
-        .selector("edge.near").style("opacity", 0.9).update();
+      cy.style().fromJson(sheet(dense)).update();
+      sizedAt = null;  // labels are sized again on the elements themselves
     }
     links.faded = false;
     setLinks(ready.faint);
