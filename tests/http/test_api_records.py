@@ -319,6 +319,17 @@ def test_a_query_parameter_an_endpoint_does_not_know_is_refused_naming_it(world)
     assert world.hub.log_length() == before
 
 
+def test_a_query_parameter_that_takes_one_value_given_twice_is_refused_naming_it(world):
+    """Which of two ``q`` would the answer be for? Before, the first one silently (found by schemathesis)."""
+    for path, name in (("/api/organisations?q=IBE&q=KO", "q"),
+                       ("/api/organisations?page=1&page=2", "page"),
+                       ("/api/graph?view=partnerships&view=organisations", "view")):
+        refused = world.get(path, who="auditor")
+        assert refused.status_code == 400, path
+        assert list(refused.get_json()["errors"]) == [name] and "once" in refused.get_json()["detail"], path
+    assert world.get("/api/graph?kind=membership&kind=exchange_confirmed", who="auditor").status_code == 200  # a list
+
+
 def test_qualification_details_come_when_known_and_a_wrong_date_is_corrected_with_its_history(world):
     i = world.post("/api/initiatives", {"title": "Prowadzenie mediacji w oświacie", "partnership_id": str(world.ids["p"]),
                                         "drafted_on": "2020-12-08"}).get_json()["id"]
