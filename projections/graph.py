@@ -671,25 +671,23 @@ def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) ->
             for organiser in organisers:
                 links.append((attendee, organiser, {"kind": "attended", "record": meeting, "label": entry["label"]}))
 
-    # Links are gathered in dicts and given to the graph at once, not looked up through P.has_edge,
+    # Links are gathered in a dict and given to the graph at once, not looked up through P.has_edge,
     # P.add_edge and P.edges[a, b] for each of their reasons.
     found: dict[tuple[str, str], tuple[str, str, dict[str, Any]]] = {}
-    reasons_of: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    kinds_of: dict[tuple[str, str], list[str]] = {}
 
     def add(a: str, b: str, reason: dict[str, Any]) -> None:
         if a == b or (wanted is not None and reason["kind"] not in wanted):
             return
         pair = (a, b) if a < b else (b, a)
-        reasons = reasons_of.get(pair)
-        if reasons is None:
-            reasons_of[pair], kinds_of[pair] = [reason], [reason["kind"]]
-            found[pair] = (a, b, {"reasons": reasons_of[pair], "kinds": kinds_of[pair], "weight": 1})
+        link = found.get(pair)
+        if link is None:
+            found[pair] = (a, b, {"reasons": [reason], "kinds": [reason["kind"]], "weight": 1})
             return
-        reasons.append(reason)
-        if reason["kind"] not in kinds_of[pair]:
-            kinds_of[pair].append(reason["kind"])
-        found[pair][2]["weight"] += 1
+        attrs = link[2]
+        attrs["reasons"].append(reason)
+        if reason["kind"] not in attrs["kinds"]:
+            attrs["kinds"].append(reason["kind"])
+        attrs["weight"] += 1
 
     for org, partnerships in member_of.items():
         for a, b in combinations(sorted(partnerships), 2):

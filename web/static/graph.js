@@ -117,8 +117,10 @@
     return i >= 0 ? COLOURS[i] : "#999";
   }
 
+  // A node's fixed place (from /api/graph/positions), or undefined for one the layout does not know.
+  const placed = (id) => { const p = layout && layout.positions[id]; return p ? { x: p[0], y: p[1] } : undefined; };
+
   function elements(data, mark) {
-    const placed = (id) => { const p = layout && layout.positions[id]; return p ? { x: p[0], y: p[1] } : undefined; };
     const nodes = data.nodes.map((n) => ({ group: "nodes", classes: mark || "", position: placed(n.id),  // where it stays
       data: { id: n.id, label: n.name || n.id, name: n.name || "", type: n.type, region: n.region,
               regions: n.regions || [], colour: colourOf(n), size: n.type === "meeting" ? 12 : 18,
@@ -242,6 +244,9 @@
       g.xy = new Float64Array(g.at.length * 2);
       g.at.forEach((id, i) => { const p = cy.getElementById(id).position(); g.xy[2 * i] = p.x; g.xy[2 * i + 1] = p.y; });
     });
+    repaintLinks();
+  }
+  function repaintLinks() {  // at the next frame, whether or not the view moved
     links.painted = "";
     cy.forceRender();
   }
@@ -286,8 +291,7 @@
   function fadeLinks(faded) {
     if (links.faded === faded) return;
     links.faded = faded;
-    links.painted = "";
-    cy.forceRender();
+    repaintLinks();
   }
 
   function release(ids) {  // draw held links (a focus, a path), marked so they can be held again
@@ -345,8 +349,8 @@
       shownNodes.forEach((n) => {
         const size = (n.data("type") === "meeting" ? 8 : 12) + 26 * Math.sqrt(measure(n) / max);
         if (Math.abs(size - n.data("size")) > 0.25) n.data("size", size);
-        const p = layout.positions[n.id()];
-        if (p && (n.position("x") !== p[0] || n.position("y") !== p[1])) n.position({ x: p[0], y: p[1] });
+        const p = placed(n.id());  // back to its place if someone dragged it
+        if (p && (n.position("x") !== p.x || n.position("y") !== p.y)) n.position(p);
       });
       if (cy.nodes().length > 0 && cy.nodes(".region-label").empty()) {
         cy.add(regionLabels());
