@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 PRECISIONS = ("year", "month", "day")
@@ -48,6 +49,7 @@ class KnownDate(date):
     True
     """
 
+    __slots__ = ("precision",)  # no dict per date: hundreds of thousands are held by the read side
     precision: str
 
     def __new__(cls, year: int, month: int = 1, day: int = 1, precision: str = "day") -> KnownDate:
@@ -108,10 +110,24 @@ class KnownDate(date):
 
     @classmethod
     def decode(cls, data: list[str]) -> KnownDate:
+        """As :meth:`encode` stored it; one object for each stored value (see :func:`_decoded`).
+
+        >>> KnownDate.decode(["2008", "2008-12-31"]) is KnownDate.decode(["2008", "2008-12-31"])
+        True
+        """
         text, day = data
+        return _decoded(text, day)
+
+    @classmethod
+    def _decode(cls, text: str, day: str) -> KnownDate:
         on = date.fromisoformat(day)
         precision = "year" if len(text) == 4 else "month" if len(text) == 7 else "day"
         return cls(on.year, on.month, on.day, precision)
+
+
+_decoded = lru_cache(maxsize=1 << 14)(KnownDate._decode)
+"""Decoded dates, shared: a date never changes, and a replay of 99,527 events decoded 378,605 of them for a
+few thousand distinct values (each its own object, with a dict for its precision until ``__slots__``)."""
 
 
 def day_of(value: date) -> str:
