@@ -6,6 +6,8 @@ Headless Debian chromium (Playwright) against ``hub serve`` on SQLite. Printed, 
 - a filter change (one region), and back to all regions: from the change event (its time stamp, when the
   browser took the choice) to that frame painted, and the page's own split of it (the answer's data, drawing,
   painting); also as Playwright sees it from outside, which adds its own round trips (~50–90 ms here);
+- a slider change, the same way: the business date (days from mid-2020 to 2025, each asked for the first
+  time) and the record time (ticks from the middle of the log to its end, each the first time);
 - play over business time by month: the time to prepare the steps (one ``/api/graph/frames``
   answer), and the frames per second when each step is shown as soon as the previous one was
   drawn (the page itself paces play at 10 steps/s).
@@ -50,6 +52,21 @@ CHANGE_TIME = """() => { performance.clearMarks();
   document.getElementById('region').addEventListener('change', (e) => { window.changedAt = e.timeStamp; }, { once: true }); }"""
 
 
+# Move a slider and let it go (its change event, as a release of the mouse or a key gives), timed from that event.
+SLIDE = """([id, value]) => { performance.clearMarks(); const s = document.getElementById(id); s.value = String(value);
+  const e = new Event('change'); window.changedAt = e.timeStamp; s.dispatchEvent(e); }"""
+
+
+def slider_changes(page, slider: str, values: list[int]) -> list[tuple[float, tuple[float, float, float]]]:
+    """Each change of ``slider`` to the next value: ms from the change event to the painted frame, and the marks."""
+    found = []
+    for value in values:
+        page.evaluate(SLIDE, [slider, value])
+        at = painted(page)
+        found.append((at - page.evaluate("window.changedAt"), marks(page)))
+    return found
+
+
 def loads(page) -> int:
     return int(page.evaluate("Number(document.getElementById('cy').dataset.loads)"))
 
@@ -86,6 +103,14 @@ def main() -> None:
                 filters.append((at - page.evaluate("window.changedAt")) / 1000)
                 phases.append(marks(page))
         status = page.inner_text("#status")
+        page.check("#use-valid-at")
+        painted(page)
+        last = int(page.evaluate("document.getElementById('valid-at').max"))
+        days = slider_changes(page, "valid-at", [last * k // 12 for k in (7, 8, 9, 10, 11, 6)])
+        page.uncheck("#use-valid-at")
+        painted(page)
+        ticks = int(page.evaluate("document.getElementById('as-of').max"))
+        recorded = slider_changes(page, "as-of", [ticks * k // 12 for k in (6, 7, 8, 9, 10, 11)])
         page.select_option("#play-step", "month")
         page.evaluate("hubPlay.interval = 0")  # as fast as the renderer goes
         start = time.perf_counter()
@@ -102,6 +127,11 @@ def main() -> None:
           f"{statistics.median(outside) * 1000:.0f} ms as Playwright sees it); in the page: data "
           + ", drawing ".join(f"{statistics.median(p[i] for p in phases):.0f}" for i in range(2))
           + f", painting {statistics.median(p[2] for p in phases):.0f} ms")
+    for name, changes in (("business-date slider", days), ("record-time slider", recorded)):
+        print(f"  a {name} change, median of {len(changes)}: {statistics.median(c[0] for c in changes):.0f} ms from the "
+              "change to the painted frame   (goal ≤ 300 ms); in the page: data "
+              + ", drawing ".join(f"{statistics.median(c[1][i] for c in changes):.0f}" for i in range(2))
+              + f", painting {statistics.median(c[1][2] for c in changes):.0f} ms")
     print(f"  play by month: {shown} steps prepared in {prepared:.2f} s; shown at {shown / (elapsed / 1000):.1f} "
           "frames/s   (goal ≥ 10)")
 

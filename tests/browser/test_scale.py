@@ -198,7 +198,50 @@ def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_i
     assert page.evaluate("hubLinks.count") == 0
     opacities = page.evaluate("hubGraph.edges().not('.off').map((e) => Number(e.style('opacity')))")
     assert all(o == 0.7 for o in opacities)  # links of a sparse answer are drawn plainly
+    # A day in 2020: a sparse answer with hundreds of links, all drawn plainly by the links layer (as Cytoscape
+    # elements they made a slider change slow to paint); a focus makes the node's links elements to tap.
+    loads = int(page.get_attribute("#cy", "data-loads"))
+    page.evaluate("""() => { const s = document.getElementById('valid-at');
+        s.value = String(Math.round((Date.parse('2020-06-01') - Date.parse('2018-01-01')) / 86400000));
+        s.dispatchEvent(new Event('change')); }""")
+    page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
+    answer = page.evaluate("async () => (await fetch('/api/graph?view=partnerships&valid_at=2020-06-01')).json()")
+    assert 400 < len(answer["edges"]) <= 4000, len(answer["edges"])  # sparse, yet more than a few
+    assert page.evaluate("hubLinks.count") == len(answer["edges"]) and page.evaluate("hubLinks.dense") is False
+    assert page.evaluate("hubGraph.edges().not('.off').length") == 0 and page.evaluate(PAINTED_LINK_PIXELS) > 1000
+    busiest = max(answer["nodes"], key=lambda n: sum(n["id"] in (e["source"], e["target"]) for e in answer["edges"]))
+    page.evaluate("(id) => { hubGraph.getElementById(id).emit('tap'); }", busiest["id"])
+    mine = sum(busiest["id"] in (e["source"], e["target"]) for e in answer["edges"])
+    opacities = page.evaluate("hubGraph.edges().not('.off').map((e) => Number(e.style('opacity')))")
+    assert len(opacities) == mine and all(o in (0.7, 0.9) for o in opacities)  # plain, or near the focus
+    assert rules() == before
     loads = int(page.get_attribute("#cy", "data-loads"))
     page.get_by_label("sieć w tym dniu").uncheck()
     page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
-    assert page.evaluate("hubLinks.count") > 1000 and rules() == before
+    assert page.evaluate("hubLinks.count") > 1000 and page.evaluate("hubLinks.dense") is True and rules() == before
+
+
+def test_at_1000_partnerships_colour_by_community_reaches_organisations_and_meetings(page, big_site):
+    """A partnership takes its own community, an organisation its partnerships', a meeting its parties'. The links
+    come from the answer: drawn by the links layer, they are not Cytoscape's (reading Cytoscape's left every
+    organisation grey)."""
+    open_graph_as_manager(page, big_site)
+    for change in (lambda: page.check("input[name=view][value=full]"), lambda: page.select_option("#colour", "community")):
+        loads = int(page.get_attribute("#cy", "data-loads"))
+        change()
+        page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
+    answer = page.evaluate("async () => (await fetch('/api/graph')).json()")
+    communities = page.evaluate("async () => (await fetch('/api/graph/metrics?')).json()")["communities"]
+    near: dict[str, set[str]] = {}
+    for e in answer["edges"]:
+        near.setdefault(e["source"], set()).add(e["target"])
+        near.setdefault(e["target"], set()).add(e["source"])
+    found = {n["id"] for n in answer["nodes"] if n["id"] in communities}
+    for _ in range(2):  # organisations through their partnerships, then meetings through both
+        found = found | {n["id"] for n in answer["nodes"] if near.get(n["id"], set()) & found}
+    grey = set(page.evaluate("hubGraph.nodes().not('.region-label').not('.off')"
+                             ".filter((n) => n.data('community') === null).map((n) => n.id())"))
+    kinds = {n["id"]: n["type"] for n in answer["nodes"]}
+    assert grey == set(kinds) - found
+    coloured = [kinds[i] for i in found]
+    assert coloured.count("organisation") > 1000 and coloured.count("meeting") > 100

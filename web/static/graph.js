@@ -75,9 +75,12 @@
     { selector: "node.articulation", style: { "border-width": 6, "border-color": "#000", "border-style": "double" } },
     { selector: "node.isolated", style: { "border-width": 4, "border-color": "#c00", "border-style": "dashed" } },
   ];
+  // How opaque links are, plain and faded by a focus: a dense answer's are a faint texture. One home for the
+  // style sheet and the links layer, which draws the same links for a large answer.
+  const LINK_OPACITY = { dense: { plain: 0.25, faded: 0.04 }, sparse: { plain: 0.7, faded: 0.12 } };
   const sheet = (dense) => BASE_SHEET.concat([
-    { selector: "edge", style: { "opacity": dense ? 0.25 : 0.7 } },
-    { selector: ".faded", style: { "opacity": dense ? 0.04 : 0.12 } },
+    { selector: "edge", style: { "opacity": LINK_OPACITY[dense ? "dense" : "sparse"].plain } },
+    { selector: ".faded", style: { "opacity": LINK_OPACITY[dense ? "dense" : "sparse"].faded } },
     { selector: "edge.near", style: { "opacity": 0.9 } },
   ]);
 
@@ -155,15 +158,26 @@
      For the answer the page shows (not play's steps or a comparison's marks), the strongest are drawn by the
      links layer below, not as Cytoscape elements: every link of a dense answer is held. */
   const DENSE = 4000, STRONGEST = 3;
+  /* Above LAYERED links an answer's links are all drawn by the links layer, a sparse one's too (plainly): as
+     Cytoscape elements, the 1,300 links of a day in 2020 at 1,000 partnerships made a business-date slider
+     change take ~410 ms to the painted frame, most of it painting (tests/bench/bench_ui.py). Below it (the
+     sample, a small region) each link is an element of its own, to be tapped at once. */
+  const LAYERED = 400;
   let held = new Map();  // edge id → element definition not drawn by Cytoscape yet
   let heldAt = new Map();  // node id → its held edge ids
 
   /* An answer's elements made ready to draw: which links Cytoscape draws, which it holds, which are faint
      (drawn by the links layer). Nothing here is changed later, so an answer kept parsed is prepared once. */
   function overview(els, layered) {
-    const ready = { els: els, held: new Map(), heldAt: new Map(), faint: [] };
     const edges = els.filter((e) => e.group === "edges");
-    if (edges.length <= DENSE) return ready;
+    const ready = { els: els, held: new Map(), heldAt: new Map(), faint: [], dense: edges.length > DENSE };
+    if (!ready.dense) {
+      if (!layered || edges.length <= LAYERED) return ready;
+      ready.faint = edges;  // every link on the layer, each held until a focus, a path or a bridge needs it
+      edges.forEach((e) => hold(ready, e));
+      ready.els = els.filter((e) => e.group !== "edges");
+      return ready;
+    }
     // Each node's STRONGEST links by their number of reasons, the earlier first among equals (as a stable
     // sort would take them), picked in one pass per node instead of sorting its list (~50 links each).
     const weight = edges.map((e) => e.data.reasons.length || 1);
@@ -184,17 +198,17 @@
       });
       best.forEach((i) => keep.add(edges[i].data.id));
     });
-    edges.forEach((e) => {
-      if (keep.has(e.data.id) && !layered) return;
-      ready.held.set(e.data.id, e);
-      [e.data.source, e.data.target].forEach((n) => {
-        if (!ready.heldAt.has(n)) ready.heldAt.set(n, []);
-        ready.heldAt.get(n).push(e.data.id);
-      });
-    });
+    edges.forEach((e) => { if (!keep.has(e.data.id) || layered) hold(ready, e); });
     if (layered) ready.faint = edges.filter((e) => keep.has(e.data.id));
     ready.els = els.filter((e) => e.group !== "edges" || (keep.has(e.data.id) && !layered));
     return ready;
+  }
+  function hold(ready, e) {  // a link not drawn by Cytoscape until released
+    ready.held.set(e.data.id, e);
+    [e.data.source, e.data.target].forEach((n) => {
+      if (!ready.heldAt.has(n)) ready.heldAt.set(n, []);
+      ready.heldAt.get(n).push(e.data.id);
+    });
   }
   const prepared = new WeakMap();  // an answer kept parsed → its elements by colour mode
   function prepare(data) {
@@ -212,7 +226,7 @@
      ~20 ms of the frame and a filter restyles none. With the labels' boxes by arithmetic (placeLabels),
      a filter change went from 570 to ~300 ms to the painted frame (tests/bench/bench_ui.py, one session).
      A link becomes a Cytoscape element where it must be one: a focused node's links, a path, a bridge. */
-  const links = { groups: [], count: 0, faded: false, canvas: null, painted: "" };
+  const links = { groups: [], count: 0, dense: false, faded: false, canvas: null, painted: "" };
   window.hubLinks = links;
   const lookOf = (() => {
     const rules = LINK_RULES.map(([selector, style]) =>
@@ -252,7 +266,7 @@
   }
   function strokeLinks(g, scale, zoom, pan) {  // in the graph's coordinates, as Cytoscape draws its links
     g.setTransform(scale * zoom, 0, 0, scale * zoom, scale * pan.x, scale * pan.y);
-    g.globalAlpha = links.faded ? 0.04 : 0.25;
+    g.globalAlpha = linkOpacity();
     g.lineCap = "butt";
     links.groups.forEach(({ look, xy }) => {
       g.strokeStyle = look["line-color"];
@@ -288,6 +302,7 @@
   }
   cy.on("render", paintLinks);
   cy.on("drag", "node", () => { if (links.count) placeLinks(); });  // someone moves a node by hand
+  const linkOpacity = () => LINK_OPACITY[links.dense ? "dense" : "sparse"][links.faded ? "faded" : "plain"];
   function fadeLinks(faded) {
     if (links.faded === faded) return;
     links.faded = faded;
@@ -358,19 +373,20 @@
       }
     });
     // Overview first: a dense network's links are a faint texture until a node is focused.
-    const dense = held.size > 0;
+    const dense = ready.dense;
     if (dense !== denseLook) {
       denseLook = dense;
       cy.style().fromJson(sheet(dense)).update();
       sizedAt = null;  // labels are sized again on the elements themselves
     }
     links.faded = false;
+    links.dense = dense;
     setLinks(ready.faint);
-    if ($("colour").value === "community") colourByCommunity();
+    if ($("colour").value === "community") colourByCommunity(ready);
     if (!fitted && cy.nodes().length) { cy.fit(cy.nodes(), 30); fitted = true; }
     const elementEdges = cy.edges().not(".off").length;  // not held: Cytoscape draws them
     status.textContent = `${counted(T.nodes, cy.nodes(":childless").not(".region-label").not(".off").length)}, ${counted(T.links, elementEdges + held.size)}` +
-      (held.size ? ` · ${T.strongest.replace("{n}", elementEdges + links.count)}` : "");
+      (dense ? ` · ${T.strongest.replace("{n}", elementEdges + links.count)}` : "");
     structure();
     placeLabels();
     legend();
@@ -378,25 +394,36 @@
     container.dataset.loads = String(Number(container.dataset.loads) + 1);
   }
 
-  /* Community colours for every node: a partnership has its own; an organisation or a meeting takes
-     the community most of its linked partnerships belong to. */
-  function colourByCommunity() {
-    cy.batch(() => {
-      cy.nodes().not(".region-label").forEach((n) => {
-        let c = communities[n.id()];
-        if (c === undefined) {
-          const counts = {};
-          n.neighborhood("node").forEach((m) => {
-            const k = communities[m.id()];
-            if (k !== undefined) counts[k] = (counts[k] || 0) + 1;
-          });
-          const best = Object.entries(counts).sort((x, y) => y[1] - x[1])[0];
-          c = best ? Number(best[0]) : undefined;
-        }
-        n.data("community", c === undefined ? null : c);
-        n.data("colour", c === undefined ? "#bbb" : COLOURS[c % COLOURS.length]);
+  /* Community colours for every node: a partnership has its own; an organisation takes the community most of
+     its linked partnerships belong to, and a meeting (linked to organisations) the one most of its parties took.
+     Links are read from the answer, held ones too: drawn by the links layer, they are not Cytoscape's. */
+  function colourByCommunity(ready) {
+    const near = new Map();
+    const link = (a, b) => { if (!near.has(a)) near.set(a, []); near.get(a).push(b); };
+    const ends = (e) => { link(e.data.source, e.data.target); link(e.data.target, e.data.source); };
+    ready.els.forEach((e) => { if (e.group === "edges") ends(e); });
+    ready.held.forEach(ends);
+    const found = new Map();
+    const most = (id, known) => {
+      const counts = new Map();
+      (near.get(id) || []).forEach((m) => { const k = known(m); if (k !== undefined) counts.set(k, (counts.get(k) || 0) + 1); });
+      let best;
+      counts.forEach((n, k) => { if (best === undefined || n > counts.get(best) || (n === counts.get(best) && k < best)) best = k; });
+      return best;
+    };
+    const nodes = cy.nodes().not(".region-label");
+    nodes.forEach((n) => { if (communities[n.id()] !== undefined) found.set(n.id(), communities[n.id()]); });
+    for (let step = 0; step < 2; step += 1) {  // organisations from partnerships, then meetings from both
+      const known = new Map(found);
+      nodes.forEach((n) => {
+        if (!found.has(n.id())) { const c = most(n.id(), (m) => known.get(m)); if (c !== undefined) found.set(n.id(), c); }
       });
-    });
+    }
+    cy.batch(() => nodes.forEach((n) => {
+      const c = found.get(n.id());
+      n.data("community", c === undefined ? null : c);
+      n.data("colour", c === undefined ? "#bbb" : COLOURS[c % COLOURS.length]);
+    }));
   }
 
   /* Labels by level of detail: the biggest nodes first, each only where it overlaps no label already
@@ -881,7 +908,7 @@
         if (!near(a) && !near(b)) continue;
         out.push(`<line class="link" x1="${f(a.x)}" y1="${f(a.y + HEAD)}" x2="${f(b.x)}" y2="${f(b.y + HEAD)}" ` +
                  `stroke="${look["line-color"]}" stroke-width="${f(Math.max(0.5, look.width * z))}" ` +
-                 `stroke-opacity="${links.faded ? 0.04 : 0.25}"${dash}/>`);
+                 `stroke-opacity="${linkOpacity()}"${dash}/>`);
       }
     });
     cy.edges(":visible").forEach((e) => {
