@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from hub.authorisation import Principal
 from tests.browser.conftest import pick, screenshot, sign_in
@@ -20,6 +21,12 @@ def wait_for_graph(page, loads_before: int) -> None:
 
 def graph_loads(page) -> int:
     return int(page.get_attribute("#cy", "data-loads"))
+
+
+DRAWN = """() => ({ status: document.getElementById('status').textContent, loads: document.getElementById('cy').dataset.loads,
+  onThisDay: document.getElementById('use-valid-at').checked, day: document.getElementById('valid-at-label').textContent,
+  asked: performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.includes('/api/graph')),
+  partnerships: hubGraph.nodes('[type = "partnership"]').map((n) => [n.id(), n.classes(), n.style('visibility')]) })"""
 
 
 def open_graph(page, site) -> None:
@@ -158,7 +165,13 @@ def test_the_time_sliders_change_the_graph(page, site):
     loads = graph_loads(page)
     page.get_by_label("sieć w tym dniu").check()  # today: the sample agreement expired in 2022
     wait_for_graph(page, loads)
-    assert partnerships() == 0
+    # Waited for, not read at once: in two clean CI runs (of about thirty) the partnership was still visible
+    # when the answer had been drawn, and neither a loop of this module nor one under load reproduced it.
+    # Should it stay, the message says what the page had drawn.
+    try:
+        page.wait_for_function("hubGraph.nodes('[type = \"partnership\"]:visible').length === 0", timeout=10_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(page.evaluate(DRAWN)) from None
     loads = graph_loads(page)
     page.evaluate("""() => { const s = document.getElementById('valid-at');
         s.value = String(Math.round((Date.parse('2021-06-01') - Date.parse('2018-01-01')) / 86400000));
