@@ -431,8 +431,7 @@ class PartnerGraph(POPOTrackingRecorder):
                 found = list(last_of_day.values())
                 return found[-limit:] if len(found) > limit else found
             n = len(self._positions)
-            picks = sorted({round(i * (n - 1) / max(1, limit - 1)) for i in range(min(limit, n))})
-            return [(self._positions[i], self._timestamps[i]) for i in picks]
+            return [(self._positions[i], self._timestamps[i]) for i in spread(n, limit)]
 
     def moment(self, as_of: int | datetime | None = None, valid_at: date | None = None) -> Moment:
         if isinstance(as_of, datetime):
@@ -534,6 +533,18 @@ class PartnerGraph(POPOTrackingRecorder):
         with self.lock:
             view = self.view(as_of, valid_at, **filters)
             return materialise(view)
+
+
+def spread(n: int, limit: int) -> list[int]:
+    """Up to ``limit`` indexes of ``n`` items, evenly spaced, the first and the last among them.
+
+    >>> spread(7, 200), spread(10, 4), spread(0, 5)
+    ([0, 1, 2, 3, 4, 5, 6], [0, 3, 6, 9], [])
+
+    (A log shorter than ``limit`` once got its first few positions only: ``spread(7, 200)`` was ``[0]``.)
+    """
+    count = min(limit, n)
+    return sorted({round(i * (n - 1) / max(1, count - 1)) for i in range(count)})
 
 
 class _Slot:
