@@ -7,7 +7,9 @@ Headless Debian chromium (Playwright) against ``hub serve`` on SQLite. Printed, 
   browser took the choice) to that frame painted, and the page's own split of it (the answer's data, drawing,
   painting); also as Playwright sees it from outside, which adds its own round trips (~50–90 ms here);
 - a slider change, the same way: the business date (days from mid-2020 to 2025, each asked for the first
-  time) and the record time (ticks from the middle of the log to its end, each the first time);
+  time) and the record time (ticks from the middle of the log to its end, each the first time), and the record
+  time stepped back one moment at a time with a pause between (the page looks ahead at the moments next to
+  the one shown);
 - play over business time by month: the time to prepare the steps (one ``/api/graph/frames``
   answer), and the frames per second when each step is shown as soon as the previous one was
   drawn (the page itself paces play at 10 steps/s).
@@ -111,6 +113,10 @@ def main() -> None:
         painted(page)
         ticks = int(page.evaluate("document.getElementById('as-of').max"))
         recorded = slider_changes(page, "as-of", [ticks * k // 12 for k in (6, 7, 8, 9, 10, 11)])
+        stepped = []
+        for _step in range(6):  # back one moment at a time, as an arrow key goes, with a person's pause between
+            page.wait_for_timeout(1500)
+            stepped += slider_changes(page, "as-of", [int(page.evaluate("document.getElementById('as-of').value")) - 1])
         page.select_option("#play-step", "month")
         page.evaluate("hubPlay.interval = 0")  # as fast as the renderer goes
         start = time.perf_counter()
@@ -127,8 +133,9 @@ def main() -> None:
           f"{statistics.median(outside) * 1000:.0f} ms as Playwright sees it); in the page: data "
           + ", drawing ".join(f"{statistics.median(p[i] for p in phases):.0f}" for i in range(2))
           + f", painting {statistics.median(p[2] for p in phases):.0f} ms")
-    for name, changes in (("business-date slider", days), ("record-time slider", recorded)):
-        print(f"  a {name} change, median of {len(changes)}: {statistics.median(c[0] for c in changes):.0f} ms from the "
+    for name, changes in (("business-date slider change", days), ("record-time slider change", recorded),
+                          ("record-time slider step (one moment back, after a pause of 1.5 s)", stepped)):
+        print(f"  a {name}, median of {len(changes)}: {statistics.median(c[0] for c in changes):.0f} ms from the "
               "change to the painted frame   (goal ≤ 300 ms); in the page: data "
               + ", drawing ".join(f"{statistics.median(c[1][i] for c in changes):.0f}" for i in range(2))
               + f", painting {statistics.median(c[1][2] for c in changes):.0f} ms")

@@ -193,6 +193,32 @@ def test_the_time_sliders_change_the_graph(page, site):
     assert partnerships() == 0  # the log's first event: an organisation, no partnership yet
 
 
+def test_the_record_time_slider_looks_ahead_at_the_moments_next_to_the_one_shown(page, site):
+    """After a move of the record-time slider the page asks for the moments on either side, so the next step
+    is drawn from what it holds: the server is asked only whether that answer is still the same (304)."""
+    open_graph(page, site)
+    last = int(page.get_attribute("#as-of", "max"))
+    step = """(value) => { const s = document.getElementById('as-of'); s.value = String(value);
+        s.dispatchEvent(new Event('input')); s.dispatchEvent(new Event('change')); }"""
+    asked = """(url) => performance.getEntriesByType('resource').filter((r) => r.name.endsWith(url))
+        .map((r) => r.responseStatus)"""
+    ticks = page.evaluate("JSON.parse(document.getElementById('graph-config').textContent).ticks")
+    moment = lambda tick: f"/api/graph?view=partnerships&as_of={ticks[tick][0]}"
+    loads = graph_loads(page)
+    page.evaluate(step, last // 2)
+    wait_for_graph(page, loads)
+    before, after = moment(last // 2 - 1), moment(last // 2 + 1)
+    page.wait_for_function(f"({asked})('{before}').length === 1 && ({asked})('{after}').length === 1")
+    assert page.evaluate(asked, moment(last // 2 + 2)) == []  # only the next ones
+    loads = graph_loads(page)
+    page.evaluate(step, last // 2 - 1)
+    wait_for_graph(page, loads)
+    assert page.evaluate(asked, before) == [200, 304]  # looked ahead, then only revalidated
+    shown = page.evaluate("hubGraph.nodes(':visible').not('.region-label').map((n) => n.id())")
+    expected = page.evaluate(f"async () => (await (await fetch('{before}')).json()).nodes.map((n) => n.id)")
+    assert sorted(shown) == sorted(expected)
+
+
 def test_an_answer_that_arrives_after_a_newer_one_was_asked_for_is_not_drawn(page, site):
     """Someone changes a filter faster than the server answers: the picture matches the last change."""
     open_graph(page, site)
