@@ -221,6 +221,46 @@ def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_i
     assert page.evaluate("hubLinks.count") > 1000 and page.evaluate("hubLinks.dense") is True and rules() == before
 
 
+# A link of the links layer whose middle lies clear of every node and of every other link, on screen.
+CLEAR_LINK = """() => {
+  const cy = hubGraph, box = document.getElementById('cy').getBoundingClientRect(), z = cy.zoom(), pan = cy.pan();
+  const screen = (x, y) => [x * z + pan.x, y * z + pan.y];
+  const nodes = cy.nodes().not('.off').not('.region-label').map((n) => screen(n.position('x'), n.position('y')));
+  const segments = [];
+  hubLinks.groups.forEach((g) => g.ids.forEach((id, i) => segments.push(
+    [id, ...screen(g.xy[4 * i], g.xy[4 * i + 1]), ...screen(g.xy[4 * i + 2], g.xy[4 * i + 3])])));
+  const away = (px, py, [, x1, y1, x2, y2]) => { const dx = x2 - x1, dy = y2 - y1;
+    const t = Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / (dx * dx + dy * dy || 1)));
+    return Math.hypot(x1 + t * dx - px, y1 + t * dy - py); };
+  for (const s of segments) {
+    const [id, x1, y1, x2, y2] = s, mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+    if (mx < 20 || my < 20 || mx > box.width - 20 || my > box.height - 20) continue;
+    if (nodes.some(([x, y]) => Math.hypot(x - mx, y - my) < 30)) continue;
+    if (segments.some((o) => o !== s && away(mx, my, o) < 8)) continue;
+    return { id: id, x: box.left + mx, y: box.top + my };
+  }
+  return null; }"""
+
+
+def test_at_1000_partnerships_a_link_of_the_links_layer_tells_why_it_exists_when_tapped(page, big_site):
+    open_graph_as_manager(page, big_site)
+    # Closer in, where the links around a partnership spread apart (the overview draws 2,100 of them).
+    for n in range(20):
+        page.evaluate("(n) => { void hubGraph.zoom(1.5); void hubGraph.center(hubGraph.nodes('[type = \"partnership\"]')[n]); }", n)
+        clear = page.evaluate(CLEAR_LINK)
+        if clear is not None:
+            break
+    assert clear is not None
+    page.mouse.click(clear["x"], clear["y"])
+    page.wait_for_function("(id) => hubGraph.getElementById(id).nonempty()", arg=clear["id"])
+    reasons = page.evaluate("(id) => hubGraph.getElementById(id).data('reasons').length", clear["id"])
+    details = page.locator("#details")
+    assert details.locator("h2").inner_text() == "Dlaczego połączone"
+    assert details.locator("li").count() == reasons > 0
+    page.mouse.click(clear["x"], clear["y"] + 60)  # beside it: nothing is tapped, the link goes back to the layer
+    page.wait_for_function("(id) => hubGraph.getElementById(id).empty()", arg=clear["id"])
+
+
 def test_at_1000_partnerships_colour_by_community_reaches_organisations_and_meetings(page, big_site):
     """A partnership takes its own community, an organisation its partnerships', a meeting its parties'. The links
     come from the answer: drawn by the links layer, they are not Cytoscape's (reading Cytoscape's left every

@@ -246,8 +246,9 @@
     const groups = new Map();  // one path per look
     faint.forEach((e) => {
       const look = lookOf(e.classes || ""), key = JSON.stringify(look);
-      if (!groups.has(key)) groups.set(key, { look: look, at: [] });
+      if (!groups.has(key)) groups.set(key, { look: look, at: [], ids: [] });
       groups.get(key).at.push(e.data.source, e.data.target);
+      groups.get(key).ids.push(e.data.id);
     });
     links.groups = [...groups.values()];
     links.count = faint.length;
@@ -617,7 +618,29 @@
     fadeLinks(false);
     placeLabels();
   }
-  cy.on("tap", (evt) => { if (evt.target === cy) unfocus(); });
+  /* A link of the layer is tapped where it is drawn: the nearest within a few pixels of the tap becomes a
+     Cytoscape element and tells why it exists, as one drawn by Cytoscape does. */
+  function linkAt(at) {
+    const reach = 4 / cy.zoom();  // pixels on screen, in the graph's units
+    let best = null, nearest = reach * reach;
+    links.groups.forEach(({ xy, ids }) => {
+      for (let i = 0; i < xy.length; i += 4) {
+        const [x1, y1, dx, dy] = [xy[i], xy[i + 1], xy[i + 2] - xy[i], xy[i + 3] - xy[i + 1]];
+        const t = Math.max(0, Math.min(1, ((at.x - x1) * dx + (at.y - y1) * dy) / (dx * dx + dy * dy || 1)));
+        const d = (x1 + t * dx - at.x) ** 2 + (y1 + t * dy - at.y) ** 2;
+        if (d <= nearest) { nearest = d; best = ids[i / 4]; }
+      }
+    });
+    return best;
+  }
+  cy.on("tap", (evt) => {
+    if (evt.target !== cy) return;
+    const id = links.count ? linkAt(evt.position) : null;
+    if (id === null) { unfocus(); return; }
+    cy.edges(".released").not(".near").remove();  // the link tapped before, unless a focus drew it
+    release([id]);
+    cy.getElementById(id).emit("tap");
+  });
 
   // Labels on hover too: a node without one shows its name while the pointer is on it (over the others).
   cy.on("mouseover", "node", (evt) => {
