@@ -41,6 +41,22 @@ def node_link_json(G: nx.Graph) -> bytes:
     return json_bytes(_node_link_data(G))
 
 
+def links_json(moment: Any, partnerships: dict[str, dict[str, Any]],
+               links: dict[tuple[str, str], dict[str, Any]]) -> bytes:
+    """``node_link_json`` of the partnership view from :func:`projections.graph.partnership_links`, without the
+    graph: the same document up to the order of links, each link's ends in id order (as the current answers
+    have them, ``projections.current``).
+
+    >>> from projections.graph import Moment
+    >>> links_json(Moment(), {"p": {"type": "partnership"}}, {})
+    b'{"directed":false,"multigraph":false,"graph":{"as_of":null,"valid_at":null},"nodes":[{"type":"partnership","id":"p"}],"edges":[]}'
+    """
+    graph = {"as_of": None if moment.as_of == float("inf") else moment.as_of, "valid_at": moment.valid_at}
+    return json_bytes({"directed": False, "multigraph": False, "graph": graph,
+                       "nodes": [{**attrs, "id": node} for node, attrs in partnerships.items()],
+                       "edges": [{**attrs, "source": a, "target": b} for (a, b), attrs in links.items()]})
+
+
 def _scalar(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from hub.application import HubApplication
 from hub.authorisation import Principal
 from hub.errors import InvalidCommand, StateConflict
+from projections.exports import links_json
 from projections.follower import Follower, build_graph
-from projections.graph import materialise, partnership_view
+from projections.graph import materialise, partnership_links, partnership_view
 from tests.projections.helpers import canonical, canonical_node_link, rebuilt_node_link
 
 DAY0 = date(2020, 1, 1)
@@ -174,6 +175,12 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
         assert canonical(live.snapshot(as_of=position)) == canonical(prefix.snapshot())
         for day in probe_days:
             assert canonical(live.snapshot(as_of=position, valid_at=day)) == canonical(prefix.snapshot(valid_at=day))
+        # The partnership view written straight from its links is the graph's node-link document.
+        for day, kinds in ((None, None), (probe_days[0], None), (None, ["shared_member", "attended"])):
+            view = live.view(as_of=position, valid_at=day)
+            written = json.loads(links_json(view.moment, *partnership_links(view, kinds=kinds)))
+            assert canonical_node_link(written) == canonical_node_link(
+                rebuilt_node_link(partnership_view(view, kinds=kinds)))
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

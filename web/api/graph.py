@@ -18,8 +18,8 @@ from hub.regions import REGIONS
 from hub.tables import write_csv, write_xlsx
 from projections import analytics, trends
 from projections.diff import diff
-from projections.exports import frames, node_link_json, write
-from projections.graph import materialise, partnership_view
+from projections.exports import frames, links_json, node_link_json, write
+from projections.graph import materialise, partnership_links, partnership_view
 from projections.indicators import COUNTS, indicators
 from projections.layout import GRID, graph_positions, region_centre
 from projections.regional import regions_at
@@ -59,18 +59,34 @@ def _graph(args: dict[str, Any]) -> nx.Graph:
     return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of))
 
 
+def _view(args: dict[str, Any], as_of: Any) -> nx.MultiGraph:
+    """The lazy view the arguments ask for (read it under the graph's lock)."""
+    return read_models().view(as_of, args.get("valid_at"), region=args.get("region"), scope=args.get("scope"),
+                              kinds=args.get("kind") or None, area=args.get("area"))
+
+
 def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
     """A private copy, made under the lock; what is computed from it is not."""
-    graph = read_models()
-
     def compute() -> nx.Graph:
-        view = graph.view(as_of, args.get("valid_at"), region=args.get("region"),
-                          scope=args.get("scope"), kinds=args.get("kind") or None, area=args.get("area"))
+        view = _view(args, as_of)
         if args.get("view") == "partnerships":
             return partnership_view(view, kinds=args.get("kind") or None)
         return materialise(view)
 
-    return graph.locked(compute)
+    return read_models().locked(compute)
+
+
+def _node_link_json(args: dict[str, Any], as_of: Any) -> bytes:
+    """The answer's text; the partnership view's straight from its links, without a graph in between (written
+    outside the lock)."""
+    if args.get("view") != "partnerships":
+        return node_link_json(_graph(args))
+    def fold() -> tuple[Any, tuple[dict[str, Any], dict[Any, Any]]]:
+        view = _view(args, as_of)
+        return view.moment, partnership_links(view, kinds=args.get("kind") or None)
+
+    moment, (partnerships, links) = read_models().locked(fold)
+    return links_json(moment, partnerships, links)
 
 
 @blp.route("/graph", methods=["GET"], endpoint="node_link")
@@ -86,7 +102,7 @@ def graph_json(args: dict[str, Any]) -> Response:
         return answers.json_answer(key, lambda: read_models().current_json(args["view"]))
     as_of = _as_of(args.get("as_of"))
     return answers.json_answer(key, lambda: read_models().memo(
-        key, lambda: node_link_json(_graph(args)), as_of=as_of, days=_days(args)), as_of=as_of)
+        key, lambda: _node_link_json(args, as_of), as_of=as_of, days=_days(args)), as_of=as_of)
 
 
 def _file(args: dict[str, Any], fmt: str, mimetype: str) -> Response:
