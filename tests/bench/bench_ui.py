@@ -105,10 +105,12 @@ def main() -> None:
                 filters.append((at - page.evaluate("window.changedAt")) / 1000)
                 phases.append(marks(page))
         status = page.inner_text("#status")
+        page.evaluate("performance.clearMarks()")  # else the last change's marks end the wait at once
         page.check("#use-valid-at")
         painted(page)
         last = int(page.evaluate("document.getElementById('valid-at').max"))
         days = slider_changes(page, "valid-at", [last * k // 12 for k in (7, 8, 9, 10, 11, 6)])
+        page.evaluate("performance.clearMarks()")
         page.uncheck("#use-valid-at")
         painted(page)
         ticks = int(page.evaluate("document.getElementById('as-of').max"))
