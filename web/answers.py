@@ -29,7 +29,7 @@ from flask import Response, request
 
 from web.context import read_models
 
-SMALLEST_TO_COMPRESS = 8192  # bytes; below this gzip's header and the CPU outweigh the gain
+SMALLEST_TO_COMPRESS = 8192  # bytes; below this a compressed frame's header and the CPU outweigh the gain
 PACKED_KEPT = 8  # compressed answers kept per process (the most recently asked questions)
 
 _packed: OrderedDict[tuple[Any, ...], tuple[bytes, bytes]] = OrderedDict()
@@ -66,8 +66,8 @@ def _encoding() -> str | None:
 
 
 def json_answer(key: tuple[Any, ...], produce: Callable[[], bytes], as_of: Any = None) -> Response:
-    """The answer ``produce()`` gives for ``key`` (as of ``as_of``, if it says), with an ETag, 304 and gzip
-    as the request allows. An answer about a settled past moment keeps its tag while others write."""
+    """The answer ``produce()`` gives for ``key`` (as of ``as_of``, if it says), with an ETag, 304 and zstd or
+    gzip as the request allows. An answer about a settled past moment keeps its tag while others write."""
     # read before the body: a body may be newer than its tag, never older
     version = read_models().answer_version(as_of)
     question = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:16]
