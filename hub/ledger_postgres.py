@@ -6,11 +6,13 @@ module (0.2 s of every ``hub`` command's start); the storage settings name it by
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg.errors import DuplicateObject
 from psycopg.sql import SQL, Identifier
 
 from hub.ledger import LEAVES, POSTGRES_TYPES, SCHEMA_LOCK, TABLES, event_leaf
@@ -26,6 +28,18 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             ).format(schema, Identifier(table)))
         self.sql_insert_leaves = SQL("INSERT INTO {}.{} (position, leaf) VALUES (%s, %s)").format(
             schema, Identifier(LEAVES))
+
+    def create_table(self) -> None:
+        # The library makes its composite types first, each in a transaction of its own, and takes "already
+        # exists" as done; a type another worker creates at the same moment ends instead in a unique violation
+        # on PostgreSQL's catalogue (one clean CI run: "duplicate key ... pg_type_typname_nsp_index", a worker
+        # that fails to boot). So they are made here first under the schema lock; the library then finds them.
+        for statement in self.sql_create_statements:
+            if "CREATE TYPE" in statement.as_string():
+                with self.datastore.transaction(commit=True) as curs, contextlib.suppress(DuplicateObject):
+                    curs.execute(SQL("SELECT pg_advisory_xact_lock(%s)"), (SCHEMA_LOCK,), prepare=False)
+                    curs.execute(statement, prepare=False)
+        super().create_table()
 
     def _create_table(self, curs: Any) -> None:
         # Workers of one server start together and each makes sure the tables exist; PostgreSQL refuses
