@@ -195,7 +195,7 @@ def test_the_time_sliders_change_the_graph(page, site):
 
 def test_the_record_time_slider_looks_ahead_at_the_moments_next_to_the_one_shown(page, site):
     """After a move of the record-time slider the page asks for the moments on either side, so the next step
-    is drawn from what it holds: the server is asked only whether that answer is still the same (304)."""
+    is drawn from what it holds: the server is asked at most whether that answer is still the same (304)."""
     open_graph(page, site)
     last = int(page.get_attribute("#as-of", "max"))
     step = """(value) => { const s = document.getElementById('as-of'); s.value = String(value);
@@ -213,7 +213,11 @@ def test_the_record_time_slider_looks_ahead_at_the_moments_next_to_the_one_shown
     loads = graph_loads(page)
     page.evaluate(step, last // 2 - 1)
     wait_for_graph(page, loads)
-    assert page.evaluate(asked, before) == [200, 304]  # looked ahead, then only revalidated
+    # Looked ahead, then only revalidated (304) — or, when the step came while the look-ahead's answer was still
+    # being read, drawn from that same request: never a second transfer (one clean CI run saw only the first request).
+    page.wait_for_timeout(300)  # a request's timing entry may be listed a moment after its answer is drawn
+    statuses = page.evaluate(asked, before)
+    assert statuses[0] == 200 and statuses[1:] in ([], [304]), statuses
     shown = page.evaluate("hubGraph.nodes(':visible').not('.region-label').map((n) => n.id())")
     expected = page.evaluate(f"async () => (await (await fetch('{before}')).json()).nodes.map((n) => n.id)")
     assert sorted(shown) == sorted(expected)
