@@ -17,6 +17,7 @@ import networkx as nx
 
 from hub.dates import day_of
 from hub.log import json_bytes, plain
+from projections.graph import partnership_links
 from projections.kinds import FORMATS
 
 
@@ -55,6 +56,23 @@ def links_json(moment: Any, partnerships: dict[str, dict[str, Any]],
     return json_bytes({"directed": False, "multigraph": False, "graph": graph,
                        "nodes": [{**attrs, "id": node} for node, attrs in partnerships.items()],
                        "edges": [{**attrs, "source": a, "target": b} for (a, b), attrs in links.items()]})
+
+
+def partnership_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None,
+                          kinds: list[str] | None = None, **filters: Any) -> bytes:
+    """The partnership view of a :class:`projections.graph.PartnerGraph` at a moment, filtered, as node-link JSON:
+    folded under the graph's lock, written outside it (:func:`links_json`).
+
+    >>> from projections.graph import PartnerGraph
+    >>> partnership_view_json(PartnerGraph())[-22:]
+    b'"nodes":[],"edges":[]}'
+    """
+    def fold() -> tuple[Any, tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]]:
+        view = graph.view(as_of, valid_at, kinds=kinds, **filters)
+        return view.moment, partnership_links(view, kinds=kinds)
+
+    moment, (partnerships, links) = graph.locked(fold)
+    return links_json(moment, partnerships, links)
 
 
 def _scalar(value: Any) -> Any:

@@ -20,6 +20,9 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from hub.log import json_bytes
+from hub.regions import REGIONS
+
 # (column, row) of each voivodeship, north at the top; supra-regional ("PL") to the right.
 GRID = {
     "32": (0, 0), "22": (1, 0), "28": (2, 0), "20": (3, 0),
@@ -100,4 +103,21 @@ def graph_positions(graph: Any) -> dict[str, tuple[float, float]]:
         return positions(nodes, organisers)
 
     found: dict[str, tuple[float, float]] = graph.memo(("positions",), compute)
+    return found
+
+
+def positions_json(graph: Any) -> bytes:
+    """:func:`graph_positions` and each region's centre and name, as the JSON ``/api/graph/positions`` sends: made
+    once per version of the network (300 KB at 1,000 partnerships, serialised again for each page before).
+
+    >>> from projections.graph import PartnerGraph
+    >>> positions_json(PartnerGraph())[:16]
+    b'{"positions":{},'
+    """
+    def write() -> bytes:
+        regions = {code: {"x": x, "y": y, "name": REGIONS.get(code, code)}
+                   for code in GRID for x, y in [region_centre(code)]}
+        return json_bytes({"positions": graph_positions(graph), "regions": regions})
+
+    found: bytes = graph.memo(("positions_json",), write)
     return found

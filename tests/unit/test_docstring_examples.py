@@ -22,6 +22,7 @@ import projections.collector
 import projections.current
 import projections.exports
 import projections.graph
+import projections.layout
 import projections.overview
 import projections.regional
 import projections.tables
@@ -31,7 +32,7 @@ import projections.trends
 @pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
                                     hub.storage, hub.tables, hub.verifier.checkpoint, hub.verifier.note, hub.vocabulary, projections.analytics, projections.catalogue,
                                     projections.collector,
-                                    projections.current, projections.exports, projections.graph,
+                                    projections.current, projections.exports, projections.graph, projections.layout,
                                     projections.overview, projections.regional, projections.tables, projections.trends], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(module)

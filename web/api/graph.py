@@ -18,10 +18,10 @@ from hub.regions import REGIONS
 from hub.tables import write_csv, write_xlsx
 from projections import analytics, trends
 from projections.diff import diff
-from projections.exports import frames, links_json, node_link_json, write
-from projections.graph import materialise, partnership_links, partnership_view
+from projections.exports import frames, node_link_json, partnership_view_json, write
+from projections.graph import materialise, partnership_view
 from projections.indicators import COUNTS, indicators
-from projections.layout import GRID, graph_positions, region_centre
+from projections.layout import graph_positions, positions_json
 from projections.regional import regions_at
 from web import answers, schemas
 from web.context import read_models
@@ -59,34 +59,30 @@ def _graph(args: dict[str, Any]) -> nx.Graph:
     return read_models().memo(_key("graph", args), lambda: _compute_graph(args, as_of))
 
 
-def _view(args: dict[str, Any], as_of: Any) -> nx.MultiGraph:
-    """The lazy view the arguments ask for (read it under the graph's lock)."""
-    return read_models().view(as_of, args.get("valid_at"), region=args.get("region"), scope=args.get("scope"),
-                              kinds=args.get("kind") or None, area=args.get("area"))
+def _filters(args: dict[str, Any]) -> dict[str, Any]:
+    """The view's filters among the arguments (both time axes apart)."""
+    return {"region": args.get("region"), "scope": args.get("scope"), "area": args.get("area"),
+            "kinds": args.get("kind") or None}
 
 
 def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
     """A private copy, made under the lock; what is computed from it is not."""
+    graph = read_models()
+
     def compute() -> nx.Graph:
-        view = _view(args, as_of)
+        view = graph.view(as_of, args.get("valid_at"), **_filters(args))
         if args.get("view") == "partnerships":
             return partnership_view(view, kinds=args.get("kind") or None)
         return materialise(view)
 
-    return read_models().locked(compute)
+    return graph.locked(compute)
 
 
 def _node_link_json(args: dict[str, Any], as_of: Any) -> bytes:
-    """The answer's text; the partnership view's straight from its links, without a graph in between (written
-    outside the lock)."""
+    """The answer's text; the partnership view's straight from its links, without a graph in between."""
     if args.get("view") != "partnerships":
         return node_link_json(_graph(args))
-    def fold() -> tuple[Any, tuple[dict[str, Any], dict[Any, Any]]]:
-        view = _view(args, as_of)
-        return view.moment, partnership_links(view, kinds=args.get("kind") or None)
-
-    moment, (partnerships, links) = read_models().locked(fold)
-    return links_json(moment, partnerships, links)
+    return partnership_view_json(read_models(), as_of, args.get("valid_at"), **_filters(args))
 
 
 @blp.route("/graph", methods=["GET"], endpoint="node_link")
@@ -140,13 +136,7 @@ def graph_positions_json() -> Response:
     to arrive on a warm server, measured in the page); now 159 KB gzipped, and a page loaded again gets
     a 304.
     """
-    def produce() -> bytes:
-        regions = {code: {"x": x, "y": y, "name": REGIONS.get(code, code)}
-                   for code in GRID for x, y in [region_centre(code)]}
-        return json_bytes({"positions": graph_positions(read_models()), "regions": regions})
-
-    key = ("positions",)
-    return answers.json_answer(key, lambda: read_models().memo(("positions_json",), produce))
+    return answers.json_answer(("positions",), lambda: positions_json(read_models()))
 
 
 @blp.route("/graph/metrics", methods=["GET"], endpoint="metrics")
