@@ -55,11 +55,11 @@ def links_json(moment: Any, partnerships: dict[str, dict[str, Any]],
     graph = {"as_of": None if moment.as_of == float("inf") else moment.as_of, "valid_at": moment.valid_at}
     return json_bytes({"directed": False, "multigraph": False, "graph": graph,
                        "nodes": [{**attrs, "id": node} for node, attrs in partnerships.items()],
-                       "edges": [{**attrs, "source": a, "target": b} for (a, b), attrs in links.items()]})
+                       "edges": list(links.values())})
 
 
 def partnership_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None,
-                          kinds: list[str] | None = None, **filters: Any) -> bytes:
+                          kinds: list[str] | None = None, reasons: bool = True, **filters: Any) -> bytes:
     """The partnership view of a :class:`projections.graph.PartnerGraph` at a moment, filtered, as node-link JSON:
     folded under the graph's lock, written outside it (:func:`links_json`).
 
@@ -68,8 +68,8 @@ def partnership_view_json(graph: Any, as_of: Any = None, valid_at: date | None =
     b'"nodes":[],"edges":[]}'
     """
     def fold() -> tuple[Any, tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]]:
-        view = graph.view(as_of, valid_at, kinds=kinds, **filters)
-        return view.moment, partnership_links(view, kinds=kinds)
+        view = graph.view(as_of, valid_at, kinds=kinds, folded=True, **filters)
+        return view.moment, partnership_links(view, kinds=kinds, reasons=reasons)
 
     moment, (partnerships, links) = graph.locked(fold)
     return links_json(moment, partnerships, links)

@@ -449,10 +449,13 @@ class PartnerGraph(POPOTrackingRecorder):
         scope: str | None = None,
         kinds: Iterable[str] | None = None,
         area: str | None = None,
+        folded: bool = False,
     ) -> nx.MultiGraph:
         """A lazy read-only view of the graph as known ``as_of`` about the world ``valid_at``.
 
-        Make a new view after catching up: a view judges each node once.
+        Make a new view after catching up: a view judges each node once. A view ``folded`` into the partnership
+        view shows every membership whatever ``kinds`` say: they tell which partnerships an organisation's
+        meetings and exchanges speak for (:func:`partnership_links` keeps only the links of ``kinds``).
 
         >>> g = PartnerGraph()
         >>> g.view().number_of_nodes()
@@ -460,9 +463,10 @@ class PartnerGraph(POPOTrackingRecorder):
         """
         at = self.moment(as_of, valid_at)
         G = self.G
-        kinds = edge_kinds_for(kinds) if kinds is not None else None
+        kinds = edge_kinds_for(kinds) | ({"membership"} if folded else set()) if kinds is not None else None
 
         shown: dict[str, bool] = {}  # a view is short-lived: each node is judged once
+        attrs_at: dict[str, dict[str, Any]] = {}  # a node judged → its attributes at the moment (if known then)
 
         def show_node(node: str) -> bool:
             try:
@@ -475,6 +479,7 @@ class PartnerGraph(POPOTrackingRecorder):
             attrs = node_attrs_at(G, node, at.as_of)
             if attrs is None:
                 return False
+            attrs_at[node] = attrs
             if attrs["type"] == "meeting":
                 return judge_meeting(node, attrs)
             if attrs["type"] == "project":  # structure of no region: where one of its partnerships is shown
@@ -517,6 +522,7 @@ class PartnerGraph(POPOTrackingRecorder):
         # Not view.graph: a subgraph view shares that dict with the live graph.
         view.moment = at
         view.visible = (G, show_node, show_edge)
+        view.attrs_at = attrs_at  # read after show_node: the attributes it found, without looking again
         # the edge versions recorded by then: none recorded later can be shown (None: all, also those to come)
         versions = self._edge_versions
         known = None if at.as_of == FOREVER else bisect.bisect_right(versions, at.as_of, key=_recorded_from)
@@ -533,6 +539,17 @@ class PartnerGraph(POPOTrackingRecorder):
         with self.lock:
             view = self.view(as_of, valid_at, **filters)
             return materialise(view)
+
+
+    def link(self, a: str, b: str, as_of: int | datetime | None = None, valid_at: date | None = None,
+             kinds: Iterable[str] | None = None, **filters: Any) -> dict[str, Any] | None:
+        """The partnership view's link between partnerships ``a`` and ``b`` at a moment (:func:`link_between`).
+
+        >>> PartnerGraph().link("a", "b") is None
+        True
+        """
+        with self.lock:
+            return link_between(self.view(as_of, valid_at, kinds=kinds, folded=True, **filters), a, b, kinds)
 
 
 def spread(n: int, limit: int) -> list[int]:
@@ -652,16 +669,24 @@ def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) ->
     partnerships, links = partnership_links(view, kinds)
     P = nx.Graph(as_of=at.as_of, valid_at=at.valid_at)
     P.add_nodes_from(partnerships.items())
-    P.add_edges_from((a, b, attrs) for (a, b), attrs in links.items())
+    P.add_edges_from((a, b, {"reasons": attrs["reasons"], "kinds": attrs["kinds"], "weight": attrs["weight"]})
+                     for (a, b), attrs in links.items())
     return P
 
 
-def partnership_links(view: nx.MultiGraph, kinds: Iterable[str] | None = None
+def partnership_links(view: nx.MultiGraph, kinds: Iterable[str] | None = None, *, reasons: bool = True,
+                      around: tuple[str, str] | None = None
                       ) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
     """:func:`partnership_view` as plain data: each partnership's attributes, and each linked pair (its ids in
-    order) with its ``reasons``, ``kinds`` and ``weight``. For an answer that is only written out, which needs
-    no graph: at 1,000 partnerships, building it and networkx's node-link walk took ~70 of the ~160 ms of a
-    partnership view as of a late moment (the record-time slider's first ask for a moment).
+    order) with its ``reasons``, ``kinds``, ``weight`` and ends (``source``, ``target``: the link as written).
+    For an answer that is only written out, which needs no graph: at 1,000 partnerships, building it and
+    networkx's node-link walk took ~70 of the ~160 ms of a partnership view as of a late moment (the
+    record-time slider's first ask for a moment).
+
+    Without ``reasons``, a link has its kinds and weight only (half the text at 1,000 partnerships: a page that
+    asks for a link's reasons when it is tapped). With ``around`` (two partnerships), only what links those two
+    is folded, from the edges of their members and their own (:func:`link_between`); other pairs it returns
+    may lack reasons.
 
     The attribute dicts of partnerships are the graph's own: read them, never change them.
 
@@ -669,69 +694,120 @@ def partnership_links(view: nx.MultiGraph, kinds: Iterable[str] | None = None
     ({}, {})
     """
     wanted = link_kinds_for(kinds) if kinds is not None else None
-    at: Moment = view.moment
-    P: dict[str, dict[str, Any]] = {}  # the partnerships shown
+    G, show_node, _ = view.visible
+    attrs_at: dict[str, dict[str, Any]] = view.attrs_at
     member_of: dict[str, set[str]] = {}
-    labels: dict[str, str] = {}
-    for node in view.nodes:
-        attrs = visible_attrs(view, node, at.as_of)
-        labels[node] = attrs.get("name", node)
-        if attrs["type"] == "partnership":
-            P[node] = attrs
     links = []
     meetings: dict[str, dict[str, Any]] = {}  # meeting → its organisers, attendees, record and title
     in_project: dict[str, set[str]] = {}  # project → its partnerships
-    for u, v, data in visible_edges(view):
-        if data["kind"] == "membership":
-            org, partnership = (u, v) if u not in P else (v, u)
-            member_of.setdefault(org, set()).add(partnership)
-        elif data["kind"] == "project":
-            project, partnership = (u, v) if u not in P else (v, u)
-            in_project.setdefault(project, set()).add(partnership)
-        elif data["kind"] in ("organised", "attended"):
+    # A membership's and a project's record is the partnership, a meeting's edges' the meeting.
+    for u, v, data in visible_edges(view) if around is None else _edges_around(view, around):
+        kind = data["kind"]
+        if kind == "membership":
+            partnership = data["record"]
+            member_of.setdefault(v if u == partnership else u, set()).add(partnership)
+        elif kind == "project":
+            partnership = data["record"]
+            in_project.setdefault(v if u == partnership else u, set()).add(partnership)
+        elif kind in ("organised", "attended"):
             meeting, party = (u, v) if u == data["record"] else (v, u)
             entry = meetings.setdefault(meeting, {"organised": set(), "attended": set(), "label": data["label"]})
-            entry[data["kind"]].add(party)
+            entry[kind].add(party)
         else:
-            links.append((u, v, data))
+            links.append((u, v, {"kind": kind, "via": data["record"], "label": data.get("label", "")}))
+    P: dict[str, dict[str, Any]] = {}  # the partnerships shown
+    labels: dict[str, str] = {}
+    for node in G if around is None else list(attrs_at):  # around two: the nodes their edges reached
+        if show_node(node):
+            attrs = attrs_at[node]
+            labels[node] = attrs.get("name", node)
+            if attrs["type"] == "partnership":
+                P[node] = attrs
     for meeting, entry in meetings.items():
         organisers = sorted(entry["organised"])
-        for a, b in combinations(organisers, 2):
-            links.append((a, b, {"kind": "co_organised", "record": meeting, "label": entry["label"]}))
-        for attendee in sorted(entry["attended"]):
-            for organiser in organisers:
-                links.append((attendee, organiser, {"kind": "attended", "record": meeting, "label": entry["label"]}))
+        if len(organisers) > 1:
+            reason = {"kind": "co_organised", "via": meeting, "label": entry["label"]}
+            links.extend((a, b, reason) for a, b in combinations(organisers, 2))
+        if organisers and entry["attended"]:
+            reason = {"kind": "attended", "via": meeting, "label": entry["label"]}
+            links.extend((attendee, organiser, reason)
+                         for attendee in sorted(entry["attended"]) for organiser in organisers)
 
     # Links are gathered in a dict and given to the graph at once, not looked up through P.has_edge,
-    # P.add_edge and P.edges[a, b] for each of their reasons.
+    # P.add_edge and P.edges[a, b] for each of their reasons. A reason is one dict, shared by every pair it links
+    # (a dict per pair was a fifth of the fold).
     found: dict[tuple[str, str], dict[str, Any]] = {}
 
     def add(a: str, b: str, reason: dict[str, Any]) -> None:
-        if a == b or (wanted is not None and reason["kind"] not in wanted):
+        if a == b:
             return
         pair = (a, b) if a < b else (b, a)
         attrs = found.get(pair)
         if attrs is None:
-            found[pair] = {"reasons": [reason], "kinds": [reason["kind"]], "weight": 1}
+            found[pair] = ({"reasons": [reason], "kinds": [reason["kind"]], "weight": 1, "source": pair[0],
+                            "target": pair[1]} if reasons else
+                           {"kinds": [reason["kind"]], "weight": 1, "source": pair[0], "target": pair[1]})
             return
-        attrs["reasons"].append(reason)
+        if reasons:
+            attrs["reasons"].append(reason)
         if reason["kind"] not in attrs["kinds"]:
             attrs["kinds"].append(reason["kind"])
         attrs["weight"] += 1
 
-    for org, partnerships in member_of.items():
-        for a, b in combinations(sorted(partnerships), 2):
-            add(a, b, {"kind": "shared_member", "via": org, "label": labels[org]})
-    for project, partnerships in in_project.items():
-        for a, b in combinations(sorted(partnerships), 2):
-            add(a, b, {"kind": "same_project", "via": project, "label": labels[project]})
-    for u, v, data in links:
-        side_u = {u} if u in P else member_of.get(u, set())
-        side_v = {v} if v in P else member_of.get(v, set())
+    for groups, kind in ((member_of, "shared_member"), (in_project, "same_project")):
+        if wanted is not None and kind not in wanted:
+            continue
+        for group, partnerships in groups.items():
+            if len(partnerships) > 1:
+                reason = {"kind": kind, "via": group, "label": labels[group]}
+                for a, b in combinations(sorted(partnerships), 2):
+                    add(a, b, reason)
+    none: set[str] = set()
+    for u, v, reason in links:
+        if wanted is not None and reason["kind"] not in wanted:
+            continue
+        side_u = (u,) if u in P else member_of.get(u, none)
+        side_v = (v,) if v in P else member_of.get(v, none)
         for a in side_u:
             for b in side_v:
-                add(a, b, {"kind": data["kind"], "via": data["record"], "label": data.get("label", "")})
+                add(a, b, reason)
     return P, found
+
+
+def _edges_around(view: nx.MultiGraph, ends: tuple[str, str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """The edges a view shows at two partnerships and at their members, each once: all that can link the two."""
+    G, show_node, _ = view.visible
+    _, _, edge_shown = view.versions
+
+    def at(node: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        if node not in G or not show_node(node):
+            return
+        for other, keyed in G.adj[node].items():
+            for key, data in keyed.items():
+                if edge_shown(data) and show_node(other):
+                    yield key, other, data
+
+    reached = dict.fromkeys(ends)
+    for end in ends:
+        reached.update((other, None) for _, other, data in at(end) if data["kind"] == "membership")
+    seen: set[str] = set()
+    for node in reached:
+        for key, other, data in at(node):
+            if key not in seen:
+                seen.add(key)
+                yield node, other, data
+
+
+def link_between(view: nx.MultiGraph, a: str, b: str, kinds: Iterable[str] | None = None) -> dict[str, Any] | None:
+    """The partnership view's link between partnerships ``a`` and ``b`` (None if the view shows none): its reasons,
+    kinds, weight and ends, folded from what is around the two only (:func:`partnership_links`). Its reasons
+    are the whole view's, in an order of their own.
+
+    >>> link_between(PartnerGraph().view(), "a", "b") is None
+    True
+    """
+    _, found = partnership_links(view, kinds, around=(a, b))
+    return found.get((a, b) if a < b else (b, a))
 
 
 # -- what each record contributes ------------------------------------------------

@@ -365,6 +365,30 @@ class GraphArgs(MomentArgs):
     area = fields.String()
 
 
+class GraphAnswerArgs(GraphArgs):
+    reasons = fields.Boolean(metadata={
+        "description": "false: the partnership view's links without their reasons, each with its kinds and weight "
+                       "only (half the text); ask /api/graph/link for one link's reasons"})
+
+
+class LinkArgs(GraphArgs):
+    """Two partnerships and the partnership view they are linked in (any filter and moment, as /api/graph takes)."""
+
+    class Meta:
+        exclude = ("view",)
+
+    source = fields.String(required=True, metadata={"description": "partnership id"})
+    target = fields.String(required=True, metadata={"description": "partnership id"})
+
+
+class GraphLink(Schema):
+    source = fields.String()
+    target = fields.String()
+    reasons = fields.List(fields.Dict(), metadata={"description": "kind, via which record, label"})
+    kinds = fields.List(fields.String())
+    weight = fields.Integer()
+
+
 class MetricsArgs(GraphArgs):
     isolation_also = fields.List(fields.String(validate=validate.OneOf(list(ALSO_COUNTABLE))), metadata={
         "description": "also count these links as cooperation when finding isolated partnerships (by default "

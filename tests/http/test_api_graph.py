@@ -333,3 +333,44 @@ def test_play_asked_for_the_calendars_last_months_answers_instead_of_failing(wor
         answer = world.get(f"/api/graph/frames?{query}")
         assert answer.status_code == 200, query
         assert answer.get_json()["frames"][-1]["day"] == "9999-12-31"
+
+
+def test_links_without_reasons_and_one_links_reasons_on_demand(world):
+    """The graph page asks for a moment's partnership view without reasons and for the tapped link's reasons."""
+    hub, ids, setup = world.hub, world.ids, Principal.operator("setup")
+    p, b, c = str(ids["p"]), str(ids["b"]), str(ids["c"])
+    before = hub.log_length()
+    other = str(hub.sign_partnership(
+        by=setup, name="Partnerstwo mediacji", regions=["18"], scope="regional", purpose="mediacje",
+        signed_on="2021-03-01", signed_at="Rzeszów",
+        members=[{"organisation_id": b, "role": "leader"}, {"organisation_id": c, "role": "partner"}]))
+    meeting = str(hub.announce_meeting(by=setup, title="Forum mediacji", format="conference", held_on="2021-05-10",
+                                       place="Rzeszów", organisers=[str(ids["a"]), c]))
+    for query in ("", "&valid_at=2021-06-01", f"&as_of={hub.log_length()}", "&region=18", "&kind=co_organised"):
+        whole = world.get(f"/api/graph?view=partnerships{query}").get_json()
+        bare = world.get(f"/api/graph?view=partnerships&reasons=false{query}").get_json()
+        assert whole["edges"] and all("reasons" not in e for e in bare["edges"]), query
+        stripped = {**whole, "edges": [{k: v for k, v in e.items() if k != "reasons"} for e in whole["edges"]]}
+        assert canonical_node_link(bare) == canonical_node_link(stripped)
+        # one link's reasons, either way round, as the whole view has them (in an order of their own)
+        edge = dict(whole["edges"][0])
+        expected = sorted(map(repr, edge.pop("reasons")))
+        for ends in (f"source={p}&target={other}", f"source={other}&target={p}"):
+            link = world.get(f"/api/graph/link?{ends}{query}")
+            assert link.status_code == 200, link.get_json()
+            found = link.get_json()
+            assert sorted(map(repr, found.pop("reasons"))) == expected
+            assert found == edge
+    reasons = world.get(f"/api/graph/link?source={p}&target={other}").get_json()["reasons"]
+    assert {(r["kind"], r["via"], r["label"]) for r in reasons} == {
+        ("shared_member", b, "Kuratorium Oświaty w Rzeszowie"), ("co_organised", meeting, "Forum mediacji")}
+    # no link then or there: 404; a wrong question: 422
+    assert world.get(f"/api/graph/link?source={p}&target={other}&as_of={before}").status_code == 404
+    assert world.get(f"/api/graph/link?source={p}&target={other}&kind=attended").status_code == 404
+    assert world.get(f"/api/graph/link?source={p}&target={b}").status_code == 404
+    missing = world.get(f"/api/graph/link?source={p}")
+    assert missing.status_code == 422 and list(missing.get_json()["errors"]) == ["target"]
+    full = world.get("/api/graph?reasons=false")
+    assert full.status_code == 422 and list(full.get_json()["errors"]) == ["reasons"]
+    assert world.get(f"/api/graph/link?source={p}&target={other}&as_of=yesterday").status_code == 422
+    assert world.get(f"/api/graph/link?source={p}&target={other}&view=full").status_code == 400  # unknown parameter

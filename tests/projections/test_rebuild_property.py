@@ -13,7 +13,7 @@ from hub.authorisation import Principal
 from hub.errors import InvalidCommand, StateConflict
 from projections.exports import links_json
 from projections.follower import Follower, build_graph
-from projections.graph import materialise, partnership_links, partnership_view
+from projections.graph import link_between, materialise, partnership_links, partnership_view
 from tests.projections.helpers import canonical, canonical_node_link, rebuilt_node_link
 
 DAY0 = date(2020, 1, 1)
@@ -181,6 +181,20 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
             written = json.loads(links_json(view.moment, *partnership_links(view, kinds=kinds)))
             assert canonical_node_link(written) == canonical_node_link(
                 rebuilt_node_link(partnership_view(view, kinds=kinds)))
+            # Without reasons: the same links, kinds and weights. One link, folded from around its two ends only:
+            # the same reasons (in an order of their own), for every pair of partnerships, linked or not.
+            _, links = partnership_links(view, kinds=kinds)
+            _, bare = partnership_links(view, kinds=kinds, reasons=False)
+            assert bare == {pair: {k: v for k, v in link.items() if k != "reasons"} for pair, link in links.items()}
+            partnerships = sorted(str(pid) for pid in made["p"])
+            for i, a in enumerate(partnerships):
+                for b in partnerships[i + 1:]:
+                    one, whole = link_between(view, b, a, kinds=kinds), links.get((a, b))
+                    assert (one is None) == (whole is None), (a, b)
+                    if one is not None and whole is not None:
+                        assert sorted(map(repr, one["reasons"])) == sorted(map(repr, whole["reasons"]))
+                        assert (one["source"], one["target"], one["weight"], sorted(one["kinds"])) == (
+                            whole["source"], whole["target"], whole["weight"], sorted(whole["kinds"]))
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
