@@ -3,7 +3,8 @@
 For each size (a separate process, so peak memory is its own):
 - full replay into the graph, next to merely reading and decoding the same notifications;
 - ``as_of`` at random moments: making the lazy view and reading one node (nearly free), and
-  materialising the whole partnership view, each next to a full replay;
+  materialising the whole partnership view (as a networkx graph, and as the API's JSON answer), each next to a
+  full replay;
 - catching up with one new event;
 - peak resident memory.
 
@@ -27,6 +28,7 @@ from hub.application import HubApplication
 from hub.authorisation import Principal
 from hub.synthetic import generate
 from projections import collector
+from projections.exports import partnership_view_json
 from projections.follower import Follower
 from projections.graph import partnership_view
 
@@ -66,7 +68,7 @@ def measure(events: int) -> None:
         graph = follower.graph
 
         rng = random.Random(7)
-        view_times, full_times = [], []
+        view_times, full_times, json_times = [], [], []
         sample_node = next(iter(graph.G.nodes))
         for _ in range(20):
             position = rng.randint(1, length)
@@ -80,6 +82,10 @@ def measure(events: int) -> None:
             with collector.paused():  # as the server computes every answer (PartnerGraph.memo)
                 partnership_view(graph.view(as_of=position))
             full_times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            with collector.paused():
+                partnership_view_json(graph, position)  # what GET /api/graph?view=partnerships&as_of= computes
+            json_times.append(time.perf_counter() - t)
 
         catch_up_times = []
         for i in range(20):
@@ -92,6 +98,7 @@ def measure(events: int) -> None:
 
     view_ms = statistics.median(view_times) * 1000
     full_ms = statistics.median(full_times) * 1000
+    json_ms = statistics.median(json_times) * 1000
     print(f"\n{length:,} events ({graph.G.number_of_nodes():,} nodes, {graph.G.number_of_edges():,} edge versions; generated in {gen_seconds:.1f} s)")
     print(f"  read + decode notifications (baseline)  {length / read_seconds:>12,.0f} events/s")
     print(f"  full replay into the graph              {length / replay_seconds:>12,.0f} events/s   "
@@ -100,6 +107,8 @@ def measure(events: int) -> None:
           f"{view_ms / (replay_seconds * 1000):.2e}× a full replay")
     print(f"  as_of: whole partnership view, median   {full_ms:>12.1f} ms       "
           f"{full_ms / (replay_seconds * 1000):.3f}× a full replay")
+    print(f"  as_of: the same as the API's JSON answer {json_ms:>10.1f} ms       "
+          f"{json_ms / (replay_seconds * 1000):.3f}× a full replay")
     print(f"  catch-up for one new event, median      {statistics.median(catch_up_times) * 1000:>12.3f} ms")
     print(f"  peak memory (RSS)                       {peak_mb:>12,.0f} MB")
 
