@@ -435,3 +435,48 @@ def test_betweenness_of_a_structure_seen_lately_is_reused_and_a_new_link_is_meas
         G.add_edge(a, b)
     assert analytics.betweenness_centrality(G) == pytest.approx(nx.betweenness_centrality(G), abs=1e-12)
     assert calls == [1]
+
+
+def test_answers_kept_stay_within_their_byte_budget_the_least_recently_asked_going_first(hub, monkeypatch):
+    """Answers are kept by number and, above all, by size: a record-time slider dragged over a large log must not
+    take a worker's memory up by gigabytes (16 answers about settled moments, ~40-80 MB each at 99,527 events)."""
+    a, b = orgs(hub, "Instytut Badań Edukacyjnych", "Kuratorium Oświaty w Rzeszowie")
+    sign(hub, a, b, signed_on="2020-12-08", valid_until="2022-06-30")
+    monkeypatch.setenv("HUB_ANSWERS_KEPT_MB", str(5_000 / 2**20))  # 5,000 bytes
+    follower = Follower(hub)
+    follower.catch_up()
+    graph = follower.graph
+    assert graph.kept_bytes == 5_000
+    computed: list[tuple[str, int]] = []
+
+    def answer(kind: str, n: int) -> bytes:
+        computed.append((kind, n))
+        return b"x" * 1_000
+
+    def ask(kind: str, n: int) -> bytes:
+        if kind == "moment":  # about a settled moment: kept across writes
+            return graph.memo(("moment", n), lambda: answer(kind, n), as_of=1)
+        if kind == "day":
+            day = date(2021, 1, n)
+            return graph.memo(("day", n), lambda: answer(kind, n), days=(day, day))
+        return graph.memo(("now", n), lambda: answer(kind, n))
+
+    asked = [(kind, n) for n in range(1, 5) for kind in ("moment", "day", "now")]  # 12 answers of 1,000 bytes
+    for kind, n in asked:
+        ask(kind, n)
+    assert computed == asked
+    computed.clear()
+    for kind, n in reversed(asked):  # the 5 asked last are kept; the others were let go, the first first
+        ask(kind, n)
+    assert computed == list(reversed(asked[:-5]))
+    kept = list(graph._memo.values()) + list(graph._lasting.values()) + [e[2] for e in graph._dated.values()]
+    assert sum(s.size for s in kept) <= 5_000 and len(kept) == 5
+    # an answer larger than the whole budget is still given, and kept only until the next one
+    big = graph.memo(("big",), lambda: b"y" * 9_000)
+    assert len(big) == 9_000
+    assert graph.memo(("big",), lambda: b"other") is big  # kept, not computed again
+    ask("now", 99)
+    assert graph.memo(("big",), lambda: b"z") == b"z"  # let go for the one after it
+    monkeypatch.setenv("HUB_ANSWERS_KEPT_MB", "lots")
+    with pytest.raises(ValueError, match="HUB_ANSWERS_KEPT_MB must be a number of megabytes"):
+        Follower(hub)
