@@ -564,7 +564,6 @@ class PartnerGraph(POPOTrackingRecorder):
             view = self.view(as_of, valid_at, **filters)
             return materialise(view)
 
-
     def link(self, a: str, b: str, as_of: int | datetime | None = None, valid_at: date | None = None,
              kinds: Iterable[str] | None = None, **filters: Any) -> dict[str, Any] | None:
         """The partnership view's link between partnerships ``a`` and ``b`` at a moment (:func:`link_between`).

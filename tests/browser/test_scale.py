@@ -242,6 +242,26 @@ CLEAR_LINK = """() => {
   return null; }"""
 
 
+# A point of the graph on screen far from every node and every link of the links layer (a click there taps nothing;
+# a fixed step beside a link could land on one of its ends or off the graph, as a clean CI run once found).
+EMPTY_SPOT = """() => {
+  const cy = hubGraph, box = document.getElementById('cy').getBoundingClientRect(), z = cy.zoom(), pan = cy.pan();
+  const screen = (x, y) => [x * z + pan.x, y * z + pan.y];
+  const nodes = cy.nodes().not('.off').map((n) => screen(n.position('x'), n.position('y')));
+  const segments = [];
+  hubLinks.groups.forEach((g) => { for (let i = 0; i < g.xy.length; i += 4)
+    segments.push([...screen(g.xy[i], g.xy[i + 1]), ...screen(g.xy[i + 2], g.xy[i + 3])]); });
+  const away = (px, py, [x1, y1, x2, y2]) => { const dx = x2 - x1, dy = y2 - y1;
+    const t = Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / (dx * dx + dy * dy || 1)));
+    return Math.hypot(x1 + t * dx - px, y1 + t * dy - py); };
+  for (let y = 40; y < box.height - 40; y += 10) for (let x = 40; x < box.width - 40; x += 10) {
+    if (nodes.some(([nx, ny]) => Math.hypot(nx - x, ny - y) < 40)) continue;
+    if (segments.some((s) => away(x, y, s) < 12)) continue;
+    return { x: box.left + x, y: box.top + y };
+  }
+  return null; }"""
+
+
 def clear_link(page) -> dict:
     """A link of the links layer clear of others, closer in, where the links around a partnership spread apart (the
     overview draws 2,100 of them)."""
@@ -263,7 +283,8 @@ def test_at_1000_partnerships_a_link_of_the_links_layer_tells_why_it_exists_when
     details = page.locator("#details")
     assert details.locator("h2").inner_text() == "Dlaczego połączone"
     assert details.locator("li").count() == reasons > 0
-    page.mouse.click(clear["x"], clear["y"] + 60)  # beside it: nothing is tapped, the link goes back to the layer
+    spot = page.evaluate(EMPTY_SPOT)  # nothing there: nothing is tapped, the link goes back to the layer
+    page.mouse.click(spot["x"], spot["y"])
     page.wait_for_function("(id) => hubGraph.getElementById(id).empty()", arg=clear["id"])
     # A day's answer comes without reasons (half the text): the link tapped asks the server for its own.
     loads = int(page.get_attribute("#cy", "data-loads"))
