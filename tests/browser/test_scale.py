@@ -304,6 +304,12 @@ def test_at_1000_partnerships_a_link_of_the_links_layer_tells_why_it_exists_when
     page.wait_for_function("(n) => document.querySelectorAll('#details li').length === n", arg=len(link["reasons"]))
     assert details.locator("h2").inner_text() == "Dlaczego połączone" and len(link["reasons"]) > 0
     assert [r["label"] in details.inner_text() for r in link["reasons"]] == [True] * len(link["reasons"])
+    polish = {"shared_member": "wspólny członek", "co_organised": "wspólnie zorganizowane wydarzenie",
+              "attended": "udział w wydarzeniu", "exchange_confirmed": "potwierdzona wymiana",
+              "exchange_unconfirmed": "niepotwierdzona wymiana"}
+    items = details.locator("li").all_inner_texts()
+    assert [item.startswith(polish[r["kind"]] + ":") for item, r in zip(items, link["reasons"], strict=True)] == [
+        True] * len(items), items  # each reason's kind in the page's language, never its key
     assert len(asked) == 2 and "valid_at=2020-06-01" in asked[0]  # the page's, then the test's own
 
 

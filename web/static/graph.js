@@ -695,7 +695,7 @@
   function showReasons(reasons) {
     const list = el("ul");
     reasons.forEach((r) => {
-      const li = el("li", `${r.kind}: ${r.label || ""}`);
+      const li = el("li", `${T.linkKinds[r.kind] || r.kind}: ${r.label || ""}`);  // in the page's language
       if (r.via) li.append(" ", el("a", T.history, { href: `/audit/${r.via}` }));
       list.append(li);
     });
