@@ -232,6 +232,8 @@ def test_the_map_shows_sixteen_regions_with_the_apis_counts_on_both_time_axes(wo
     bad = client.get("/map?as_of=yesterday")
     assert bad.status_code == 422 and 'id="as_of-error"' in bad.text and 'class="tile"' not in bad.text
     assert client.get("/map?sort=colour").status_code == 422
+    sorted_by = client.get("/map?sort=meetings_held", headers={"Accept-Language": "pl"}).text
+    assert "<caption>Sortowanie według: Odbyte wydarzenia</caption>" in sorted_by  # the column's name, not its key
     assert world.get("/api/map?valid_at=someday").status_code == 422
 
 
