@@ -16,7 +16,7 @@ from hub.meeting import Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.project import FrameworkProject
-from hub.text import fold
+from hub.text import fold, in_order
 from hub.vocabulary import STANDARD_AREAS, Vocabulary
 from projections.graph import PartnerGraph
 
@@ -112,8 +112,8 @@ def suggest(graph: PartnerGraph, kinds: tuple[str, ...], q: str, limit: int = 10
                 starts.append((kind, r))
             elif needle in name:
                 within.append((kind, r))
-    starts.sort(key=lambda found: display_name(found[1]))
-    within.sort(key=lambda found: display_name(found[1]))
+    starts.sort(key=lambda found: in_order(display_name(found[1])))  # as the lists order names
+    within.sort(key=lambda found: in_order(display_name(found[1])))
     return (starts + within)[:limit]
 
 

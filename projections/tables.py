@@ -26,7 +26,7 @@ from hub.partnership import Partnership
 from hub.project import FrameworkProject
 from hub.regions import REGIONS
 from hub.tables import SHEETS
-from hub.text import fold
+from hub.text import fold, in_order
 from hub.vocabulary import STANDARD_AREAS
 from projections.catalogue import display_name
 from projections.graph import PartnerGraph
@@ -74,11 +74,11 @@ def _later(value: Any) -> tuple[bool, Any]:
 
 def sorts(kind: str, graph: PartnerGraph, today: date) -> dict[str, Callable[[Any], Any]]:
     """The orders a list of ``kind`` offers, by column name; the first is the default."""
-    def name(r: Any) -> str:
-        return fold(display_name(r))
+    def name(r: Any) -> tuple[str | int, ...]:
+        return in_order(display_name(r))
 
-    def named(record_id: UUID) -> str:
-        return fold(_name(graph, record_id))
+    def named(record_id: UUID) -> tuple[str | int, ...]:
+        return in_order(_name(graph, record_id))
 
     by_kind: dict[str, dict[str, Callable[[Any], Any]]] = {
         "organisations": {"name": name, "kind": lambda r: r.kind, "region": lambda r: fold(REGIONS.get(r.region, "")),
@@ -143,7 +143,7 @@ def browse(graph: PartnerGraph, kind: str, today: date, *, q: str | None = None,
     orders = sorts(kind, graph, today)
     order = sort if sort in orders else next(iter(orders))
     newest_first = kind in NEWEST_FIRST and sort is None
-    matches.sort(key=lambda r: (orders[order](r), fold(display_name(r))),
+    matches.sort(key=lambda r: (orders[order](r), in_order(display_name(r))),
                  reverse=descending if descending is not None else newest_first)
     pages = max((len(matches) + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)  # past the end: the last page

@@ -47,6 +47,13 @@ def test_columns_sort_both_ways_and_say_so(world):
     by_city = names_on(client.get("/organisations?q=szkola&sort=city&per=100").text)
     assert by_city[:22] == sorted(by_city[:22]) and all(int(n[-2:]) % 2 for n in by_city[:22])  # Krosno first
     assert not any(int(n[-2:]) % 2 for n in by_city[22:45])
+    # Numbers in names by their value, as a person reads them (the character order put "nr 12" before "nr 4").
+    for number in (12, 4, 1, 40):
+        world.hub.register_organisation(by=SETUP, name=f"Zespół Szkół nr {number} w Krośnie", kind="school",
+                                        region="18", city="Krosno")
+    numbered = names_on(client.get("/organisations?q=zespol&per=100").text)
+    assert numbered == [f"Zespół Szkół nr {n} w Krośnie" for n in (1, 4, 12, 40)]
+    assert names_on(client.get("/organisations?q=zespol&per=100&sort=-name").text) == numbered[::-1]
 
 
 def test_the_sidebar_counts_what_each_choice_would_show_and_choices_combine(world):
