@@ -182,7 +182,7 @@ def test_at_1000_partnerships_structure_toggles_a_path_by_autocomplete_and_the_t
     page.keyboard.press("Enter")
     assert page.get_attribute("#graph-table th[data-key=name]", "aria-sort") == "ascending"
     assert page.evaluate("""() => { const names = [...document.querySelectorAll('#graph-table tbody td:first-child')]
-        .map((td) => td.textContent); return names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, 'pl') <= 0); }""")
+        .map((td) => td.textContent); return names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, 'pl', { numeric: true }) <= 0); }""")
 
 
 def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_instead_of_growing_it(page, big_site):

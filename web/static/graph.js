@@ -851,7 +851,7 @@
     const rows = lastData.nodes.map((n) => ({ id: n.id, name: n.name || n.id, type: T.types[n.type] || n.type,
       kind: n.type, region: (layout.regions[n.region] || { name: n.region || "" }).name, links: degree.get(n.id) || 0,
       linked: (linked.get(n.id) || []).join("; ") }));
-    const cmp = sortKey === "links" ? (a, b) => a.links - b.links : (a, b) => String(a[sortKey]).localeCompare(String(b[sortKey]), cfg.locale);
+    const cmp = sortKey === "links" ? (a, b) => a.links - b.links : (a, b) => String(a[sortKey]).localeCompare(String(b[sortKey]), cfg.locale, { numeric: true });  // "nr 4" before "nr 12", as the lists
     rows.sort((a, b) => (sortDown ? -1 : 1) * cmp(a, b));
     $("graph-table").querySelectorAll("th").forEach((th) =>
       th.setAttribute("aria-sort", th.dataset.key === sortKey ? (sortDown ? "descending" : "ascending") : "none"));
