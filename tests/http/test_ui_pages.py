@@ -176,6 +176,12 @@ def test_statuses_on_a_partnership_page_read_in_the_users_language(world):
     client, _ = sign_in(world, "manager")
     page = client.get(f"/partnerships/{world.ids['p']}").text
     assert "Seminarium</a> (odbyło się, 200 + 450 online ~)" in page  # the title links to the meeting's page
+    # its scope and the timeline of its changes in words, not the keys and event names the log stores
+    assert "podkarpackie (regionalne)" in page and "(regional)" not in page
+    timeline = page.split('class="log"')[1].split("</ol>")[0]
+    assert " · podpisano partnerstwo · " in timeline and " · Signed · " not in timeline
+    organisation = client.get(f"/organisations/{world.ids['a']}").text.split('class="log"')[1].split("</ol>")[0]
+    assert " · zarejestrowano organizację · " in organisation
 
 
 def test_the_dashboard_shows_the_latest_network_in_force_when_nothing_is_today(world):

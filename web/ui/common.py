@@ -19,6 +19,7 @@ from projections.overview import day_to_show
 from projections.profiles import actor_names
 from web.context import current_principal, hub_app, read_models
 from web.i18n import LANGUAGES
+from web.ui.labels import event_label
 
 
 def language() -> str:
@@ -91,5 +92,6 @@ def template_helpers() -> dict[str, Any]:
         "account_role_label": lambda role: ACCOUNT_ROLES.label(role, lang),
         "actor_name": _actor_name,
         "kind_label": lambda kind: ORGANISATION_KINDS.label(kind, lang),
+        "event_label": lambda e: event_label(f"{e.aggregate_type}.{e.event_type}"),  # a logged event in words
         "label": lambda vocabulary, code: vocabularies()[vocabulary].label(code, lang),
     }
