@@ -114,8 +114,12 @@ class Meeting(Aggregate):
         participating_partnerships: list[UUID] | None = None,
         attendance_online: int | None = None, attendance_estimated: bool = False,
     ) -> None:
-        """Record that it was held; attendance on site and online as known (or estimated, or not at all)."""
+        """Record that it was held; attendance on site and online as known (or estimated, or not at all). Not before
+        its first day: like an exchange, a meeting held is a record of what happened."""
         self._require_announced()
+        if self.held_on > date.today():
+            raise InvalidCommand(f"a meeting is recorded as held from its first day on ({self.held_on.isoformat()}); "
+                                 "until then it is announced", None)
         for field, figure in (("attendance", attendance), ("attendance_online", attendance_online)):
             if figure is not None and figure < 0:
                 raise InvalidCommand("must not be negative", field)

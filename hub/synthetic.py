@@ -214,8 +214,9 @@ class Generator:
             roll = self.rng.random()
             if roll < 0.08:
                 self.app.reschedule_meeting(mid, by=OPERATOR, held_on=held_on + timedelta(days=14))
-            if roll < 0.75:
-                self.app.record_meeting_held(mid, by=OPERATOR, attendance=self.rng.randint(8, 300))
+            attendance = self.rng.randint(8, 300) if roll < 0.75 else 0  # drawn as before: the rest stays as it was
+            if roll < 0.75 and held_on + timedelta(days=14 if roll < 0.08 else 0) <= date.today():
+                self.app.record_meeting_held(mid, by=OPERATOR, attendance=attendance)
             elif roll < 0.85:
                 self.app.cancel_meeting(mid, by=OPERATOR, reason=f"odwołane {LABEL}")
 

@@ -35,6 +35,18 @@ def test_a_generated_network_followed_live_equals_a_rebuild_from_another_connect
     assert [d["name"] for _, d in G.nodes(data=True) if not d["synthetic"]] == ["Późniejsza organizacja"]
 
 
+
+def test_a_generated_network_holds_no_meeting_before_its_day():
+    """Meetings dated after today are announced (or cancelled), never held: the rule a person's command meets too."""
+    app = HubApplication("memory://")
+    generate(app, partnerships=100, organisations=300, meetings=600, exchanges=20, seed=5)  # a few meetings to come
+    G = build_graph(app).snapshot()
+    meetings = [d for _, d in G.nodes(data=True) if d["type"] == "meeting"]
+    coming = [d["status"] for d in meetings if d["held_on"] > date.today()]
+    assert coming and set(coming) <= {"announced", "cancelled"}
+    assert any(d["status"] == "held" for d in meetings)
+
+
 def test_the_same_seed_gives_the_same_network_and_adds_nothing_twice(app):
     generate(app, partnerships=5, organisations=12, meetings=5, exchanges=10, seed=9)
     length = app.log_length()

@@ -1,6 +1,6 @@
 """Meeting, ExperienceExchange and QualificationInitiative rules on the aggregates alone."""
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
@@ -51,6 +51,19 @@ def test_a_cancelled_meeting_is_not_held_and_bad_meetings_are_refused():
         meeting(place=None, online=False)
     with pytest.raises(InvalidCommand):
         meeting().hold(attendance=-1, actor="t")
+
+
+def test_a_meeting_is_recorded_as_held_from_its_first_day_on():
+    """Like an exchange, a meeting held records what happened: the generated networks had meetings of 2029 'held'."""
+    today = date.today()
+    coming = meeting(held_on=today + timedelta(days=1))
+    with pytest.raises(InvalidCommand, match="from its first day on") as error:
+        coming.hold(attendance=10, actor="t")
+    assert coming.status == "announced" and not coming.pending_events[1:]  # nothing recorded
+    assert error.value.errors == {"_schema": [str(error.value)]}
+    on_the_day = meeting(held_on=today)
+    on_the_day.hold(attendance=10, actor="t")
+    assert on_the_day.status == "held"
 
 
 def test_only_a_counterpart_confirms_an_exchange():
