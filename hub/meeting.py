@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from hub.errors import InvalidCommand, StateConflict
+from hub.errors import InvalidCommand, Phrase, StateConflict
 from hub.evolution import evolve
 from hub.vocabulary import MEETING_FORMATS
 
@@ -118,8 +118,8 @@ class Meeting(Aggregate):
         its first day: like an exchange, a meeting held is a record of what happened."""
         self._require_announced()
         if self.held_on > date.today():
-            raise InvalidCommand(f"a meeting is recorded as held from its first day on ({self.held_on.isoformat()}); "
-                                 "until then it is announced", None)
+            raise InvalidCommand(Phrase("a meeting is recorded as held from its first day on (%(day)s); until then it "
+                                        "is announced", day=self.held_on.isoformat()), None)
         for field, figure in (("attendance", attendance), ("attendance_online", attendance_online)):
             if figure is not None and figure < 0:
                 raise InvalidCommand("must not be negative", field)

@@ -4,7 +4,7 @@ next to its fields (what was typed kept), and notices a change made since it was
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from hub.authorisation import Principal
 from hub.partnership import Partnership
@@ -143,3 +143,17 @@ def test_the_area_of_a_meeting_or_an_exchange_is_picked_among_the_standard_ones_
     partner, _ = sign_in(world, "partner_a", own_client=True)
     desk = partner.get("/desk").text
     assert '<option value="X-MED" >Mediacje rówieśnicze</option>' in desk.split('id="f-area"')[1].split("</select>")[0]
+
+
+def test_a_meeting_to_come_is_not_recorded_as_held_and_the_form_says_why_in_polish(world):
+    coming = (date.today() + timedelta(days=30)).isoformat()
+    meeting = world.hub.announce_meeting(by=Principal.operator("setup"), title="Forum ZSK", format="conference",
+                                         held_on=coming, place="Rzeszów", organisers=[str(world.ids["p"])])
+    client, csrf = sign_in(world, "manager")
+    path = f"/meetings/{meeting}/record_meeting_held"
+    page = client.get(path, headers={"Accept-Language": "pl"}).text
+    refused = client.post(path, headers={"Accept-Language": "pl"},
+                          data={"csrf_token": csrf, "_version": hidden(page, "_version"), "attendance": "40"})
+    assert refused.status_code == 422
+    assert f"wydarzenie można oznaczyć jako odbyte od jego pierwszego dnia ({coming})" in refused.text
+    assert world.hub.get(meeting).status == "announced"  # nothing recorded

@@ -25,6 +25,7 @@ FORM_MESSAGES = [
     N_("Must be greater than or equal to 0 and less than or equal to 2147483647."),
     N_("Unknown field."),
     N_("an exchange cannot be dated in the future"),
+    N_("a meeting is recorded as held from its first day on (%(day)s); until then it is announced"),
     N_("say why the record is disputed"),
     N_("only a counterpart named in the record can dispute it"),
     N_("already disputed by this organisation"),
