@@ -81,6 +81,18 @@ class Meeting(Aggregate):
         self.cancellation_reason: str | None = None
         self.synthetic = synthetic
 
+    def may_change(self, today: date, holding: bool = False) -> bool:
+        """Whether a change (or, ``holding``, the record that it was held) would be taken now: only an announced
+        meeting changes, and it is held from its first day on. For offering only what would not be refused.
+
+        >>> m = Meeting.announce(id=__import__("uuid").uuid4(), title="Forum", format="conference",
+        ...                      held_on=date(2030, 1, 10), organisers=[__import__("uuid").uuid4()], place="Rzeszów",
+        ...                      actor="t")
+        >>> m.may_change(date(2030, 1, 9)), m.may_change(date(2030, 1, 9), holding=True)
+        (True, False)
+        """
+        return self.status == ANNOUNCED and (not holding or self.held_on <= today)
+
     def _require_announced(self) -> None:
         if self.status != ANNOUNCED:
             raise StateConflict(f"the meeting was already {self.status}", "status")

@@ -157,3 +157,21 @@ def test_a_meeting_to_come_is_not_recorded_as_held_and_the_form_says_why_in_poli
     assert refused.status_code == 422
     assert f"wydarzenie można oznaczyć jako odbyte od jego pierwszego dnia ({coming})" in refused.text
     assert world.hub.get(meeting).status == "announced"  # nothing recorded
+
+
+def test_a_meeting_page_offers_only_the_changes_that_would_be_taken(world):
+    """Held or cancelled, a meeting changes no more; one to come can be moved or cancelled, not recorded as held."""
+    setup = Principal.operator("setup")
+    announce = lambda day: world.hub.announce_meeting(by=setup, title="Forum ZSK", format="conference", held_on=day,
+                                                      place="Rzeszów", organisers=[str(world.ids["p"])])
+    past, coming, held = announce("2021-05-20"), announce((date.today() + timedelta(days=30)).isoformat()), announce("2021-06-01")
+    world.hub.record_meeting_held(held, by=setup, attendance=20)
+    client, _ = sign_in(world, "manager")
+
+    def offered(meeting) -> set[str]:
+        page = client.get(f"/meetings/{meeting}").text
+        return {c for c in ("reschedule_meeting", "record_meeting_held", "cancel_meeting") if f"/{meeting}/{c}" in page}
+
+    assert offered(past) == {"reschedule_meeting", "record_meeting_held", "cancel_meeting"}
+    assert offered(coming) == {"reschedule_meeting", "cancel_meeting"}
+    assert offered(held) == set()

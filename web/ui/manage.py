@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -48,6 +49,7 @@ class Desk:
     creates: cmd.Command
     changes: tuple[cmd.Command, ...]
     page: str  # the endpoint showing one record
+    offered: Callable[[Any, cmd.Command], bool] = lambda record, command: True  # which changes a record's page offers
 
 
 KINDS = {
@@ -59,7 +61,9 @@ KINDS = {
         "ui.pages.partnership"),
     "projects": Desk(FrameworkProject, cmd.REGISTER_PROJECT, (cmd.AMEND_PROJECT,), "ui.manage.project"),
     "meetings": Desk(Meeting, cmd.ANNOUNCE_MEETING, (
-        cmd.RESCHEDULE_MEETING, cmd.RECORD_MEETING_HELD, cmd.CANCEL_MEETING), "ui.manage.meeting"),
+        cmd.RESCHEDULE_MEETING, cmd.RECORD_MEETING_HELD, cmd.CANCEL_MEETING), "ui.manage.meeting",
+        # a meeting held or cancelled changes no more, and one to come is not held yet: not offered, as refused
+        lambda m, command: m.may_change(date.today(), holding=command is cmd.RECORD_MEETING_HELD)),
     "accounts": Desk(Account, cmd.CREATE_ACCOUNT, (cmd.GRANT_ROLE, cmd.REVOKE_ROLE, cmd.DISABLE_ACCOUNT),
                      "ui.accounts.account"),
     "initiatives": Desk(QualificationInitiative, cmd.DRAFT_INITIATIVE, (
@@ -120,7 +124,8 @@ KIND_TITLES = {"organisations": N_("Organisations"), "partnerships": N_("Partner
 def helpers() -> dict[str, Any]:
     """What record pages ask of the workbench: which forms to offer and where things are."""
     return {
-        "actions_for": lambda kind: [c for c in KINDS[kind].changes if may(c)],
+        "actions_for": lambda kind, record: [c for c in KINDS[kind].changes
+                                             if may(c) and KINDS[kind].offered(record, c)],
         "creatable": [kind for kind, desk in KINDS.items() if may(desk.creates)],
         "command_title": command_title,
         "field_label": field_label,
