@@ -176,6 +176,11 @@ def test_statuses_on_a_partnership_page_read_in_the_users_language(world):
     client, _ = sign_in(world, "manager")
     page = client.get(f"/partnerships/{world.ids['p']}").text
     assert "Seminarium</a> (odbyło się, 200 + 450 online ~)" in page  # the title links to the meeting's page
+    attended = world.hub.announce_meeting(by=Principal.operator("setup"), title="Warsztaty", format="workshop",
+                                          held_on="2021-06-20", place="Rzeszów", organisers=[str(world.ids["a"])])
+    world.hub.cancel_meeting(attended, by=Principal.operator("setup"), reason="pandemia")
+    organisation_page = client.get(f"/organisations/{world.ids['a']}").text
+    assert "Warsztaty</a> (odwołane)" in organisation_page  # an organisation's meetings say their status too
     # its scope and the timeline of its changes in words, not the keys and event names the log stores
     assert "podkarpackie (regionalne)" in page and "(regional)" not in page
     timeline = page.split('class="log"')[1].split("</ol>")[0]
