@@ -175,3 +175,15 @@ def test_a_meeting_page_offers_only_the_changes_that_would_be_taken(world):
     assert offered(past) == {"reschedule_meeting", "record_meeting_held", "cancel_meeting"}
     assert offered(coming) == {"reschedule_meeting", "cancel_meeting"}
     assert offered(held) == set()
+
+
+def test_a_meeting_page_reads_its_codes_in_the_readers_language(world):
+    setup = Principal.operator("setup")
+    meeting = world.hub.announce_meeting(by=setup, title="Webinarium ZSK", format="webinar", held_on="2021-05-20",
+                                         online=True, organisers=[str(world.ids["p"])])
+    world.hub.cancel_meeting(meeting, by=setup, reason="brak prelegenta")
+    client, _ = sign_in(world, "manager")
+    page = client.get(f"/meetings/{meeting}", headers={"Accept-Language": "pl"}).text
+    for shown in ("<dt>Forma</dt><dd>webinarium</dd>", "<dt>Status</dt><dd>odwołane</dd>",
+                  "<dt>Powód odwołania</dt><dd>brak prelegenta</dd>"):
+        assert shown in page  # not "webinar", "cancelled" or "cancellation reason"

@@ -95,6 +95,7 @@ FIELD_LABELS = {
     "purpose": N_("Purpose"),
     "qualification_type": N_("Qualification type"),
     "reason": N_("Reason"),
+    "cancellation_reason": N_("Why it was cancelled"),
     "region": N_("Region"),
     "regions": N_("Regions"),
     "register_code": N_("Code in the register"),

@@ -30,10 +30,11 @@ from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.project import FrameworkProject
 from hub.regions import REGIONS
+from hub.vocabulary import vocabularies
 from projections import catalogue
 from web.context import hub_app, read_models
 from web.problems import status_of
-from web.ui.common import may, record, require
+from web.ui.common import language, may, record, require
 from web.ui.forms import Form, shown_values
 from web.ui.labels import N_, command_title, field_label, field_path_label
 from web.ui.labels import readable as show
@@ -220,12 +221,23 @@ def differences(before: Any, after: Any, name_of: Callable[[UUID], str]) -> list
 
 # -- the pages of records that have no page of their own elsewhere ---------------
 
+# The attributes whose values are codes of a closed list, by kind: shown by their label in the reader's language.
+CODED = {"meetings": {"format": "meeting_formats", "status": "meeting_statuses"},
+         "initiatives": {"status": "initiative_statuses", "qualification_type": "qualification_types"}}
+
+
 def _record_page(kind: str, record_id: UUID) -> str:
     desk = KINDS[kind]
     found = record(desk.cls, record_id)
     name_of = names_of_records()
-    facts = [(field_label(k), show(v, name_of)) for k, v in vars(found).items()
-             if not k.startswith("_") and k != "synthetic"]
+    coded, lang = CODED.get(kind, {}), language()
+
+    def fact(attribute: str, value: Any) -> str:
+        if attribute in coded and isinstance(value, str):
+            return vocabularies()[coded[attribute]].label(value, lang)  # "webinarium", not "webinar"
+        return show(value, name_of)
+
+    facts = [(field_label(k), fact(k, v)) for k, v in vars(found).items() if not k.startswith("_") and k != "synthetic"]
     return render_template("record.html", r=found, kind=kind, facts=facts, name=catalogue.display_name(found))
 
 
