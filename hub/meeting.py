@@ -129,7 +129,7 @@ class Meeting(Aggregate):
         """Record that it was held; attendance on site and online as known (or estimated, or not at all). Not before
         its first day: like an exchange, a meeting held is a record of what happened."""
         self._require_announced()
-        if self.held_on > date.today():
+        if not self.may_change(date.today(), holding=True):  # one home for the rule the pages offer by
             raise InvalidCommand(Phrase("a meeting is recorded as held from its first day on (%(day)s); until then it "
                                         "is announced", day=self.held_on.isoformat()), None)
         for field, figure in (("attendance", attendance), ("attendance_online", attendance_online)):
