@@ -369,6 +369,9 @@ class GraphAnswerArgs(GraphArgs):
     reasons = fields.Boolean(metadata={
         "description": "false: the partnership view's links without their reasons, each with its kinds and weight "
                        "only (half the text); ask /api/graph/link for one link's reasons"})
+    format = fields.String(load_default="node-link", validate=validate.OneOf(["node-link", "columns"]), metadata={
+        "description": "columns: the partnership view's links (without reasons) as columns — links.source and "
+                       "links.target index nodes, links.kinds indexes kinds — a fifth of the text of node-link"})
 
 
 class LinkArgs(GraphArgs):
@@ -435,4 +438,8 @@ class GraphJSON(Schema):
     multigraph = fields.Boolean()
     graph = fields.Dict()
     nodes = fields.List(fields.Dict())
-    edges = fields.List(fields.Dict())
+    edges = fields.List(fields.Dict(), metadata={"description": "node-link: one object per edge or link"})
+    links = fields.Dict(metadata={"description": "format=columns: source, target (positions in nodes), weight "
+                                                 "and kinds (positions in the answer's kinds), one entry per link"})
+    kinds = fields.List(fields.List(fields.String()), metadata={"description": "format=columns: each set of kinds "
+                                                                              "a link has, once"})

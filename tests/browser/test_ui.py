@@ -203,7 +203,7 @@ def test_the_record_time_slider_looks_ahead_at_the_moments_next_to_the_one_shown
     asked = """(url) => performance.getEntriesByType('resource').filter((r) => r.name.endsWith(url))
         .map((r) => r.responseStatus)"""
     ticks = page.evaluate("JSON.parse(document.getElementById('graph-config').textContent).ticks")
-    moment = lambda tick: f"/api/graph?view=partnerships&as_of={ticks[tick][0]}&reasons=false"  # links without reasons
+    moment = lambda tick: f"/api/graph?view=partnerships&as_of={ticks[tick][0]}&reasons=false&format=columns"
     loads = graph_loads(page)
     page.evaluate(step, last // 2)
     wait_for_graph(page, loads)

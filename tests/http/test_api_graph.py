@@ -352,6 +352,14 @@ def test_links_without_reasons_and_one_links_reasons_on_demand(world):
         assert whole["edges"] and all("reasons" not in e for e in bare["edges"]), query
         stripped = {**whole, "edges": [{k: v for k, v in e.items() if k != "reasons"} for e in whole["edges"]]}
         assert canonical_node_link(bare) == canonical_node_link(stripped)
+        # the same links in columns: ends as positions in the nodes, kinds as positions in the kinds
+        packed = world.get(f"/api/graph?view=partnerships&format=columns{query}").get_json()
+        assert "edges" not in packed and packed["nodes"] == bare["nodes"], query
+        ids, columns = [n["id"] for n in packed["nodes"]], packed["links"]
+        unpacked = [{"source": ids[s], "target": ids[t], "weight": w, "kinds": packed["kinds"][k]}
+                    for s, t, w, k in zip(columns["source"], columns["target"], columns["weight"], columns["kinds"],
+                                              strict=True)]
+        assert canonical_node_link({**bare, "edges": unpacked}) == canonical_node_link(bare), query
         # one link's reasons, either way round, as the whole view has them (in an order of their own)
         edge = dict(whole["edges"][0])
         expected = sorted(map(repr, edge.pop("reasons")))
@@ -372,5 +380,9 @@ def test_links_without_reasons_and_one_links_reasons_on_demand(world):
     assert missing.status_code == 422 and list(missing.get_json()["errors"]) == ["target"]
     full = world.get("/api/graph?reasons=false")
     assert full.status_code == 422 and list(full.get_json()["errors"]) == ["reasons"]
+    for wrong in ("view=full&format=columns", "view=partnerships&reasons=true&format=columns",
+                  "view=partnerships&format=rows"):
+        refused = world.get(f"/api/graph?{wrong}")
+        assert refused.status_code == 422 and list(refused.get_json()["errors"]) == ["format"], wrong
     assert world.get(f"/api/graph/link?source={p}&target={other}&as_of=yesterday").status_code == 422
     assert world.get(f"/api/graph/link?source={p}&target={other}&view=full").status_code == 400  # unknown parameter
