@@ -70,7 +70,7 @@ def links_columns_json(moment: Any, partnerships: dict[str, dict[str, Any]],
 
     >>> from projections.graph import Moment
     >>> links_columns_json(Moment(), {"p": {"type": "partnership"}, "q": {"type": "partnership"}},
-    ...                    {("p", "q"): {"kinds": ["shared_member"], "weight": 2, "source": "p", "target": "q"}})[-104:]
+    ...                    {("p", "q"): {"kinds": ["shared_member"], "weight": 2, "source": "p", "target": "q"}})[-89:]
     b'"links":{"source":[0],"target":[1],"weight":[2],"kinds":[0]},"kinds":[["shared_member"]]}'
     """
     index = {node: i for i, node in enumerate(partnerships)}
