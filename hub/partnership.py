@@ -173,8 +173,20 @@ class Partnership(Aggregate):
 
     # -- commands ----------------------------------------------------------
 
+    def may_change(self) -> bool:
+        """Whether a change would be taken: nothing changes a terminated partnership (for offering only what
+        would not be refused).
+
+        >>> p = Partnership.sign(id=__import__("uuid").uuid4(), name="P", regions=["18"], scope="regional",
+        ...                      purpose="p", signed_on=date(2020, 1, 1), signed_at="Rzeszów",
+        ...                      members=[{"organisation_id": __import__("uuid").uuid4(), "role": "leader"}], actor="t")
+        >>> p.may_change(), (p.terminate(date(2021, 1, 1), "koniec", actor="t"), p.may_change())[1]
+        (True, False)
+        """
+        return self.terminated_on is None
+
     def _require_open(self) -> None:
-        if self.terminated_on is not None:
+        if not self.may_change():
             raise StateConflict(f"the partnership was terminated on {self.terminated_on}", "status")
 
     def _require_member(self, organisation_id: UUID) -> dict[str, Any]:

@@ -151,9 +151,11 @@ def test_a_meeting_to_come_is_not_recorded_as_held_and_the_form_says_why_in_poli
                                          held_on=coming, place="Rzeszów", organisers=[str(world.ids["p"])])
     client, csrf = sign_in(world, "manager")
     path = f"/meetings/{meeting}/record_meeting_held"
-    page = client.get(path, headers={"Accept-Language": "pl"}).text
+    # its page offers no such form (an old link leads back to the meeting); a form sent anyway is refused
+    assert client.get(path).headers["Location"] == f"/meetings/{meeting}"
+    version = str(world.hub.get(meeting).version)
     refused = client.post(path, headers={"Accept-Language": "pl"},
-                          data={"csrf_token": csrf, "_version": hidden(page, "_version"), "attendance": "40"})
+                          data={"csrf_token": csrf, "_version": version, "attendance": "40"})
     assert refused.status_code == 422
     assert f"wydarzenie można oznaczyć jako odbyte od jego pierwszego dnia ({coming})" in refused.text
     assert world.hub.get(meeting).status == "announced"  # nothing recorded
@@ -187,3 +189,23 @@ def test_a_meeting_page_reads_its_codes_in_the_readers_language(world):
     for shown in ("<dt>Forma</dt><dd>webinarium</dd>", "<dt>Status</dt><dd>odwołane</dd>",
                   "<dt>Powód odwołania</dt><dd>brak prelegenta</dd>"):
         assert shown in page  # not "webinar", "cancelled" or "cancellation reason"
+
+
+def test_a_terminated_partnership_page_offers_no_change(world):
+    """Every change of a terminated partnership is refused, so its page offers none (it offered all eight)."""
+    setup, partnership = Principal.operator("setup"), world.ids["p"]
+    client, _ = sign_in(world, "manager")
+    changes = ("join_partnership", "change_member_role", "leave_partnership", "declare_area", "withdraw_area",
+               "extend_partnership", "amend_partnership", "terminate_partnership")
+
+    def offered() -> set[str]:
+        page = client.get(f"/partnerships/{partnership}").text
+        return {c for c in changes if f"/{partnership}/{c}" in page}
+
+    assert offered() == set(changes)
+    world.hub.terminate_partnership(partnership, by=setup, terminated_on="2022-01-31", reason="zakończenie projektu")
+    assert offered() == set()
+    # a form opened from an old link leads back to the record, saying why
+    opened = client.get(f"/partnerships/{partnership}/join_partnership", follow_redirects=True)
+    assert opened.request.path == f"/partnerships/{partnership}"
+    assert "Tej zmiany nie można teraz wprowadzić w tym rekordzie" in opened.text

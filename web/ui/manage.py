@@ -59,7 +59,7 @@ KINDS = {
     "partnerships": Desk(Partnership, cmd.SIGN_PARTNERSHIP, (
         cmd.JOIN_PARTNERSHIP, cmd.CHANGE_MEMBER_ROLE, cmd.LEAVE_PARTNERSHIP, cmd.DECLARE_AREA,
         cmd.WITHDRAW_AREA, cmd.EXTEND_PARTNERSHIP, cmd.AMEND_PARTNERSHIP, cmd.TERMINATE_PARTNERSHIP),
-        "ui.pages.partnership"),
+        "ui.pages.partnership", lambda p, command: p.may_change()),  # a terminated partnership changes no more
     "projects": Desk(FrameworkProject, cmd.REGISTER_PROJECT, (cmd.AMEND_PROJECT,), "ui.manage.project"),
     "meetings": Desk(Meeting, cmd.ANNOUNCE_MEETING, (
         cmd.RESCHEDULE_MEETING, cmd.RECORD_MEETING_HELD, cmd.CANCEL_MEETING), "ui.manage.meeting",
@@ -174,6 +174,10 @@ def change(kind: str, record_id: UUID, command: str) -> Any:
     current = record(desk.cls, record_id)
     name_of = names_of_records()
     if request.method == "GET":
+        if not desk.offered(current, declared):  # an old link or a bookmark: say so rather than offer a refusal
+            flash(_("This change cannot be made to this record now: %(what)s.", what=command_title(declared.name)),
+                  "error")
+            return redirect(url_for(desk.page, record_id=record_id))
         form = Form(declared, shown_values(declared, current, name_of))
         return _page(form, kind=kind, target=current, hidden={"_version": current.version})
     seen, opened = opened_version(current)
