@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
+import tracemalloc
 
 import networkx as nx
+import zstandard
 
 from hub.authorisation import Principal
+from hub.synthetic import generate
 from projections.follower import build_graph
 from projections.graph import materialise, partnership_view
 from tests.projections.helpers import canonical_node_link, rebuilt_node_link
+from web import create_app
 
 
 def test_node_link_graph_with_filters_and_both_time_axes(world):
@@ -386,3 +391,36 @@ def test_links_without_reasons_and_one_links_reasons_on_demand(world):
         assert refused.status_code == 422 and list(refused.get_json()["errors"]) == ["format"], wrong
     assert world.get(f"/api/graph/link?source={p}&target={other}&as_of=yesterday").status_code == 422
     assert world.get(f"/api/graph/link?source={p}&target={other}&view=full").status_code == 400  # unknown parameter
+
+
+def test_answers_asked_as_browsers_ask_stay_within_the_bound_on_answers_kept(sqlite_url, monkeypatch):
+    """Answers about past moments are kept within HUB_ANSWERS_KEPT_MB, compressed ones too. Asked with zstd (as
+    browsers ask), each answer kept compressed held its body besides, in an allocation as large as the body:
+    twelve moments at 1,000 partnerships left 74 MB alive under a bound of 5 MB."""
+    monkeypatch.setenv("HUB_ANSWERS_KEPT_MB", "1")
+    flask_app = create_app({"HUB_DATABASE_URL": sqlite_url, "TESTING": True})
+    hub = flask_app.extensions["hub"]
+    try:
+        generate(hub, partnerships=60, organisations=180, meetings=100, exchanges=200, seed=3)
+        account = hub.create_account(by=Principal.operator("setup"), name="m", role="manager")
+        headers = {"Authorization": f"Bearer {hub.issue_token(account, by=Principal.operator('setup')).token}",
+                   "Accept-Encoding": "zstd"}
+        client, length = flask_app.test_client(), hub.log_length()
+        client.get("/api/graph?as_of=1", headers=headers)  # the graph caught up, the first answer's costs paid
+        gc.collect()
+        tracemalloc.start()
+        try:
+            sent = bodies = 0
+            for k in range(12):
+                answer = client.get(f"/api/graph?as_of={length * (k + 6) // 20}", headers=headers)
+                assert answer.status_code == 200 and answer.headers["Content-Encoding"] == "zstd"
+                sent, bodies = sent + len(answer.data), bodies + len(zstandard.ZstdDecompressor().decompress(answer.data))
+            gc.collect()
+            kept = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        assert bodies > 4 * 2**20  # so that the bound matters
+        assert kept < 2**20 + sent + 2**20, (kept, sent, bodies)  # the bound, what was sent, and room for the rest
+    finally:
+        flask_app.extensions["hub_live_graph"].close()
+        hub.close()
