@@ -118,7 +118,7 @@ def test_an_exchange_appears_turns_confirmed_and_disappears_on_the_graph(browser
     pick(pcm, "f-counterpart_organisations.0", "kuratorium oswiaty w rz", "Kuratorium Oświaty w Rzeszowie")
     pcm.get_by_role("button", name="Dodaj", exact=True).click()
     row = pcm.locator("tr.exchange", has_text="Mediacje rówieśnicze w szkołach")
-    assert "niepotwierdzony" in row.inner_text()
+    assert "niepotwierdzona" in row.inner_text()
     screenshot(pcm, "desk-posted")
 
     open_full_graph(ko, site)
@@ -126,7 +126,7 @@ def test_an_exchange_appears_turns_confirmed_and_disappears_on_the_graph(browser
 
     ko.goto(site.base + "/desk")
     ko.locator("article.exchange", has_text="Mediacje rówieśnicze").get_by_role("button", name="Potwierdź").click()
-    assert "potwierdzony przez nas" in ko.locator("tr.exchange", has_text="Mediacje rówieśnicze").inner_text()
+    assert "potwierdzona przez nas" in ko.locator("tr.exchange", has_text="Mediacje rówieśnicze").inner_text()
     open_full_graph(ko, site)
     assert exchange_edges(ko, "exchange_confirmed") == 1 and exchange_edges(ko, "exchange_unconfirmed") == 0
     screenshot(ko, "graph-confirmed")
@@ -135,7 +135,7 @@ def test_an_exchange_appears_turns_confirmed_and_disappears_on_the_graph(browser
     row = pcm.locator("tr.exchange", has_text="Mediacje rówieśnicze")
     row.get_by_placeholder("powód").fill("wpis zdublowany")
     row.get_by_role("button", name="Wycofaj").click()
-    assert "wycofany" in pcm.locator("tr.exchange", has_text="Mediacje rówieśnicze").inner_text()
+    assert "wycofana" in pcm.locator("tr.exchange", has_text="Mediacje rówieśnicze").inner_text()
     open_full_graph(ko, site)
     assert exchange_edges(ko, "exchange_confirmed") == 0 and exchange_edges(ko, "exchange_unconfirmed") == 0
     pcm.context.close()

@@ -114,7 +114,7 @@ def test_a_partner_keeps_a_receipt_that_verifies_and_a_counterpart_disputes(brow
     assert "Zakwestionowano" in ko.locator(".flash").inner_text()
     pcm.goto(site.base + "/desk")
     row = pcm.locator("tr.exchange", has_text="Wizyta studyjna w Krośnie")
-    assert "zakwestionowany" in row.inner_text() and "Nie uczestniczyliśmy w tej wizycie" in row.inner_text()
+    assert "zakwestionowana" in row.inner_text() and "Nie uczestniczyliśmy w tej wizycie" in row.inner_text()
     for p in (pcm, ko):
         p.context.close()
 

@@ -278,3 +278,23 @@ def test_the_desk_pages_the_records_we_posted_and_says_where_it_stands(world):
     assert "21–25 z 25" in second and "Wymiana 05" in second and "Wymiana 25" not in second
     assert "21–25 z 25" in client.get("/desk?posted_page=99").text  # past the end: the last page
     assert "1–20 z 25" in client.get("/desk?posted_page=abc").text
+
+
+def test_a_record_page_lists_an_exchange_with_whom_and_its_state_in_the_lists_words(world):
+    """An organisation's and a partnership's page name who posted an exchange and with whom (linked), and its state
+    as the list of exchanges says it: a disputed exchange read "niepotwierdzony" there (and "zakwestionowana" in
+    the list), with no counterpart named."""
+    a, b, p = world.ids["a"], world.ids["b"], world.ids["p"]
+    setup = Principal.operator("setup")
+    exchange = world.hub.post_exchange(by=setup, organisation_id=str(a), counterpart_organisations=[str(b)],
+                                       exchanged_on="2021-03-01", topic="Mediacje w oświacie")
+    world.hub.dispute_exchange(exchange, by=setup, organisation_id=str(b), reason="Nie uczestniczyliśmy")
+    client, _ = sign_in(world, "manager")
+    for page in (f"/organisations/{a}", f"/organisations/{b}", f"/partnerships/{p}"):
+        text = client.get(page, headers={"Accept-Language": "pl"}).text
+        item = re.search(r"<li>[^<]*Mediacje w oświacie.*?</li>", text, re.S)
+        assert item is not None, page
+        line = item.group(0)
+        assert f'href="/organisations/{a}">Instytut Badań Edukacyjnych</a>' in line, page
+        assert f'href="/organisations/{b}">Kuratorium Oświaty w Rzeszowie</a>' in line, page
+        assert "zakwestionowana" in line and "niepotwierdzon" not in line, page

@@ -17,6 +17,7 @@ from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, MEMBER_ROLES, ORGANISATION_KINDS, vocabularies
 from projections.overview import day_to_show
 from projections.profiles import actor_names
+from projections.tables import exchange_status
 from web.context import current_principal, hub_app, read_models
 from web.i18n import LANGUAGES
 from web.ui.labels import event_label
@@ -94,4 +95,5 @@ def template_helpers() -> dict[str, Any]:
         "kind_label": lambda kind: ORGANISATION_KINDS.label(kind, lang),
         "event_label": lambda e: event_label(f"{e.aggregate_type}.{e.event_type}"),  # a logged event in words
         "label": lambda vocabulary, code: vocabularies()[vocabulary].label(code, lang),
+        "exchange_status": exchange_status,  # its words: label("exchange_statuses", ...)
     }
