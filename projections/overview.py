@@ -99,5 +99,16 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
         "uncovered_regions": [{"code": c, "name": VOIVODESHIPS[c]} for c in analytics.uncovered_regions(P)],
         "isolated": sorted((P.nodes[n] | {"id": n} for n in analytics.isolated_partnerships(P)),
                            key=lambda n: n["name"]),
-        "recent": list(reversed(app.read_log(after=max(0, last - recent), limit=recent))),
+        "recent": network_changes(app, last, recent),
     }
+
+
+def network_changes(app: HubApplication, last: int, count: int) -> list[Any]:
+    """The last ``count`` events about the network up to position ``last``, newest first, looking back at most
+    20 × ``count`` events. An account's events (sign-ins, tokens, roles) are not news of the network: each sign-in
+    put two lines there ("token or sign-in link issued"), so a few people signing in hid what changed. The audit
+    log lists them."""
+    window = 20 * count
+    found = app.read_log(after=max(0, last - window), limit=window,
+                         keep=lambda n: not n.topic.startswith("hub.account:"))
+    return list(reversed(found[-count:]))

@@ -298,3 +298,22 @@ def test_a_record_page_lists_an_exchange_with_whom_and_its_state_in_the_lists_wo
         assert f'href="/organisations/{a}">Instytut Badań Edukacyjnych</a>' in line, page
         assert f'href="/organisations/{b}">Kuratorium Oświaty w Rzeszowie</a>' in line, page
         assert "zakwestionowana" in line and "niepotwierdzon" not in line, page
+
+
+def test_the_dashboards_recent_activity_says_what_changed_in_the_network_in_words(world):
+    """It listed codes ("Partnership Signed") and every sign-in's account events, so that a few people signing in
+    hid what changed in the network."""
+    world.hub.register_organisation(by=Principal.operator("setup"), name="Fundacja Bieszczadzka", kind="ngo",
+                                    region="18", city="Sanok")
+    client, _ = sign_in(world, "manager")
+    for _ in range(6):  # more sign-ins than the list has lines
+        sign_in(world, "auditor", own_client=True)
+    page = client.get("/", headers={"Accept-Language": "pl"}).text
+    recent = page.split("<ol class=\"log\">")[1].split("</ol>")[0]
+    lines = re.findall(r"<li>.*?</li>", recent, re.S)
+    assert len(lines) == 5  # three organisations, a partnership, one more organisation: every change of the network
+    assert "zarejestrowano organizację" in lines[0] and "«Fundacja Bieszczadzka»" in lines[0]
+    assert "podpisano partnerstwo" in lines[1]
+    assert "Organisation" not in recent and "Token" not in recent and 'href="/audit/' in recent
+    partner, _ = sign_in(world, "partner_a", own_client=True)  # reads no audit log: the positions are not links
+    assert "href" not in partner.get("/").text.split("<ol class=\"log\">")[1].split("</ol>")[0]
