@@ -48,3 +48,16 @@ def test_the_polish_catalogue_keeps_its_header_and_so_its_three_plural_forms():
         catalogue = gettext.GNUTranslations(compiled)
     assert catalogue.info()["plural-forms"].startswith("nplurals=3;")
     assert catalogue.gettext("Not a valid datetime.") == "Nieprawidłowa data i godzina."
+
+
+def test_a_meeting_has_one_name_on_polish_pages():
+    """The lists, headings and pages call a meeting "wydarzenie" (a congress or a webinar as much as a meeting);
+    the dashboard's button, the timelines and the map said "spotkanie" — two names for one thing."""
+    from babel.messages.pofile import read_po
+
+    with open(i18n.TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po", "rb") as po:
+        messages = list(read_po(po))
+    named = [(message.id, message.string) for message in messages
+             if "meeting" in str(message.id).lower() and "spotka" in str(message.string).lower()]
+    assert named == []
+    assert sum("meeting" in str(message.id).lower() for message in messages) > 20  # the check reads the catalogue
