@@ -189,6 +189,9 @@ def test_a_meeting_page_reads_its_codes_in_the_readers_language(world):
     for shown in ("<dt>Forma</dt><dd>webinarium</dd>", "<dt>Status</dt><dd>odwołane</dd>",
                   "<dt>Powód odwołania</dt><dd>brak prelegenta</dd>"):
         assert shown in page  # not "webinar", "cancelled" or "cancellation reason"
+    # its date as the other pages write one, its organisers linked to their pages
+    assert "<dt>Data</dt><dd>20 maja 2021</dd>" in page  # not 2021-05-20
+    assert f'<dt>Organizatorzy</dt><dd><a href="/partnerships/{world.ids["p"]}">Podkarpackie partnerstwo</a></dd>' in page
 
 
 def test_a_terminated_partnership_page_offers_no_change(world):

@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from hub import commands as cmd
@@ -33,6 +34,7 @@ from hub.regions import REGIONS
 from hub.vocabulary import vocabularies
 from projections import catalogue
 from web.context import hub_app, read_models
+from web.i18n import known_date
 from web.problems import status_of
 from web.ui.common import language, may, record, require
 from web.ui.forms import Form, shown_values
@@ -239,10 +241,25 @@ def _record_page(kind: str, record_id: UUID) -> str:
     def fact(attribute: str, value: Any) -> str:
         if attribute in coded and isinstance(value, str):
             return vocabularies()[coded[attribute]].label(value, lang)  # "webinarium", not "webinar"
+        if isinstance(value, date):
+            return known_date(value, "long")  # as the other pages show a date: "24 września 2028", not 2028-09-24
+        ids = [value] if isinstance(value, UUID) else value if isinstance(value, list) else []
+        if ids and all(isinstance(i, UUID) for i in ids):  # organisers, participants: to their pages
+            return Markup(", ").join(_linked(i, name_of) for i in ids)
         return show(value, name_of)
 
     facts = [(field_label(k), fact(k, v)) for k, v in vars(found).items() if not k.startswith("_") and k != "synthetic"]
     return render_template("record.html", r=found, kind=kind, facts=facts, name=catalogue.display_name(found))
+
+
+def _linked(record_id: UUID, name_of: Callable[[UUID], str]) -> Markup:
+    """A record's name, linked to its page when it has one of its own (an organisation, a partnership)."""
+    found = read_models().record(record_id)
+    pages: dict[type, str] = {Organisation: "ui.pages.organisation", Partnership: "ui.pages.partnership"}
+    page = pages.get(type(found))
+    if page is None:
+        return escape(name_of(record_id))
+    return Markup('<a href="{}">{}</a>').format(url_for(page, record_id=record_id), name_of(record_id))
 
 
 @bp.get("/meetings/<uuid:record_id>")
