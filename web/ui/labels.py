@@ -17,7 +17,17 @@ from flask import g
 from flask_babel import get_locale, gettext
 
 from hub.errors import Phrase
-from hub.vocabulary import MEMBER_ROLES
+from hub.vocabulary import (
+    EXCHANGE_STATUSES,
+    INITIATIVE_STATUSES,
+    MEETING_FORMATS,
+    MEETING_STATUSES,
+    MEMBER_ROLES,
+    ORGANISATION_KINDS,
+    QUALIFICATION_TYPES,
+    SCOPES,
+    Vocabulary,
+)
 
 
 def translated(message: str, **variables: Any) -> str:
@@ -312,3 +322,14 @@ def record_time(moment: datetime) -> str:
 
 
 _MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)")
+
+
+#: The attributes of records whose values are codes of a closed list, by kind of record: a record's page and a list
+#: show them by their label in the reader's language (``webinarium``, not ``webinar``), and a list's filter takes
+#: no other value.
+CODED: dict[tuple[str, str], Vocabulary] = {
+    ("organisations", "kind"): ORGANISATION_KINDS, ("partnerships", "scope"): SCOPES,
+    ("meetings", "format"): MEETING_FORMATS, ("meetings", "status"): MEETING_STATUSES,
+    ("exchanges", "status"): EXCHANGE_STATUSES,
+    ("initiatives", "status"): INITIATIVE_STATUSES, ("initiatives", "qualification_type"): QUALIFICATION_TYPES,
+}

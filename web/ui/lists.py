@@ -20,10 +20,10 @@ from flask_babel import lazy_gettext as N_
 
 from hub.regions import REGIONS, VOIVODESHIPS, region_refusal
 from hub.tables import write_csv, write_xlsx
-from hub.vocabulary import MEETING_FORMATS, MEETING_STATUSES, ORGANISATION_KINDS, SCOPES, vocabularies
 from projections.tables import NEWEST_FIRST, browse, exchange_status, facets, sorts, table
 from web.context import read_models
 from web.ui.common import language
+from web.ui.labels import CODED
 from web.ui.manage import names_of_records
 
 bp = Blueprint("lists", __name__)
@@ -67,10 +67,8 @@ LISTINGS: dict[str, Listing] = {
 
 #: The values a facet may take, where they are a closed set: anything else is reported, never ignored.
 KNOWN_VALUES: dict[tuple[str, str], Any] = {
-    ("organisations", "region"): REGIONS, ("organisations", "kind"): ORGANISATION_KINDS,
-    ("partnerships", "region"): VOIVODESHIPS, ("partnerships", "status"): PARTNERSHIP_STATUSES,
-    ("partnerships", "scope"): SCOPES, ("meetings", "status"): MEETING_STATUSES,
-    ("meetings", "format"): MEETING_FORMATS, ("exchanges", "status"): vocabularies()["exchange_statuses"],
+    **CODED, ("organisations", "region"): REGIONS, ("partnerships", "region"): VOIVODESHIPS,
+    ("partnerships", "status"): PARTNERSHIP_STATUSES,
 }
 
 

@@ -31,14 +31,13 @@ from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.project import FrameworkProject
 from hub.regions import REGIONS
-from hub.vocabulary import vocabularies
 from projections import catalogue
 from web.context import hub_app, read_models
 from web.i18n import known_date
 from web.problems import status_of
 from web.ui.common import language, may, record, require
 from web.ui.forms import Form, shown_values
-from web.ui.labels import N_, command_title, field_label, field_path_label
+from web.ui.labels import CODED, N_, command_title, field_label, field_path_label
 from web.ui.labels import readable as show
 
 bp = Blueprint("manage", __name__)
@@ -227,20 +226,15 @@ def differences(before: Any, after: Any, name_of: Callable[[UUID], str]) -> list
 
 # -- the pages of records that have no page of their own elsewhere ---------------
 
-# The attributes whose values are codes of a closed list, by kind: shown by their label in the reader's language.
-CODED = {"meetings": {"format": "meeting_formats", "status": "meeting_statuses"},
-         "initiatives": {"status": "initiative_statuses", "qualification_type": "qualification_types"}}
-
-
 def _record_page(kind: str, record_id: UUID) -> str:
     desk = KINDS[kind]
     found = record(desk.cls, record_id)
     name_of = names_of_records()
-    coded, lang = CODED.get(kind, {}), language()
+    lang = language()
 
     def fact(attribute: str, value: Any) -> str:
-        if attribute in coded and isinstance(value, str):
-            return vocabularies()[coded[attribute]].label(value, lang)  # "webinarium", not "webinar"
+        if (kind, attribute) in CODED and isinstance(value, str):
+            return CODED[kind, attribute].label(value, lang)  # "webinarium", not "webinar"
         if isinstance(value, date):
             return known_date(value, "long")  # as the other pages show a date: "24 września 2028", not 2028-09-24
         ids = [value] if isinstance(value, UUID) else value if isinstance(value, list) else []
