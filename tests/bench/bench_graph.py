@@ -3,8 +3,8 @@
 For each size (a separate process, so peak memory is its own):
 - full replay into the graph, next to merely reading and decoding the same notifications;
 - ``as_of`` at random moments: making the lazy view and reading one node (nearly free), and
-  materialising the whole partnership view (as a networkx graph, and as the API's JSON answer), each next to a
-  full replay;
+  materialising the whole partnership view (as a networkx graph, as the API's JSON answer, and as the graph page
+  asks for it: links in columns, without reasons), each next to a full replay;
 - catching up with one new event;
 - peak resident memory.
 
@@ -68,7 +68,7 @@ def measure(events: int) -> None:
         graph = follower.graph
 
         rng = random.Random(7)
-        view_times, full_times, json_times = [], [], []
+        view_times, full_times, json_times, columns_times = [], [], [], []
         sample_node = next(iter(graph.G.nodes))
         for _ in range(20):
             position = rng.randint(1, length)
@@ -86,6 +86,10 @@ def measure(events: int) -> None:
             with collector.paused():
                 partnership_view_json(graph, position)  # what GET /api/graph?view=partnerships&as_of= computes
             json_times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            with collector.paused():  # as the graph page asks at each move of the record-time slider
+                partnership_view_json(graph, position, reasons=False, columns=True)
+            columns_times.append(time.perf_counter() - t)
 
         catch_up_times = []
         for i in range(20):
@@ -99,6 +103,7 @@ def measure(events: int) -> None:
     view_ms = statistics.median(view_times) * 1000
     full_ms = statistics.median(full_times) * 1000
     json_ms = statistics.median(json_times) * 1000
+    columns_ms = statistics.median(columns_times) * 1000
     print(f"\n{length:,} events ({graph.G.number_of_nodes():,} nodes, {graph.G.number_of_edges():,} edge versions; generated in {gen_seconds:.1f} s)")
     print(f"  read + decode notifications (baseline)  {length / read_seconds:>12,.0f} events/s")
     print(f"  full replay into the graph              {length / replay_seconds:>12,.0f} events/s   "
@@ -109,6 +114,8 @@ def measure(events: int) -> None:
           f"{full_ms / (replay_seconds * 1000):.3f}× a full replay")
     print(f"  as_of: the same as the API's JSON answer {json_ms:>10.1f} ms       "
           f"{json_ms / (replay_seconds * 1000):.3f}× a full replay")
+    print(f"  as_of: as the graph page asks (columns) {columns_ms:>10.1f} ms       "
+          f"{columns_ms / (replay_seconds * 1000):.3f}× a full replay")
     print(f"  catch-up for one new event, median      {statistics.median(catch_up_times) * 1000:>12.3f} ms")
     print(f"  peak memory (RSS)                       {peak_mb:>12,.0f} MB")
 
