@@ -223,3 +223,23 @@ def test_a_row_that_changes_a_partnerships_members_is_refused_in_the_readers_lan
     page = upload(client, csrf, write_csv(columns, rows), "partnerships.csv")
     assert page.status_code == 422
     assert "wiersz nie zmienia pól members zapisanego rekordu (partnerstwo)" in page.text
+
+
+def test_the_partnerships_list_reads_statuses_on_a_chosen_day_as_the_dashboard_links_to_it(world):
+    """The dashboard's "all active partnerships" on the date it shows led to those active today, another set."""
+    with world.hub.bulk():  # more than the dashboard lists, active in 2021 only
+        for i in range(21):
+            world.hub.sign_partnership(by=SETUP, name=f"Partnerstwo nr {i:02d}", regions=["18"], scope="regional",
+                                       purpose="ZSK", signed_on="2021-01-01", signed_at="Rzeszów",
+                                       valid_until="2021-12-31",
+                                       members=[{"organisation_id": str(world.ids["a"]), "role": "leader"}])
+    client, _ = sign_in(world, "manager")
+    names = lambda page: re.findall(r'href="/partnerships/[0-9a-f-]+">([^<]+)</a>', page)
+    assert names(client.get("/partnerships?status=active").text) == []  # all expired by today
+    on_a_day = client.get("/partnerships?status=active&on=2021-06-01&per=50").text
+    assert len(names(on_a_day)) == 22 and "Podkarpackie partnerstwo" in names(on_a_day)
+    assert 'id="on" name="on" type="date" value="2021-06-01"' in on_a_day  # the form keeps the day
+    dashboard = client.get("/?on=2021-06-01").text
+    assert "/partnerships?status=active&amp;on=2021-06-01" in dashboard
+    refused = client.get("/partnerships?on=2021-13-01")
+    assert refused.status_code == 422 and "Data w postaci RRRR-MM-DD" in refused.text

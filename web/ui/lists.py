@@ -95,10 +95,12 @@ def _refusal(kind: str, facet: str, value: str) -> str | None:
 
 def _listing(kind: str) -> Any:
     listing = LISTINGS[kind]
-    today = date.today()
+    today, on_error = _status_day(kind)
     chosen = {name: [v for v in request.args.getlist(name) if v] for name in facets(kind, today)}
     errors = {name: [m for m in (_refusal(kind, name, v) for v in values) if m] for name, values in chosen.items()}
     errors = {name: messages for name, messages in errors.items() if messages}
+    if on_error:
+        errors["on"] = [on_error]
     asked_sort = request.args.get("sort") or ""
     descending = asked_sort.startswith("-") if asked_sort else None
     sort = asked_sort.lstrip("-") or None
@@ -131,6 +133,18 @@ def _listing(kind: str) -> Any:
                            link=_link, value_label=value_label,
                            exchange_status=exchange_status, name_of=names_of_records(
                                ("organisations", "partnerships", "projects"))), 200
+
+
+def _status_day(kind: str) -> tuple[date, str | None]:
+    """The business day a list reads statuses on: today, or for partnerships the day ``on`` names (the dashboard's
+    "all active partnerships" on the date it shows), and a refusal of a day that is not one."""
+    asked = request.args.get("on") or ""
+    if kind != "partnerships" or not asked:
+        return date.today(), None
+    try:
+        return date.fromisoformat(asked), None
+    except ValueError:
+        return date.today(), str(_("A date as YYYY-MM-DD, e.g. 2021-06-01."))
 
 
 def _link(**changes: Any) -> str:
