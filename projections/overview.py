@@ -84,7 +84,7 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     per_region = Counter(code for p in partnerships for code in p.regions)
     active_per_region = Counter(code for p in in_force for code in p.regions)
     per_area = Counter(code for p in in_force for code in p.areas)
-    labels = {code: a["label_pl"] for p in partnerships for code, a in p.areas.items()}
+    labels = {code: a for p in partnerships for code, a in p.areas.items()}  # each area's words in both languages
     # A graph: kept until the network changes, not across writes (``PartnerGraph.memo``).
     P = graph.memo(("overview_view", today), lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today))))
     last = app.log_length()
@@ -95,7 +95,8 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
         "active": sorted(active, key=lambda p: p["name"]),
         "regions": [{"code": code, "name": name, "partnerships": per_region[code], "active": active_per_region[code],
                      **counts[code]} for code, name in VOIVODESHIPS.items()],
-        "areas": [{"code": code, "label": labels.get(code, code), "active": n} for code, n in sorted(per_area.items())],
+        "areas": [{"code": code, "label": labels[code]["label_pl"], "label_en": labels[code].get("label_en"),
+                   "active": n} for code, n in sorted(per_area.items())],
         "uncovered_regions": [{"code": c, "name": VOIVODESHIPS[c]} for c in analytics.uncovered_regions(P)],
         "isolated": sorted((P.nodes[n] | {"id": n} for n in analytics.isolated_partnerships(P)),
                            key=lambda n: n["name"]),

@@ -317,3 +317,14 @@ def test_the_dashboards_recent_activity_says_what_changed_in_the_network_in_word
     assert "Organisation" not in recent and "Token" not in recent and 'href="/audit/' in recent
     partner, _ = sign_in(world, "partner_a", own_client=True)  # reads no audit log: the positions are not links
     assert "href" not in partner.get("/").text.split("<ol class=\"log\">")[1].split("</ol>")[0]
+
+
+def test_the_dashboards_areas_read_in_the_pages_language(world):
+    """An area declared with English words showed its Polish ones on the English dashboard."""
+    world.hub.declare_area(world.ids["p"], by=Principal.operator("setup"), code="X-MED",
+                           label_pl="Mediacje rówieśnicze", label_en="Peer mediation")
+    client, _ = sign_in(world, "manager")
+    english = client.get("/?on=2021-06-01", headers={"Accept-Language": "en"}).text
+    polish = client.get("/?on=2021-06-01", headers={"Accept-Language": "pl"}).text
+    assert "<strong>X-MED</strong> — Peer mediation: 1" in english and "Mediacje rówieśnicze" not in english
+    assert "<strong>X-MED</strong> — Mediacje rówieśnicze: 1" in polish
