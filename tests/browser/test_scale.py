@@ -196,7 +196,7 @@ def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_i
     page.get_by_label("sieć w tym dniu").check()  # early 2018: a few partnerships, links drawn by Cytoscape
     page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
     assert page.evaluate("hubLinks.count") == 0
-    opacities = page.evaluate("hubGraph.edges().not('.off').map((e) => Number(e.style('opacity')))")
+    opacities = page.evaluate("hubGraph.edges(':visible').map((e) => Number(e.style('opacity')))")
     assert all(o == 0.7 for o in opacities)  # links of a sparse answer are drawn plainly
     # A day in 2020: a sparse answer with hundreds of links, all drawn plainly by the links layer (as Cytoscape
     # elements they made a slider change slow to paint); a focus makes the node's links elements to tap.
@@ -208,11 +208,11 @@ def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_i
     answer = page.evaluate("async () => (await fetch('/api/graph?view=partnerships&valid_at=2020-06-01')).json()")
     assert 400 < len(answer["edges"]) <= 4000, len(answer["edges"])  # sparse, yet more than a few
     assert page.evaluate("hubLinks.count") == len(answer["edges"]) and page.evaluate("hubLinks.dense") is False
-    assert page.evaluate("hubGraph.edges().not('.off').length") == 0 and page.evaluate(PAINTED_LINK_PIXELS) > 1000
+    assert page.evaluate("hubGraph.edges(':visible').length") == 0 and page.evaluate(PAINTED_LINK_PIXELS) > 1000
     busiest = max(answer["nodes"], key=lambda n: sum(n["id"] in (e["source"], e["target"]) for e in answer["edges"]))
     page.evaluate("(id) => { hubGraph.getElementById(id).emit('tap'); }", busiest["id"])
     mine = sum(busiest["id"] in (e["source"], e["target"]) for e in answer["edges"])
-    opacities = page.evaluate("hubGraph.edges().not('.off').map((e) => Number(e.style('opacity')))")
+    opacities = page.evaluate("hubGraph.edges(':visible').map((e) => Number(e.style('opacity')))")
     assert len(opacities) == mine and all(o in (0.7, 0.9) for o in opacities)  # plain, or near the focus
     assert rules() == before
     loads = int(page.get_attribute("#cy", "data-loads"))
@@ -225,7 +225,7 @@ def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_i
 CLEAR_LINK = """() => {
   const cy = hubGraph, box = document.getElementById('cy').getBoundingClientRect(), z = cy.zoom(), pan = cy.pan();
   const screen = (x, y) => [x * z + pan.x, y * z + pan.y];
-  const nodes = cy.nodes().not('.off').not('.region-label').map((n) => screen(n.position('x'), n.position('y')));
+  const nodes = cy.nodes(':visible').not('.region-label').map((n) => screen(n.position('x'), n.position('y')));
   const segments = [];
   hubLinks.groups.forEach((g) => g.ids.forEach((id, i) => segments.push(
     [id, ...screen(g.xy[4 * i], g.xy[4 * i + 1]), ...screen(g.xy[4 * i + 2], g.xy[4 * i + 3])])));
@@ -247,7 +247,7 @@ CLEAR_LINK = """() => {
 EMPTY_SPOT = """() => {
   const cy = hubGraph, box = document.getElementById('cy').getBoundingClientRect(), z = cy.zoom(), pan = cy.pan();
   const screen = (x, y) => [x * z + pan.x, y * z + pan.y];
-  const nodes = cy.nodes().not('.off').map((n) => screen(n.position('x'), n.position('y')));
+  const nodes = cy.nodes(':visible').map((n) => screen(n.position('x'), n.position('y')));
   const segments = [];
   hubLinks.groups.forEach((g) => { for (let i = 0; i < g.xy.length; i += 4)
     segments.push([...screen(g.xy[i], g.xy[i + 1]), ...screen(g.xy[i + 2], g.xy[i + 3])]); });
@@ -267,7 +267,7 @@ def clear_link(page) -> dict:
     overview draws 2,100 of them)."""
     for n in range(40):
         page.evaluate("(n) => { void hubGraph.zoom(1.5); "
-                      "void hubGraph.center(hubGraph.nodes('[type = \"partnership\"]').not('.off')[n]); }", n)
+                      "void hubGraph.center(hubGraph.nodes('[type = \"partnership\"]').filter(':visible')[n]); }", n)
         clear = page.evaluate(CLEAR_LINK)
         if clear is not None:
             return dict(clear)
@@ -331,7 +331,7 @@ def test_at_1000_partnerships_colour_by_community_reaches_organisations_and_meet
     found = {n["id"] for n in answer["nodes"] if n["id"] in communities}
     for _ in range(2):  # organisations through their partnerships, then meetings through both
         found = found | {n["id"] for n in answer["nodes"] if near.get(n["id"], set()) & found}
-    grey = set(page.evaluate("hubGraph.nodes().not('.region-label').not('.off')"
+    grey = set(page.evaluate("hubGraph.nodes(':visible').not('.region-label')"
                              ".filter((n) => n.data('community') === null).map((n) => n.id())"))
     kinds = {n["id"]: n["type"] for n in answer["nodes"]}
     assert grey == set(kinds) - found

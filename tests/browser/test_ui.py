@@ -356,7 +356,7 @@ def test_play_advances_business_time_with_the_layout_fixed(page, site):
     in_force = [d for d, p in zip(days, present, strict=True) if p]
     assert in_force[0] == "2021-01-01" and in_force[-1] == "2022-04-01"  # signed 2020-12-08, ended 2022-06-30
     # The last step is today: the partnership is hidden, in the same place; the date shown is today's.
-    assert page.evaluate(f"hubGraph.getElementById('{partnership}').hasClass('off')")
+    assert page.evaluate(f"!hubGraph.getElementById('{partnership}').visible()")
     assert page.evaluate(f"hubGraph.getElementById('{partnership}').position()") == where
     assert page.inner_text("#valid-at-label") == days[-1]
     assert "krok" in page.inner_text("#status")

@@ -66,11 +66,6 @@
     { selector: ".removed", style: { "border-width": 4, "border-color": "#c00", "line-color": "#c00", "line-style": "dotted", "opacity": 0.6 } },
     { selector: "edge.changed", style: { "line-color": "#83c", "line-style": "dashed", "width": 4 } },
     { selector: ":selected", style: { "border-width": 5, "border-color": "#fc0" } },
-    // Hidden by an answer: invisible and deaf to the pointer, but keeping its place. Measured in one run
-    // of ten pages, a filter change took 295 ms to the painted frame this way against 374 ms with
-    // display: none, which makes Cytoscape measure the element and its links again each time.
-    // (A link never outlives its ends here: every answer, step and comparison hides its own links.)
-    { selector: ".off", style: { "visibility": "hidden" } },
     { selector: "edge.bridge", style: { "line-color": "#000", "width": 6, "opacity": 1, "line-style": "solid" } },
     { selector: "node.articulation", style: { "border-width": 6, "border-color": "#000", "border-style": "double" } },
     { selector: "node.isolated", style: { "border-width": 4, "border-color": "#c00", "border-style": "dashed" } },
@@ -83,6 +78,21 @@
     { selector: ".faded", style: { "opacity": LINK_OPACITY[dense ? "dense" : "sparse"].faded } },
     { selector: "edge.near", style: { "opacity": 0.9 } },
   ]);
+
+  /* Hidden by an answer: invisible and deaf to the pointer, but keeping its place (visibility, not display: with
+     display: none a filter change took 374 instead of 295 ms, Cytoscape measuring the element and its links again).
+     By a style of the element's own, its state in scratch data, not by a class: Cytoscape restyles an element
+     whose classes change against the whole style sheet — hiding the 938 nodes outside one region at 1,000
+     partnerships took 41–64 ms to the painted frame by a class, 20–33 ms so; showing them 49–77 against 32–40 ms.
+     (A link never outlives its ends here: every answer, step and comparison hides its own links.) */
+  const isOff = (e) => e.scratch("_off") === true;
+  const notOff = (e) => !isOff(e);
+  function setOff(e, off) {
+    if (isOff(e) === off) return;
+    e.scratch("_off", off);
+    if (off) e.style("visibility", "hidden");
+    else e.removeStyle("visibility");
+  }
 
   const cy = cytoscape({
     container: container,
@@ -150,7 +160,7 @@
       if (seen.has(id)) id += `|${i}`;
       seen.add(id);
       const kinds = `${kind} ${(e.kinds || []).join(" ")}`;
-      // Each class once: Cytoscape's classes() takes a list with a repeat for one that holds "off" too.
+      // Each class once (Cytoscape's classes() takes a list with a repeat for one already held).
       if (!classesOf.has(kinds)) classesOf.set(kinds, [...new Set([kind].concat(e.kinds || []).concat(mark ? [mark] : []))].join(" "));
       return { group: "edges", classes: classesOf.get(kinds),
         data: { id: id, source: e.source, target: e.target,
@@ -329,14 +339,18 @@
   }
 
   function release(ids) {  // draw held links (a focus, a path), marked so they can be held again
-    const ready = ids.filter((id) => held.has(id) && cy.getElementById(id).hasClass("off"));  // hidden by an answer
-    cy.batch(() => ready.forEach((id) => cy.getElementById(id).classes((held.get(id).classes || "") + " released")));
+    const ready = ids.filter((id) => held.has(id) && isOff(cy.getElementById(id)));  // hidden by an answer
+    cy.batch(() => ready.forEach((id) => {
+      const e = cy.getElementById(id);
+      e.classes((held.get(id).classes || "") + " released");
+      setOff(e, false);
+    }));
     const defs = ids.filter((id) => held.has(id) && cy.getElementById(id).empty()).map((id) => held.get(id));
     return cy.add(defs.map((d) => ({ ...fresh(d), classes: (d.classes || "") + " released" })));
   }
 
   /* Positions never move, so a new answer (a filter, either time axis) does not rebuild the picture:
-     what it keeps stays drawn as it was, what it drops is hidden ("off"), what it adds joins at its fixed
+     what it keeps stays drawn as it was, what it drops is hidden (setOff), what it adds joins at its fixed
      place. Measured at 1,000 partnerships in headless chromium: rebuilding cost ~700 ms to draw and
      ~900 ms to paint the next frame; hiding and showing costs a fraction (tests/bench/bench_ui.py). */
   let rebuilt = false;  // the picture holds one answer's elements (not play's or a comparison's marks)
@@ -346,13 +360,14 @@
     const wanted = new Map(els.map((e) => [e.data.id, e]));
     cy.elements().not(".region-label").forEach((e) => {
       const def = wanted.get(e.id());
-      if (def === undefined) { if (!e.hasClass("off")) e.addClass("off"); return; }
+      if (def === undefined) { setOff(e, true); return; }
+      setOff(e, false);
       wanted.delete(e.id());
       if (signature(e.data()) !== signature(def.data)) {
         const { id, source, target, ...changed } = def.data;  // an element's id and ends never change
         e.data(changed);
       }
-      // Drops "off" and what the last answer marked (focus, structure), as a rebuild would; a label stays
+      // Drops what the last answer marked (focus, structure), as a rebuild would; a label stays
       // until placeLabels says otherwise (taking it off here and putting it back restyled ~120 nodes twice).
       const classes = (def.classes || "").split(" ").filter(Boolean).concat(e.hasClass("labelled") ? ["labelled"] : []);
       const now = e.classes();
@@ -378,7 +393,7 @@
       const degree = new Map();
       els.forEach((e) => { if (e.group === "edges") [e.data.source, e.data.target].forEach((n) => degree.set(n, (degree.get(n) || 0) + 1)); });
       const measure = (n) => (between ? between[n.id()] || 0 : (degree.get(n.id()) || 0) + (heldAt.get(n.id()) || []).length);
-      const shownNodes = cy.nodes().not(".region-label").not(".off");
+      const shownNodes = cy.nodes().not(".region-label").filter(notOff);
       const max = Math.max(1e-9, ...shownNodes.map(measure));
       shownNodes.forEach((n) => {
         // In steps of 2 px: Cytoscape keeps one drawn picture per look (size, colour, shape), so 14 sizes instead
@@ -406,8 +421,8 @@
     setLinks(ready.faint);
     if ($("colour").value === "community") colourByCommunity(ready);
     if (!fitted && cy.nodes().length) { cy.fit(cy.nodes(), 30); fitted = true; }
-    const elementEdges = cy.edges().not(".off").length;  // not held: Cytoscape draws them
-    status.textContent = `${counted(T.nodes, cy.nodes(":childless").not(".region-label").not(".off").length)}, ${counted(T.links, elementEdges + held.size)}` +
+    const elementEdges = cy.edges().filter(notOff).length;  // not held: Cytoscape draws them
+    status.textContent = `${counted(T.nodes, cy.nodes(":childless").not(".region-label").filter(notOff).length)}, ${counted(T.links, elementEdges + held.size)}` +
       (dense ? ` · ${T.strongest.replace("{n}", elementEdges + links.count)}` : "");
     structure();
     placeLabels();
@@ -483,7 +498,8 @@
     // border and the text's width): Cytoscape's boxes cost ~55 ms at 1,000 partnerships, as each made the
     // label's style and size be computed at once. Classes change only where the answer changes.
     const zoom = cy.zoom(), pan = cy.pan(), margin = 100;
-    const candidates = cy.nodes().not(".region-label").not(".faded").not(".off").filter((n) => {
+    const candidates = cy.nodes().not(".region-label").not(".faded").filter((n) => {
+      if (isOff(n)) return false;
       const p = n.position(), x = p.x * zoom + pan.x, y = p.y * zoom + pan.y;
       return x > view.x1 - margin && x < view.x2 + margin && y > view.y1 - margin && y < view.y2 + margin;
     }).sort((a, b) => (first(b) - first(a)) || (b.data("size") - a.data("size"))).slice(0, 120);
@@ -515,7 +531,7 @@
     };
     if ($("colour").value === "community") {
       const sizes = {};
-      cy.nodes().not(".off").forEach((n) => { const c = n.data("community"); if (c !== null && c !== undefined) sizes[c] = (sizes[c] || 0) + 1; });
+      cy.nodes().filter(notOff).forEach((n) => { const c = n.data("community"); if (c !== null && c !== undefined) sizes[c] = (sizes[c] || 0) + 1; });
       Object.keys(sizes).map(Number).sort((x, y) => x - y).slice(0, 16)
         .forEach((c) => items.push(swatch(COLOURS[c % COLOURS.length], `${T.community} ${c + 1} (${sizes[c]})`)));
     } else {
@@ -766,7 +782,7 @@
     const q = fold(evt.target.value.trim());
     cy.nodes(".match").removeClass("match");
     if (!q) return;
-    const hits = cy.nodes().not(".region-label").not(".off").filter((n) => fold(n.data("name")).includes(q));
+    const hits = cy.nodes().not(".region-label").filter(notOff).filter((n) => fold(n.data("name")).includes(q));
     hits.addClass("match");
     placeLabels();
     if (hits.length === 1) cy.animate({ center: { eles: hits }, zoom: Math.max(cy.zoom(), 1.2) }, { duration: 300 });
@@ -807,7 +823,7 @@
 
   /* Structure at a glance: bridges, articulation points and isolated partnerships, marked on the graph
      (by line and border style, not colour alone) and listed with links to their pages. */
-  const isShown = (id) => { const e = cy.getElementById(id); return !e.empty() && !e.hasClass("off"); };
+  const isShown = (id) => { const e = cy.getElementById(id); return !e.empty() && !isOff(e); };
   function structure() {
     const box = $("structure");
     cy.elements(".bridge, .articulation, .isolated").removeClass("bridge articulation isolated");
@@ -1061,9 +1077,9 @@
     const f = play.data.frames[i];
     const nodesOn = new Set(f.nodes.map((k) => play.data.nodes[k].id));
     const edgesOn = new Set(f.edges.map((k) => play.edgeIds[k]));
-    // Only what changes state: Cytoscape's toggleClass restyles an element even when it already is so,
-    // which restyled all ~3,300 elements every step (~100 ms a step at 1,000 partnerships).
-    const turn = (e, off) => { if (e.hasClass("off") !== off) e.toggleClass("off", off); };  // (so everywhere here)
+    // Only what changes state: toggling a class restyled an element even when it already was so, which
+    // restyled all ~3,300 elements every step (~100 ms a step at 1,000 partnerships).
+    const turn = (e, off) => setOff(e, off);  // only what changes state (as setOff does everywhere)
     cy.batch(() => {
       cy.nodes().not(".region-label").forEach((n) => turn(n, !nodesOn.has(n.id())));
       cy.edges().forEach((e) => turn(e, !edgesOn.has(e.id())));
