@@ -52,9 +52,10 @@ def _packed() -> OrderedDict[str, bytes]:
 
 def _kept_packed(etag: str) -> bytes | None:
     with _packed_lock:
-        packed = _packed().get(etag)
+        kept = _packed()
+        packed = kept.get(etag)
         if packed is not None:
-            _packed().move_to_end(etag)
+            kept.move_to_end(etag)
         return packed
 
 

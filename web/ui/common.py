@@ -48,14 +48,21 @@ def require_reader() -> None:
         abort(403)
 
 
+def asked_day(asked: str | None) -> tuple[date | None, str | None]:
+    """A day a person asked for as YYYY-MM-DD (None when not asked), or the words refusing one that is not a day."""
+    try:
+        return (date.fromisoformat(asked) if asked else None), None
+    except ValueError:
+        return None, str(_("A date as YYYY-MM-DD, e.g. 2021-06-01."))
+
+
 def business_day(asked: str | None, field: str) -> tuple[date, dict[str, Any] | None, dict[str, list[str]]]:
     """The business date a page shows (``asked`` as YYYY-MM-DD, or today), a notice about it
     (:func:`projections.overview.day_to_show`), and errors for ``field``."""
     today = date.today()
-    try:
-        day = date.fromisoformat(asked) if asked else None
-    except ValueError:
-        return today, None, {field: [_("A date as YYYY-MM-DD, e.g. 2021-06-01.")]}
+    day, refusal = asked_day(asked)
+    if refusal:
+        return today, None, {field: [refusal]}
     shown, notice = day_to_show(read_models().records(Partnership), day, today)
     return shown, notice, {}
 

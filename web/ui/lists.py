@@ -20,9 +20,9 @@ from flask_babel import lazy_gettext as N_
 
 from hub.regions import REGIONS, VOIVODESHIPS, region_refusal
 from hub.tables import write_csv, write_xlsx
-from projections.tables import NEWEST_FIRST, browse, exchange_status, facets, sorts, table
+from projections.tables import NEWEST_FIRST, browse, facets, sorts, table
 from web.context import read_models
-from web.ui.common import language
+from web.ui.common import asked_day, language
 from web.ui.labels import CODED
 from web.ui.manage import names_of_records
 
@@ -131,20 +131,15 @@ def _listing(kind: str) -> Any:
     return render_template("list.html", kind=kind, listing=listing, found=found, chosen=chosen, errors={},
                            today=today, order=order, down=down, page=found.page, pages=found.pages, per_page=per_page,
                            link=_link, value_label=value_label,
-                           exchange_status=exchange_status, name_of=names_of_records(
+                           name_of=names_of_records(
                                ("organisations", "partnerships", "projects"))), 200
 
 
 def _status_day(kind: str) -> tuple[date, str | None]:
     """The business day a list reads statuses on: today, or for partnerships the day ``on`` names (the dashboard's
     "all active partnerships" on the date it shows), and a refusal of a day that is not one."""
-    asked = request.args.get("on") or ""
-    if kind != "partnerships" or not asked:
-        return date.today(), None
-    try:
-        return date.fromisoformat(asked), None
-    except ValueError:
-        return date.today(), str(_("A date as YYYY-MM-DD, e.g. 2021-06-01."))
+    day, refusal = asked_day(request.args.get("on")) if kind == "partnerships" else (None, None)
+    return day or date.today(), refusal
 
 
 def _link(**changes: Any) -> str:

@@ -247,13 +247,12 @@ def _record_page(kind: str, record_id: UUID) -> str:
 
 
 def _linked(record_id: UUID, name_of: Callable[[UUID], str]) -> Markup:
-    """A record's name, linked to its page when it has one of its own (an organisation, a partnership)."""
+    """A record's name, linked to its page (the page its desk names) when the hub knows it."""
     found = read_models().record(record_id)
-    pages: dict[type, str] = {Organisation: "ui.pages.organisation", Partnership: "ui.pages.partnership"}
-    page = pages.get(type(found))
-    if page is None:
+    desk = next((d for d in KINDS.values() if type(found) is d.cls), None)
+    if desk is None:
         return escape(name_of(record_id))
-    return Markup('<a href="{}">{}</a>').format(url_for(page, record_id=record_id), name_of(record_id))
+    return Markup('<a href="{}">{}</a>').format(url_for(desk.page, record_id=record_id), name_of(record_id))
 
 
 @bp.get("/meetings/<uuid:record_id>")
