@@ -283,6 +283,8 @@ def test_at_1000_partnerships_a_link_of_the_links_layer_tells_why_it_exists_when
     details = page.locator("#details")
     assert details.locator("h2").inner_text() == "Dlaczego połączone"
     assert details.locator("li").count() == reasons > 0
+    # drawn as faint as the layer's links of a dense answer (0.25), not as a sparse answer's (0.7)
+    assert page.evaluate("(id) => Number(hubGraph.getElementById(id).style('opacity'))", clear["id"]) == 0.25
     spot = page.evaluate(EMPTY_SPOT)  # nothing there: nothing is tapped, the link goes back to the layer
     page.mouse.click(spot["x"], spot["y"])
     page.wait_for_function("(id) => hubGraph.getElementById(id).empty()", arg=clear["id"])
@@ -297,6 +299,7 @@ def test_at_1000_partnerships_a_link_of_the_links_layer_tells_why_it_exists_when
     page.on("request", lambda request: asked.append(request.url) if "/api/graph/link?" in request.url else None)
     page.mouse.click(clear["x"], clear["y"])
     page.wait_for_function("(id) => hubGraph.getElementById(id).nonempty()", arg=clear["id"])
+    assert page.evaluate("(id) => Number(hubGraph.getElementById(id).style('opacity'))", clear["id"]) == 0.7  # sparse
     source, target = page.evaluate("(id) => [hubGraph.getElementById(id).data('source'), "
                                    "hubGraph.getElementById(id).data('target')]", clear["id"])
     link = page.evaluate("async ([s, t]) => (await fetch(`/api/graph/link?source=${s}&target=${t}"
