@@ -67,7 +67,8 @@ OVERLAPPING_LABELS = """() => {
     const a = boxes[i], b = boxes[j];
     if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) overlaps++;
   }
-  return [boxes.length, overlaps];
+  const cut = boxes.filter((b) => b.x1 < 0 || b.y1 < 0 || b.x2 > hubGraph.width() || b.y2 > hubGraph.height()).length;
+  return [boxes.length, overlaps, cut];
 }"""
 
 
@@ -75,8 +76,8 @@ def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_
     open_graph_as_manager(page, big_site)
     legend = page.locator("#legend")
     assert legend.is_visible() and "Legenda" in legend.inner_text() and "podkarpackie" in legend.inner_text()
-    shown, overlapping = page.evaluate(OVERLAPPING_LABELS)
-    assert shown >= 10 and overlapping == 0
+    shown, overlapping, cut = page.evaluate(OVERLAPPING_LABELS)
+    assert shown >= 10 and overlapping == 0 and cut == 0  # none cut by the canvas's edge either
     # The others on hover: a node without a label shows its name while the pointer is on it.
     x, y = page.evaluate("""() => { const box = document.getElementById('cy').getBoundingClientRect();
         const inside = (n) => { const p = n.renderedPosition(); return p.x > 40 && p.y > 40 && p.x < hubGraph.width() - 40 && p.y < hubGraph.height() - 40; };
@@ -92,8 +93,8 @@ def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_
     page.mouse.move(x, y)  # back over the graph, so the wheel below zooms it
     page.mouse.wheel(0, -400)  # zoom in: more labels, still none overlapping
     page.wait_for_timeout(600)
-    shown_closer, overlapping = page.evaluate(OVERLAPPING_LABELS)
-    assert overlapping == 0 and shown_closer >= 10
+    shown_closer, overlapping, cut = page.evaluate(OVERLAPPING_LABELS)
+    assert overlapping == 0 and shown_closer >= 10 and cut == 0
     where = "() => Object.fromEntries(hubGraph.nodes('[type = \"partnership\"]:visible').map((n) => [n.id(), n.position()]))"
     before = page.evaluate(where)
     page.evaluate("hubGraph.nodes().scratch('_drawn', 'before the filter')")
@@ -126,6 +127,8 @@ def test_at_1000_partnerships_a_legend_labels_that_never_overlap_a_fixed_layout_
     page.evaluate("void hubGraph.nodes('[type = \"partnership\"]')[0].emit('tap')")  # void: not the element, which Playwright would serialise whole
     faded = page.evaluate("[hubGraph.nodes('.faded').length, hubGraph.nodes().not('.faded').not('.region-label').length]")
     assert faded[0] > 0 and faded[1] >= 1 and page.evaluate("hubLinks.faded")  # the layer's links fade too
+    _, overlapping, cut = page.evaluate(OVERLAPPING_LABELS)  # its neighbours labelled first, each wholly in view
+    assert overlapping == 0 and cut == 0
     focused, its_links = page.evaluate("""async () => { const n = hubGraph.nodes('.focus')[0];
         const data = await (await fetch('/api/graph?view=partnerships')).json();
         return [n.connectedEdges(':visible').length, data.edges.filter((e) => e.source === n.id() || e.target === n.id()).length]; }""")

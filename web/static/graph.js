@@ -497,7 +497,8 @@
   }
   function placeLabels() {
     const view = { x1: 0, y1: 0, x2: container.clientWidth, y2: container.clientHeight };
-    const inside = (b) => b.x2 > view.x1 && b.x1 < view.x2 && b.y2 > view.y1 && b.y1 < view.y2;
+    // Wholly inside: a label that only touched the view was cut by the canvas's edge ("kie 520: partnerstwo…").
+    const inside = (b) => b.x1 >= view.x1 && b.x2 <= view.x2 && b.y1 >= view.y1 && b.y2 <= view.y2;
     const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
     // Candidates by their centre on screen, a margin wide enough for a label that starts off screen; each
     // label's box by arithmetic, a little larger than Cytoscape's own (from the node's size, its widest
