@@ -188,7 +188,7 @@ def test_at_1000_partnerships_structure_toggles_a_path_by_autocomplete_and_the_t
         .map((td) => td.textContent); return names.every((n, i) => i === 0 || names[i - 1].localeCompare(n, 'pl', { numeric: true }) <= 0); }""")
 
 
-def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_instead_of_growing_it(page, big_site):
+def test_at_1000_partnerships_a_sparse_answer_and_back_keep_one_style_sheet(page, big_site):
     open_graph_as_manager(page, big_site)
     rules = lambda: page.evaluate("hubGraph.style().json().length")
     before = rules()
@@ -222,6 +222,33 @@ def test_at_1000_partnerships_a_sparse_answer_and_back_replace_the_style_sheet_i
     page.get_by_label("sieć w tym dniu").uncheck()
     page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
     assert page.evaluate("hubLinks.count") > 1000 and page.evaluate("hubLinks.dense") is True and rules() == before
+
+
+# Where the nodes an answer shows lie on screen: their rendered box, and the canvas's size.
+SHOWN_BOX = """() => { const b = hubGraph.nodes(':visible').not('.region-label').renderedBoundingBox({ includeLabels: false });
+  return { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2, w: hubGraph.width(), h: hubGraph.height() }; }"""
+
+
+def test_at_1000_partnerships_buttons_zoom_in_and_out_and_fit_the_picture_to_what_is_shown(page, big_site):
+    """Zoom by buttons too (a keyboard reaches them), and back to the whole of what is shown: after a zoom, a search
+    or a path, nodes lie outside the view."""
+    open_graph_as_manager(page, big_site)
+    inside = lambda box: box["x1"] >= 0 and box["y1"] >= 0 and box["x2"] <= box["w"] and box["y2"] <= box["h"]
+    assert inside(page.evaluate(SHOWN_BOX))
+    first = page.evaluate("hubGraph.zoom()")
+    page.get_by_role("button", name="Przybliż").click()
+    page.wait_for_function("(z) => !hubGraph.animated() && hubGraph.zoom() > z * 1.4", arg=first)
+    page.get_by_role("button", name="Przybliż").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("(z) => !hubGraph.animated() && hubGraph.zoom() > z * 2.2", arg=first)
+    assert not inside(page.evaluate(SHOWN_BOX))
+    page.get_by_role("button", name="Oddal").click()
+    page.wait_for_function("(z) => !hubGraph.animated() && hubGraph.zoom() < z * 1.6", arg=first)
+    zoomed = page.evaluate("hubGraph.zoom()")
+    page.get_by_role("button", name="Dopasuj do widocznych").click()
+    page.wait_for_function("(z) => !hubGraph.animated() && hubGraph.zoom() < z", arg=zoomed)
+    box = page.evaluate(SHOWN_BOX)  # all of it in view, and filling it
+    assert inside(box) and (box["x2"] - box["x1"] > 0.8 * box["w"] or box["y2"] - box["y1"] > 0.8 * box["h"])
 
 
 # A link of the links layer whose middle lies clear of every node and of every other link, on screen.

@@ -181,7 +181,8 @@
 
   function regionLabels() {
     return Object.entries(layout.regions).map(([code, r]) => ({ group: "nodes", classes: "region-label",
-      data: { id: "region:" + code, label: r.name, type: "region-label" },
+      // colour and size too: the sheet maps them for every node (Cytoscape warned at each restyle without them)
+      data: { id: "region:" + code, label: r.name, type: "region-label", colour: "#fff", size: 1 },
       position: { x: r.x, y: r.y - 470 }, selectable: false, grabbable: false }));
   }
 
@@ -1169,6 +1170,16 @@
     // Once the person rests a moment: asked for at once, they kept the server busy when the next change
     // came right after (two workers computing the neighbours of a moment already left).
     lookAheadTimer = setTimeout(nextMoments, 300);
+  });
+  /* Zoom by buttons as well as by wheel or pinch (a keyboard reaches them), and back to what the answer shows: after a
+     search or a path zoomed in, or a filter left one region's nodes in a corner of the picture. */
+  const zoomBy = (factor) => cy.animate({ zoom: { level: Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor)),
+    renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } } }, { duration: 200 });
+  $("zoom-in").addEventListener("click", () => zoomBy(1.5));
+  $("zoom-out").addEventListener("click", () => zoomBy(1 / 1.5));
+  $("zoom-fit").addEventListener("click", () => {
+    const shown = cy.nodes().not(".region-label").filter(notOff);
+    cy.animate({ fit: { eles: shown.nonempty() ? shown : cy.nodes(), padding: 30 } }, { duration: 300 });
   });
   $("two-hops").addEventListener("change", () => { const f = cy.nodes(".focus"); if (f.length) focus(f[0]); });
   form.querySelectorAll("input[name=view], input[name=kind], #confirmed-only, #region, #area, #colour, #size, .structure")
