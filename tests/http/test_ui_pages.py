@@ -298,6 +298,9 @@ def test_a_record_page_lists_an_exchange_with_whom_and_its_state_in_the_lists_wo
         assert f'href="/organisations/{a}">Instytut Badań Edukacyjnych</a>' in line, page
         assert f'href="/organisations/{b}">Kuratorium Oświaty w Rzeszowie</a>' in line, page
         assert "zakwestionowana" in line and "niepotwierdzon" not in line, page
+    # The list of exchanges draws it as the record pages do: the same badge, its state in words.
+    listed = client.get("/exchanges", headers={"Accept-Language": "pl"}).text
+    assert '<span class="badge disputed">zakwestionowana</span>' in listed
 
 
 def test_the_dashboards_recent_activity_says_what_changed_in_the_network_in_words(world):
