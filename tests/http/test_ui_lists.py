@@ -243,3 +243,17 @@ def test_the_partnerships_list_reads_statuses_on_a_chosen_day_as_the_dashboard_l
     assert "/partnerships?status=active&amp;on=2021-06-01" in dashboard
     refused = client.get("/partnerships?on=2021-13-01")
     assert refused.status_code == 422 and "Data w postaci RRRR-MM-DD" in refused.text
+
+
+def test_areas_of_activity_read_as_words_in_the_filters_and_on_the_graph_page(world):
+    """A standard area was its bare code ("A4") in the exchanges' filter sidebar and in the graph's area list."""
+    a, b = world.ids["a"], world.ids["b"]
+    world.hub.post_exchange(by=SETUP, organisation_id=str(a), counterpart_organisations=[str(b)],
+                            exchanged_on="2021-03-01", topic="Sieciowanie", area="A4")
+    client, _ = sign_in(world, "manager")
+    polish = client.get("/exchanges", headers={"Accept-Language": "pl"}).text
+    assert "A4 — sieciowanie i wymiana doświadczeń z podmiotami działającymi w sferze edukacji" in polish
+    english = client.get("/exchanges", headers={"Accept-Language": "en"}).text
+    assert "A4 — networking and exchanging experience with education and labour-market bodies" in english
+    graph = client.get("/graph", headers={"Accept-Language": "pl"}).text
+    assert '<option value="A4">A4 — sieciowanie i wymiana doświadczeń' in graph

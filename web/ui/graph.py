@@ -9,6 +9,8 @@ from flask import Blueprint, render_template
 from hub.regions import VOIVODESHIPS
 from hub.vocabulary import STANDARD_AREAS
 from web.context import read_models
+from web.ui.common import language
+from web.ui.labels import area_name
 
 bp = Blueprint("graph", __name__)
 
@@ -16,4 +18,5 @@ bp = Blueprint("graph", __name__)
 @bp.get("/graph")
 def partner_graph() -> str:
     ticks = [(position, at.isoformat(timespec="minutes")) for position, at in read_models().ticks()]
-    return render_template("graph.html", regions=VOIVODESHIPS, areas=STANDARD_AREAS, ticks=ticks, today=date.today())
+    areas = {code: area_name(code, language()) for code in STANDARD_AREAS}
+    return render_template("graph.html", regions=VOIVODESHIPS, areas=areas, ticks=ticks, today=date.today())

@@ -26,6 +26,7 @@ from hub.vocabulary import (
     ORGANISATION_KINDS,
     QUALIFICATION_TYPES,
     SCOPES,
+    STANDARD_AREAS,
     Vocabulary,
 )
 
@@ -266,6 +267,16 @@ def event_label(kind: str) -> str:
     """``event_label("Meeting.Held") == "meeting held"`` (or its translation)."""
     known = EVENT_LABELS.get(kind)
     return translated(known) if known else kind
+
+
+def area_name(code: str, language: str) -> str:
+    """An area of activity as people read it: a standard area's code with its words (the code alone, "A4", said
+    nothing in a list's filters or the graph's), a partnership's own area as its code.
+
+    >>> area_name("A4", "en"), area_name("LOCAL-1", "pl")
+    ('A4 — networking and exchanging experience with education and labour-market bodies', 'LOCAL-1')
+    """
+    return f"{code} — {STANDARD_AREAS.label(code, language)}" if code in STANDARD_AREAS else code
 
 
 def readable(value: Any, name_of: Callable[[UUID], str]) -> str:

@@ -23,7 +23,7 @@ from hub.tables import write_csv, write_xlsx
 from projections.tables import NEWEST_FIRST, browse, facets, sorts, table
 from web.context import read_models
 from web.ui.common import asked_day, language
-from web.ui.labels import CODED
+from web.ui.labels import CODED, area_name
 from web.ui.manage import names_of_records
 
 bp = Blueprint("lists", __name__)
@@ -76,6 +76,8 @@ def value_label(kind: str, facet: str, code: str) -> str:
     """A facet value in the reader's language."""
     if facet == "region":
         return REGIONS.get(code, code)
+    if facet == "area":
+        return area_name(code, language())
     if (kind, facet) == ("partnerships", "status"):
         return str(PARTNERSHIP_STATUSES.get(code, code))
     known = KNOWN_VALUES.get((kind, facet))
