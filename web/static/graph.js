@@ -1171,8 +1171,8 @@
     // came right after (two workers computing the neighbours of a moment already left).
     lookAheadTimer = setTimeout(nextMoments, 300);
   });
-  /* Zoom by buttons as well as by wheel or pinch (a keyboard reaches them), and back to what the answer shows: after a
-     search or a path zoomed in, or a filter left one region's nodes in a corner of the picture. */
+  /* Zoom by buttons as well as by wheel or pinch (a keyboard reaches them), and back to all that the answer shows
+     after a search, a path or a wheel zoomed in. */
   const zoomBy = (factor) => cy.animate({ zoom: { level: Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor)),
     renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } } }, { duration: 200 });
   $("zoom-in").addEventListener("click", () => zoomBy(1.5));
