@@ -4,13 +4,18 @@ Meetings held, experience exchanges (and how many are confirmed),
 qualifications submitted to the register and included in it, and certifying
 institutions authorised — each counted when its business date falls in
 ``[start, end]``. A meeting counts for its organisers' regions (an organisation's
-region, a partnership's home regions), an exchange for the poster's region, an
-initiative for its partnership's regions.
+region, a partnership's home regions), an exchange for the regions of all its parties
+(the organisation that posted it and its counterparts: an exchange between Rzeszów and
+Kraków is cooperation of both regions), an initiative for its partnership's regions.
+These are the map's counts too (:mod:`projections.regional`): the dashboard counted an
+exchange for the poster's region only, and showed another number than the map for the
+same region and day.
 
 Per partnership, a fact counts only from the day the partnership was signed: a
-meeting it organised, an exchange posted by an organisation that was its member on
-that day, a qualification step of its initiative. A conference an education office
-held years before the partnership existed is the office's, not the partnership's.
+meeting it organised, an exchange one of its members (on that day) posted or was a
+counterpart of, or it was a counterpart of itself, a qualification step of its
+initiative. A conference an education office held years before the partnership
+existed is the office's, not the partnership's.
 """
 
 from __future__ import annotations
@@ -78,9 +83,12 @@ def indicators(graph: PartnerGraph, start: date | None = None, end: date | None 
     for x in graph.records(ExperienceExchange):
         if x.retracted or not _within(x.exchanged_on, start, end):
             continue
-        poster = organisations.get(x.organisation_id)
-        keys = member_of(x.organisation_id, x.exchanged_on) if by == "partnership" else (
-            {poster.region} if poster else set())
+        parties = [x.organisation_id, *x.counterpart_organisations]
+        if by == "partnership":
+            keys = {pid for oid in parties for pid in member_of(oid, x.exchanged_on)}
+        else:
+            keys = {organisations[oid].region for oid in parties if oid in organisations}
+        keys |= keys_of_partnerships(list(x.counterpart_partnerships), x.exchanged_on)
         add(keys, "exchanges")
         if x.confirmed:
             add(keys, "exchanges_confirmed")

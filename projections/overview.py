@@ -88,7 +88,7 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     # A graph: kept until the network changes, not across writes (``PartnerGraph.memo``).
     P = graph.memo(("overview_view", today), lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today))))
     last = app.log_length()
-    counts = {row["region"]: row for row in indicators(graph)}
+    counts = {row["region"]: row for row in indicators(graph, end=today)}  # up to the day shown, as the map counts
     return {
         "today": today,
         "partnerships": len(partnerships),

@@ -213,6 +213,26 @@ def test_the_dashboard_shows_the_latest_network_in_force_when_nothing_is_today(w
     assert "nie obowiązuje żadne partnerstwo" in polish and "30 czerwca 2022" in polish
 
 
+def test_the_dashboard_counts_meetings_and_exchanges_per_region_as_the_map_does_on_its_day(world):
+    """The dashboard counted every exchange ever recorded, for the poster's region only; the map, those up to its day,
+    for the regions of both parties: two numbers under one name for the same region and day."""
+    a, b = world.ids["a"], world.ids["b"]  # in regions 14 and 18
+    setup = Principal.operator("setup")
+    for day in ("2021-03-01", "2023-05-01"):
+        world.hub.post_exchange(by=setup, organisation_id=str(a), counterpart_organisations=[str(b)],
+                                exchanged_on=day, topic=f"Wymiana {day}")
+    client, _ = sign_in(world, "manager")
+    page = client.get("/?on=2021-06-01", headers={"Accept-Language": "pl"}).text
+    rows = re.findall(r'region=(\d\d)">[^<]+</a> <span class="muted">\d\d</span></td>\s*<td>\d+</td><td>\d+</td>'
+                      r'\s*<td>(\d+)</td><td>(\d+)</td>', page)
+    assert len(rows) == 16
+    shown = {code: (int(meetings), int(exchanges)) for code, meetings, exchanges in rows}
+    mapped = {r["code"]: (r["meetings_held"], r["exchanges"])
+              for r in world.get("/api/map?valid_at=2021-06-01").get_json()["regions"]}
+    assert shown == mapped and shown["14"][1] == shown["18"][1] == 1
+    assert "wymiana liczy się dla województw wszystkich jej stron" in page
+
+
 def test_the_map_shows_sixteen_regions_with_the_apis_counts_on_both_time_axes(world):
     c = str(world.ids["c"])
     second = world.post("/api/partnerships", {

@@ -39,13 +39,16 @@ def test_counts_per_region_and_partnership_follow_business_dates():
     regions = {r["region"]: r for r in indicators(g)}
     assert (regions["18"]["meetings_held"], regions["18"]["attendance"]) == (1, 50)
     assert (regions["12"]["exchanges"], regions["12"]["exchanges_confirmed"]) == (1, 1)
+    # ... and for its counterpart's region too: C (12) posted it, A (18) took part (the retracted one counts nowhere)
+    assert (regions["18"]["exchanges"], regions["18"]["exchanges_confirmed"]) == (1, 1)
     assert (regions["12"]["qualifications_submitted"], regions["12"]["qualifications_included"],
             regions["12"]["certifying_institutions"]) == (1, 1, 1)
     assert regions["02"] == {"region": "02", "name": "dolnośląskie", **dict.fromkeys(projections.indicators.COUNTS, 0)}
 
     in_2021 = {r["region"]: r for r in indicators(g, date(2021, 1, 1), date(2021, 12, 31))}
     assert in_2021["12"]["qualifications_included"] == 0 and in_2021["12"]["qualifications_submitted"] == 1
-    assert {r["name"]: r["exchanges"] for r in indicators(g, by="partnership")} == {"Partnerstwo testowe": 0, "Q": 1}
+    # the exchange C posted with A: Q's (C and A are its members) and Partnerstwo testowe's (A is its member)
+    assert {r["name"]: r["exchanges"] for r in indicators(g, by="partnership")} == {"Partnerstwo testowe": 1, "Q": 1}
     assert doctest.testmod(projections.indicators).failed == 0
 
 
