@@ -189,6 +189,19 @@ def test_statuses_on_a_partnership_page_read_in_the_users_language(world):
     assert " · zarejestrowano organizację · " in organisation
 
 
+def test_a_partnerships_page_says_whether_it_is_in_force_today(world):
+    """It gave its dates only: a partnership that expired years ago read like one in force (the list said "expired")."""
+    client, _ = sign_in(world, "manager")
+    expired = client.get(f"/partnerships/{world.ids['p']}", headers={"Accept-Language": "pl"}).text  # until 2022-06-30
+    assert '<dt>Status</dt><dd><span class="badge">wygasło</span> (dziś)</dd>' in expired
+    extended = world.hub.sign_partnership(
+        by=Principal.operator("setup"), name="Partnerstwo bieżące", regions=["18"], scope="regional", purpose="ZSK",
+        signed_on="2024-01-10", signed_at="Rzeszów", valid_until="2099-12-31",
+        members=[{"organisation_id": str(world.ids["a"]), "role": "leader"}])
+    active = client.get(f"/partnerships/{extended}", headers={"Accept-Language": "en"}).text
+    assert '<dt>Status</dt><dd><span class="badge ok">active</span> (today)</dd>' in active
+
+
 def test_the_dashboard_shows_the_latest_network_in_force_when_nothing_is_today(world):
     """A first run: the only partnership expired in 2022, yet the dashboard shows it with its members."""
     client, _ = sign_in(world, "manager")

@@ -20,7 +20,7 @@ from projections.profiles import actor_names
 from projections.tables import exchange_status
 from web.context import current_principal, hub_app, read_models
 from web.i18n import LANGUAGES
-from web.ui.labels import event_label
+from web.ui.labels import event_label, partnership_status
 
 
 def language() -> str:
@@ -103,4 +103,5 @@ def template_helpers() -> dict[str, Any]:
         "event_label": lambda e: event_label(f"{e.aggregate_type}.{e.event_type}"),  # a logged event in words
         "label": lambda vocabulary, code: vocabularies()[vocabulary].label(code, lang),
         "exchange_status": exchange_status,  # its words: label("exchange_statuses", ...)
+        "partnership_status": partnership_status,  # a status code (Partnership.status_on) in words
     }

@@ -269,6 +269,16 @@ def event_label(kind: str) -> str:
     return translated(known) if known else kind
 
 
+#: A partnership's status on a day (``Partnership.status_on``): derived, never recorded.
+PARTNERSHIP_STATUSES = {"active": N_("active"), "not_yet": N_("not yet in force"), "expired": N_("expired"),
+                        "terminated": N_("terminated")}
+
+
+def partnership_status(code: str) -> str:
+    """A partnership's status (:data:`PARTNERSHIP_STATUSES`) in the reader's language."""
+    return translated(PARTNERSHIP_STATUSES[code]) if code in PARTNERSHIP_STATUSES else code
+
+
 def area_name(code: str, language: str) -> str:
     """An area of activity as people read it: a standard area's code with its words (the code alone, "A4", said
     nothing in a list's filters or the graph's), a partnership's own area as its code.

@@ -23,15 +23,12 @@ from hub.tables import write_csv, write_xlsx
 from projections.tables import NEWEST_FIRST, browse, facets, sorts, table
 from web.context import read_models
 from web.ui.common import asked_day, language
-from web.ui.labels import CODED, area_name
+from web.ui.labels import CODED, PARTNERSHIP_STATUSES, area_name, partnership_status
 from web.ui.manage import names_of_records
 
 bp = Blueprint("lists", __name__)
 
 PER_PAGE = (20, 50, 100)
-
-PARTNERSHIP_STATUSES = {"active": N_("active"), "not_yet": N_("not yet in force"), "expired": N_("expired"),
-                        "terminated": N_("terminated")}
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ def value_label(kind: str, facet: str, code: str) -> str:
     if facet == "area":
         return area_name(code, language())
     if (kind, facet) == ("partnerships", "status"):
-        return str(PARTNERSHIP_STATUSES.get(code, code))
+        return partnership_status(code)
     known = KNOWN_VALUES.get((kind, facet))
     return known.label(code, language()) if known is not None and hasattr(known, "label") else code
 
