@@ -200,6 +200,12 @@ def test_a_partnerships_page_says_whether_it_is_in_force_today(world):
         members=[{"organisation_id": str(world.ids["a"]), "role": "leader"}])
     active = client.get(f"/partnerships/{extended}", headers={"Accept-Language": "en"}).text
     assert '<dt>Status</dt><dd><span class="badge ok">active</span> (today)</dd>' in active
+    # A member's page and the list say it the same way.
+    member = client.get(f"/organisations/{world.ids['a']}", headers={"Accept-Language": "pl"}).text
+    assert re.search(r'Podkarpackie partnerstwo[^<]*</a>\s*— Lider[^<]*<span class="badge">wygasło</span>', member)
+    assert re.search(r'Partnerstwo bieżące</a>\s*— Lider[^<]*<span class="badge ok">aktywne</span>', member)
+    listed = client.get("/partnerships", headers={"Accept-Language": "pl"}).text
+    assert '<span class="badge">wygasło</span>' in listed and '<span class="badge ok">aktywne</span>' in listed
 
 
 def test_the_dashboard_shows_the_latest_network_in_force_when_nothing_is_today(world):

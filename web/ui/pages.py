@@ -46,4 +46,5 @@ def partnership(record_id: UUID) -> str:
 @bp.get("/organisations/<uuid:record_id>")
 def organisation(record_id: UUID) -> str:
     found = record(Organisation, record_id)
-    return render_template("organisation.html", o=organisation_profile(read_models(), hub_app(), found))
+    return render_template("organisation.html", o=organisation_profile(read_models(), hub_app(), found),
+                           today=date.today())
