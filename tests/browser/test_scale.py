@@ -251,6 +251,28 @@ def test_at_1000_partnerships_buttons_zoom_in_and_out_and_fit_the_picture_to_wha
     assert inside(box) and (box["x2"] - box["x1"] > 0.8 * box["w"] or box["y2"] - box["y1"] > 0.8 * box["h"])
 
 
+def test_at_1000_partnerships_a_focus_outlives_an_answer_that_keeps_its_node_and_is_let_go_by_one_that_hides_it(
+        page, big_site):
+    """The panel kept telling about a node and its links after a filter or a slider had hidden it or changed them."""
+    open_graph_as_manager(page, big_site)
+    node, name = page.evaluate("""(() => { const n = hubGraph.nodes('[type = "partnership"][region = "18"]')
+        .filter((p) => p.data('regions').length === 1)[0]; return [n.id(), n.data('name')]; })()""")
+    page.evaluate("(id) => { hubGraph.getElementById(id).emit('tap'); }", node)
+    heading = page.locator("#details h2")
+    assert heading.inner_text() == name
+    for region, kept in (("18", True), ("12", False)):
+        loads = int(page.get_attribute("#cy", "data-loads"))
+        page.select_option("#region", region)
+        page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
+        focused, faded = page.evaluate("(id) => [hubGraph.getElementById(id).hasClass('focus'), "
+                                       "hubGraph.nodes('.faded').length]", node)
+        if kept:  # focused again at the new answer: the rest faded, the panel its own
+            assert focused and faded > 0 and heading.inner_text() == name
+        else:
+            assert not focused and faded == 0 and heading.count() == 0
+            assert "Wybranego węzła nie ma w grafie" in page.inner_text("#details")
+
+
 # A link of the links layer whose middle lies clear of every node and of every other link, on screen.
 CLEAR_LINK = """() => {
   const cy = hubGraph, box = document.getElementById('cy').getBoundingClientRect(), z = cy.zoom(), pan = cy.pan();

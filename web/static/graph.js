@@ -631,6 +631,7 @@
       performance.mark("graph:data");
       draw(prepare(lastData), true);
       performance.mark("graph:drawn");
+      refocus();
       // Painted: the frame after the one that drew (what the benchmark's first meaningful paint ends at).
       requestAnimationFrame(() => requestAnimationFrame(() => performance.mark("graph:painted")));
     } catch (error) {
@@ -652,6 +653,19 @@
     return e;
   }
 
+  /* A focus outlives a new answer (a filter, either time axis): the node is focused again and its panel says what it
+     has at the new moment; a node the answer no longer shows is let go, and the panel says so instead of telling
+     about links the picture no longer has. */
+  let focused = null;  // the id of the node focused
+  const hint = [...details.childNodes].map((n) => n.cloneNode(true));  // the panel before any tap
+  function refocus() {
+    if (focused === null) return;
+    const n = cy.getElementById(focused);
+    if (n.nonempty() && notOff(n)) { n.emit("tap"); return; }
+    unfocus();
+    show([el("p", T.notShown, { class: "muted" }), ...hint.map((h) => h.cloneNode(true))]);
+  }
+
   /* Focus: the node and its neighbourhood (1 or 2 hops) stay, the rest fades; the panel says why each link exists. */
   function focus(node) {
     cy.edges(".released").remove();
@@ -669,6 +683,7 @@
     placeLabels();
   }
   function unfocus() {
+    focused = null;
     cy.edges(".released").remove();
     cy.elements(".faded, .focus, .near").removeClass("faded focus near");
     fadeLinks(false);
@@ -711,6 +726,7 @@
   cy.on("tap", "node", (evt) => {
     const d = evt.target.data();
     focus(evt.target);
+    focused = d.id;
     const regionNames = (d.regions || []).map((code) => (layout.regions[code] || { name: code }).name).join(", ");
     const head = [el("h2", d.name), el("p", `${T.types[d.type] || d.type}${regionNames ? " · " + regionNames : ""}` +
                                               `${d.held_on ? " · " + d.held_on : ""}${d.ends_on ? " – " + d.ends_on : ""}`)];
