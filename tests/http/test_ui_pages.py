@@ -370,3 +370,20 @@ def test_the_dashboards_areas_read_in_the_pages_language(world):
     polish = client.get("/?on=2021-06-01", headers={"Accept-Language": "pl"}).text
     assert "<strong>X-MED</strong> — Peer mediation: 1" in english and "Mediacje rówieśnicze" not in english
     assert "<strong>X-MED</strong> — Mediacje rówieśnicze: 1" in polish
+
+
+def test_the_whole_country_as_a_region_reads_in_the_pages_language(world):
+    """A national partnership's region, "PL", read "cała Polska" on English pages too (a voivodeship's name is a name
+    in either language; this is a phrase)."""
+    national = world.hub.sign_partnership(
+        by=Principal.operator("setup"), name="Partnerstwo krajowe", regions=["PL"], scope="national", purpose="ZSK",
+        signed_on="2021-01-10", signed_at="Warszawa", valid_until="2099-12-31",
+        members=[{"organisation_id": str(world.ids["a"]), "role": "leader"}])
+    client, _ = sign_in(world, "manager")
+    english, polish = ({"Accept-Language": "en"}, {"Accept-Language": "pl"})
+    assert "<dd>all of Poland (national)</dd>" in client.get(f"/partnerships/{national}", headers=english).text
+    assert "<dd>cała Polska (krajowe)</dd>" in client.get(f"/partnerships/{national}", headers=polish).text
+    listed = client.get("/partnerships", headers=english).text
+    assert "all of Poland" in listed and "cała Polska" not in listed
+    graph = client.get("/graph", headers=english).text
+    assert '"wholeCountry": "all of Poland"' in graph and "cała Polska" not in graph

@@ -624,6 +624,7 @@
       const [positions, measures, data] = await Promise.all([layout || fetchJSON("/api/graph/positions"),
         wanted ? fetchJSON("/api/graph/metrics?" + params({ view: null })) : null, answer(graphUrl(p))]);
       if (mine !== asked) return;
+      if (layout === null && positions.regions.PL) positions.regions.PL.name = T.wholeCountry;  // the API's words are Polish
       layout = positions;
       metrics = measures;
       communities = (metrics && metrics.communities) || {};

@@ -13,10 +13,10 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, request, url_for
 
-from hub.regions import REGIONS
 from web.context import current_principal
 from web.ui import accounts, audit, desk, graph, imports, lists, manage, pages, regions_map, signin
 from web.ui.common import template_helpers
+from web.ui.labels import region_name
 
 bp = Blueprint("ui", __name__)
 for child in (signin.bp, pages.bp, lists.bp, graph.bp, regions_map.bp, audit.bp, desk.bp, manage.bp, imports.bp,
@@ -38,6 +38,4 @@ def require_sign_in() -> Any:
 bp.app_context_processor(template_helpers)
 
 
-@bp.app_template_filter("region_name")
-def region_name_filter(code: str) -> str:
-    return REGIONS.get(code, code)
+bp.app_template_filter("region_name")(region_name)

@@ -13,14 +13,13 @@ from hub.authorisation import Principal
 from hub.commands import POST_EXCHANGE, Command
 from hub.errors import NotFound
 from hub.partnership import Partnership
-from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, MEMBER_ROLES, ORGANISATION_KINDS, vocabularies
 from projections.overview import day_to_show
 from projections.profiles import actor_names
 from projections.tables import exchange_status
 from web.context import current_principal, hub_app, read_models
 from web.i18n import LANGUAGES
-from web.ui.labels import event_label, partnership_status
+from web.ui.labels import event_label, partnership_status, region_name
 
 
 def language() -> str:
@@ -95,7 +94,7 @@ def template_helpers() -> dict[str, Any]:
         "may": may,
         "lang": lang,
         "languages": LANGUAGES,
-        "region_name": lambda code: REGIONS.get(code, code),
+        "region_name": region_name,
         "role_label": lambda role: MEMBER_ROLES.label(role, lang),
         "account_role_label": lambda role: ACCOUNT_ROLES.label(role, lang),
         "actor_name": _actor_name,

@@ -17,6 +17,7 @@ from flask import g
 from flask_babel import get_locale, gettext
 
 from hub.errors import Phrase
+from hub.regions import REGIONS
 from hub.vocabulary import (
     EXCHANGE_STATUSES,
     INITIATIVE_STATUSES,
@@ -277,6 +278,17 @@ PARTNERSHIP_STATUSES = {"active": N_("active"), "not_yet": N_("not yet in force"
 def partnership_status(code: str) -> str:
     """A partnership's status (:data:`PARTNERSHIP_STATUSES`) in the reader's language."""
     return translated(PARTNERSHIP_STATUSES[code]) if code in PARTNERSHIP_STATUSES else code
+
+
+#: Regions that are no voivodeship, in words that are translated (a voivodeship's name is a name in any language).
+SUPRA_REGIONAL_WORDS = {"PL": N_("all of Poland")}
+
+
+def region_name(code: str) -> str:
+    """A region (``hub.regions``) as the reader names it: a voivodeship by its name, "PL" in the reader's language
+    (English pages said "cała Polska")."""
+    words = SUPRA_REGIONAL_WORDS.get(code)
+    return translated(words) if words is not None else REGIONS.get(code, code)
 
 
 def area_name(code: str, language: str) -> str:

@@ -23,7 +23,7 @@ from hub.tables import write_csv, write_xlsx
 from projections.tables import NEWEST_FIRST, browse, facets, sorts, table
 from web.context import read_models
 from web.ui.common import asked_day, language
-from web.ui.labels import CODED, PARTNERSHIP_STATUSES, area_name, partnership_status
+from web.ui.labels import CODED, PARTNERSHIP_STATUSES, area_name, partnership_status, region_name
 from web.ui.manage import names_of_records
 
 bp = Blueprint("lists", __name__)
@@ -72,7 +72,7 @@ KNOWN_VALUES: dict[tuple[str, str], Any] = {
 def value_label(kind: str, facet: str, code: str) -> str:
     """A facet value in the reader's language."""
     if facet == "region":
-        return REGIONS.get(code, code)
+        return region_name(code)
     if facet == "area":
         return area_name(code, language())
     if (kind, facet) == ("partnerships", "status"):

@@ -18,9 +18,8 @@ from uuid import UUID
 from flask_babel import get_locale
 
 from hub.log import LoggedEvent
-from hub.regions import REGIONS
 from hub.vocabulary import ACCOUNT_ROLES, MEMBER_ROLES, ORGANISATION_KINDS
-from web.ui.labels import N_, event_label, field_label, readable, translated
+from web.ui.labels import N_, event_label, field_label, readable, region_name, translated
 
 SENTENCES = {
     "Organisation.Registered": N_("%(name)s registered: %(kind)s, %(place)s"),
@@ -72,7 +71,7 @@ def sentence(e: LoggedEvent, name_of: Callable[[UUID], str], record: Any = None)
         words["organisation"] = readable(p["organisation_id"], name_of)
     if kind.startswith("Organisation."):
         words["kind"] = ORGANISATION_KINDS.label(str(p.get("kind")), lang)
-        words["place"] = ", ".join(x for x in (p.get("city"), REGIONS.get(str(p.get("region")))) if x)
+        words["place"] = ", ".join(x for x in (p.get("city"), region_name(str(p.get("region")))) if x)
     if kind.startswith("Account."):
         words["role"] = ACCOUNT_ROLES.label(str(p.get("role")), lang)
     elif "role" in p:
