@@ -354,9 +354,8 @@ class Ledger:
                 rows = self.rows.leaves_after(self.positions[-1] if self.positions else 0)
                 if not rows:
                     return added
-                for position, leaf in rows:
-                    self.tree.append(leaf)
-                    self.positions.append(position)
+                self.tree.extend([leaf for _, leaf in rows])
+                self.positions.extend(position for position, _ in rows)
                 added += len(rows)
 
     def index_of(self, position: int) -> int:

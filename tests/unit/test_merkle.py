@@ -61,5 +61,22 @@ def test_roots_and_proofs_for_every_size(n, data):
         assert not verify_consistency(m, n, t.root(m), leaf_hash(b"other head"), c)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), max_size=6))
+def test_leaves_added_in_batches_make_the_tree_one_by_one_makes(batches):
+    """A ledger catching up adds the leaves of each page of rows at once (``extend``): the same levels, so the same
+    roots and proofs, as appending each."""
+    one, many, leaves = MerkleTree(), MerkleTree(), []
+    for size in batches:
+        batch = [leaf_hash(f"{len(leaves) + i}".encode()) for i in range(size)]
+        leaves += batch
+        many.extend(batch)
+        for leaf in batch:
+            one.append(leaf)
+        assert many.levels == one.levels and many.size == len(leaves)
+    if leaves:
+        assert many.root() == naive_root(leaves)
+
+
 def test_docstring_examples():
     assert doctest.testmod(hub.verifier.merkle).failed == 0
