@@ -337,9 +337,17 @@ def test_a_record_page_lists_an_exchange_with_whom_and_its_state_in_the_lists_wo
         assert f'href="/organisations/{a}">Instytut Badań Edukacyjnych</a>' in line, page
         assert f'href="/organisations/{b}">Kuratorium Oświaty w Rzeszowie</a>' in line, page
         assert "zakwestionowana" in line and "niepotwierdzon" not in line, page
-    # The list of exchanges draws it as the record pages do: the same badge, its state in words.
+    # The list of exchanges draws it as the record pages do: the same badge, its state in words, and the counterparts
+    # linked to their pages as the one who posted it is (they were plain text there).
     listed = client.get("/exchanges", headers={"Accept-Language": "pl"}).text
     assert '<span class="badge disputed">zakwestionowana</span>' in listed
+    assert f'<td data-label="Partnerzy wymiany"><a href="/organisations/{b}">Kuratorium Oświaty w Rzeszowie</a></td>' \
+        in listed
+    world.hub.post_exchange(by=setup, organisation_id=str(a), counterpart_organisations=[str(b)],
+                            counterpart_partnerships=[str(p)], exchanged_on="2021-04-01", topic="Z partnerstwem")
+    listed = client.get("/exchanges", headers={"Accept-Language": "pl"}).text
+    assert (f'<a href="/organisations/{b}">Kuratorium Oświaty w Rzeszowie</a>; '
+            f'<a href="/partnerships/{p}">Podkarpackie partnerstwo</a></td>') in listed
 
 
 def test_the_dashboards_recent_activity_says_what_changed_in_the_network_in_words(world):
