@@ -75,13 +75,12 @@ class MerkleTree:
         >>> many.levels == one.levels
         True
         """
-        sha256 = hashlib.sha256
         self.levels[0].extend(leaves)
         height = 0
         while True:
             level = self.levels[height]
             done = 2 * (len(self.levels[height + 1]) if height + 1 < len(self.levels) else 0)
-            parents = [sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(done, len(level) - 1, 2)]
+            parents = [node_hash(level[i], level[i + 1]) for i in range(done, len(level) - 1, 2)]
             if not parents:
                 return
             if height + 1 == len(self.levels):

@@ -103,4 +103,5 @@ def template_helpers() -> dict[str, Any]:
         "label": lambda vocabulary, code: vocabularies()[vocabulary].label(code, lang),
         "exchange_status": exchange_status,  # its words: label("exchange_statuses", ...)
         "partnership_status": partnership_status,  # a status code (Partnership.status_on) in words
+        "declared_area": lambda area: area.get("label_en") or area["label_pl"] if lang == "en" else area["label_pl"],
     }
