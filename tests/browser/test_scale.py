@@ -274,7 +274,11 @@ def test_at_1000_partnerships_a_focus_outlives_an_answer_that_keeps_its_node_and
 
 
 # A link of the links layer whose middle lies clear of every node and of every other link, on screen.
+# A click there reaches the graph, not the zoom buttons or the legend drawn over its canvas.
+ON_CANVAS = "const onCanvas = (x, y) => document.getElementById('cy').contains(document.elementFromPoint(x, y));"
+
 CLEAR_LINK = """() => {
+  """ + ON_CANVAS + """
   const cy = hubGraph, box = document.getElementById('cy').getBoundingClientRect(), z = cy.zoom(), pan = cy.pan();
   const screen = (x, y) => [x * z + pan.x, y * z + pan.y];
   const nodes = cy.nodes(':visible').not('.region-label').map((n) => screen(n.position('x'), n.position('y')));
@@ -289,6 +293,7 @@ CLEAR_LINK = """() => {
     if (mx < 20 || my < 20 || mx > box.width - 20 || my > box.height - 20) continue;
     if (nodes.some(([x, y]) => Math.hypot(x - mx, y - my) < 30)) continue;
     if (segments.some((o) => o !== s && away(mx, my, o) < 8)) continue;
+    if (!onCanvas(box.left + mx, box.top + my)) continue;
     return { id: id, x: box.left + mx, y: box.top + my };
   }
   return null; }"""
@@ -297,6 +302,7 @@ CLEAR_LINK = """() => {
 # A point of the graph on screen far from every node and every link of the links layer (a click there taps nothing;
 # a fixed step beside a link could land on one of its ends or off the graph, as a clean CI run once found).
 EMPTY_SPOT = """() => {
+  """ + ON_CANVAS + """
   const cy = hubGraph, box = document.getElementById('cy').getBoundingClientRect(), z = cy.zoom(), pan = cy.pan();
   const screen = (x, y) => [x * z + pan.x, y * z + pan.y];
   const nodes = cy.nodes(':visible').map((n) => screen(n.position('x'), n.position('y')));
@@ -309,9 +315,21 @@ EMPTY_SPOT = """() => {
   for (let y = 40; y < box.height - 40; y += 10) for (let x = 40; x < box.width - 40; x += 10) {
     if (nodes.some(([nx, ny]) => Math.hypot(nx - x, ny - y) < 40)) continue;
     if (segments.some((s) => away(x, y, s) < 12)) continue;
+    if (!onCanvas(box.left + x, box.top + y)) continue;
     return { x: box.left + x, y: box.top + y };
   }
   return null; }"""
+
+
+def empty_spot(page) -> dict:
+    """A spot of the canvas with nothing on it; where the view is full (closer in, around a dense region), the
+    picture is first moved aside, out of the view."""
+    spot = page.evaluate(EMPTY_SPOT)
+    if spot is None:
+        page.evaluate("() => { void hubGraph.panBy({ x: 4 * document.getElementById('cy').clientWidth, y: 0 }); }")
+        spot = page.evaluate(EMPTY_SPOT)
+    assert spot is not None, "no empty spot on the canvas, even with the picture moved aside"
+    return dict(spot)
 
 
 def clear_link(page) -> dict:
@@ -337,7 +355,7 @@ def test_at_1000_partnerships_a_link_of_the_links_layer_tells_why_it_exists_when
     assert details.locator("li").count() == reasons > 0
     # drawn as faint as the layer's links of a dense answer (0.25), not as a sparse answer's (0.7)
     assert page.evaluate("(id) => Number(hubGraph.getElementById(id).style('opacity'))", clear["id"]) == 0.25
-    spot = page.evaluate(EMPTY_SPOT)  # nothing there: nothing is tapped, the link goes back to the layer
+    spot = empty_spot(page)  # nothing there: nothing is tapped, the link goes back to the layer
     page.mouse.click(spot["x"], spot["y"])
     page.wait_for_function("(id) => hubGraph.getElementById(id).empty()", arg=clear["id"])
     # A day's answer comes without reasons (half the text): the link tapped asks the server for its own.
