@@ -294,6 +294,7 @@ CLEAR_LINK = """() => {
     if (nodes.some(([x, y]) => Math.hypot(x - mx, y - my) < 30)) continue;
     if (segments.some((o) => o !== s && away(mx, my, o) < 8)) continue;
     if (!onCanvas(box.left + mx, box.top + my)) continue;
+    if (cy.renderer().findNearestElements(mx, my, true, false).length) continue;  // not under a label
     return { id: id, x: box.left + mx, y: box.top + my };
   }
   return null; }"""
@@ -338,6 +339,7 @@ def clear_link(page) -> dict:
     for n in range(40):
         page.evaluate("(n) => { void hubGraph.zoom(1.5); "
                       "void hubGraph.center(hubGraph.nodes('[type = \"partnership\"]').filter(':visible')[n]); }", n)
+        page.wait_for_timeout(300)  # the labels are placed 120 ms after the view moves: a click may land on one
         clear = page.evaluate(CLEAR_LINK)
         if clear is not None:
             return dict(clear)
