@@ -64,7 +64,8 @@ _SAFE = {
     ("networkx.classes.coreviews", "MultiAdjacencyView"), ("networkx.classes.coreviews", "AdjacencyView"),
     ("networkx.classes.reportviews", "NodeView"), ("networkx.classes.reportviews", "MultiEdgeView"),
     ("networkx.classes.reportviews", "EdgeView"), ("projections.current", "CurrentNetwork"),
-    ("hub.dates", "KnownDate"), ("hub.privacy", "Personal"),
+    ("hub.dates", "KnownDate"), ("hub.privacy", "Personal"), ("projections.columns", "Columns"),
+    ("array", "array"), ("array", "_array_reconstructor"),  # the columns: an array made from its bytes
 }  # and the hub's record classes (subclasses of the library's Aggregate); nothing else
 
 
@@ -110,7 +111,8 @@ def path_for(database_url: str, environ: Mapping[str, str] | None = None) -> Pat
 
 def code_fingerprint() -> str:
     """Names the code that builds the read model: its source and the versions it runs on."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]} {version('eventsourcing')} {nx.__version__}".encode())
+    versions = f"{sys.version_info[:2]} {version('eventsourcing')} {nx.__version__} {version('numpy')}"
+    digest = hashlib.sha256(versions.encode())
     root = Path(__file__).resolve().parent.parent
     for package in ("hub", "projections"):
         for source in sorted((root / package).rglob("*.py")):

@@ -26,6 +26,9 @@ before or without any partnership. In the partnership view
 partnerships are linked by ``shared_member``, ``same_project`` (a framework project
 — ``project`` edges join partnerships to its node), ``co_organised`` (organisers of one meeting),
 ``attended`` (a participant and an organiser of one meeting) and exchanges.
+
+The same history is kept in integer columns too (:mod:`projections.columns`), from which the partnership
+view is folded with array operations: at 99,527 events a late moment's view in 0.1 s instead of 0.4 s.
 """
 
 from __future__ import annotations
@@ -40,11 +43,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from itertools import combinations, islice
+from itertools import islice
 from typing import Any
 from uuid import UUID
 
 import networkx as nx
+import numpy as np
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
@@ -54,14 +58,16 @@ from hub.meeting import CANCELLED, Meeting
 from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.project import FrameworkProject
-from projections import collector
+from projections import collector, columns
+from projections.columns import Columns, Folded
 from projections.current import CurrentNetwork
 
 EDGE_KINDS = ("membership", "project", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
-PARTNERSHIP_LINK_KINDS = ("shared_member", "same_project", "co_organised", "attended", "exchange_confirmed",
-                          "exchange_unconfirmed")
+PARTNERSHIP_LINK_KINDS = columns.LINK_KINDS
 ALL_KINDS = tuple(dict.fromkeys(EDGE_KINDS + PARTNERSHIP_LINK_KINDS))  # what a ``kind`` filter may name
 FOREVER = float("inf")
+EdgeVersion = tuple[str, str, str, dict[str, Any], int]
+"""An edge version: its ends, key and attributes in the graph, and its row in :class:`projections.columns.Columns`."""
 SETTLED_AFTER = timedelta(minutes=1)
 """An ``as_of`` time this long before the newest event read is settled: writers in flight commit within it."""
 
@@ -88,10 +94,11 @@ class PartnerGraph(POPOTrackingRecorder):
         self.lock = threading.RLock()
         self._records: dict[UUID, Any] = {}  # aggregate states, folded from the events
         self._handed_out: set[UUID] = set()  # records a reader may still hold: copied before they change
-        # record id → link → the open edge version (its ends, key and attributes in the graph)
-        self._open_edges: dict[str, dict[str, tuple[str, str, str, dict[str, Any]]]] = {}
-        # every edge version (ends, key, attributes) in the order recorded, so by ``rec_from``: see visible_edges
-        self._edge_versions: list[tuple[str, str, str, dict[str, Any]]] = []
+        # record id → link → the open edge version (its ends, key, attributes in the graph and row in the columns)
+        self._open_edges: dict[str, dict[str, EdgeVersion]] = {}
+        # every edge version in the order recorded, so by ``rec_from`` (see visible_edges); its row in the columns
+        self._edge_versions: list[EdgeVersion] = []
+        self.cols = Columns(EDGE_KINDS)  # the same history in columns, for folding the partnership view
         self._positions: list[int] = []
         self._timestamps: list[datetime] = []
         self._memo: dict[Any, _Slot] = {}
@@ -235,6 +242,7 @@ class PartnerGraph(POPOTrackingRecorder):
     def _sync_node(self, node: str, attrs: dict[str, Any], position: int) -> None:
         if node not in self.G:
             self.G.add_node(node, versions=[], **attrs)
+            self.cols.number(node)  # numbers follow the graph's order of nodes
         data = self.G.nodes[node]
         versions = data["versions"]
         if versions and versions[-1][2] == attrs:
@@ -244,6 +252,7 @@ class PartnerGraph(POPOTrackingRecorder):
             versions[-1] = (rec_from, position, old)
             self._touch(old)
         versions.append((position, None, attrs))
+        self.cols.node_version(node, attrs, position)
         self._touch(attrs)
         data.update(attrs)
         self.now.touch_node(node)
@@ -251,13 +260,14 @@ class PartnerGraph(POPOTrackingRecorder):
     def _sync_edges(self, owner: str, desired: dict[str, tuple[str, str, dict[str, Any]]], position: int) -> None:
         """Close the edge versions of ``owner`` that changed and open the new ones."""
         current = self._open_edges.setdefault(owner, {})
-        G, touch = self.G, self.now.touch_edge
-        for link, (u, v, key, data) in list(current.items()):
+        G, touch, cols = self.G, self.now.touch_edge, self.cols
+        for link, (u, v, key, data, row) in list(current.items()):
             wanted = desired.get(link)
             if wanted is not None and u == wanted[0] and v == wanted[1] and _derived_as(data, wanted[2]):
                 del desired[link]
                 continue
             data["rec_to"] = position
+            cols.close_edge(row, position)
             del current[link]
             touch(u, v, key)
             self._touch(data)
@@ -265,11 +275,12 @@ class PartnerGraph(POPOTrackingRecorder):
             for node in (u, v):
                 if node not in G:  # a record referred to before it was seen
                     G.add_node(node, versions=[])
+                    cols.number(node)
             key = f"{link}@{position}"
             G.add_edge(u, v, key=key, rec_from=position, rec_to=None, **attrs)
             # one tuple, shared by the list of versions and the open ones (a copy of the attributes
             # for each open version took ~50 MB at 99,527 events)
-            version = (u, v, key, G.edges[u, v, key])
+            version = (u, v, key, G.edges[u, v, key], cols.edge_version(u, v, attrs, position))
             self._edge_versions.append(version)
             current[link] = version
             touch(u, v, key)
@@ -284,14 +295,14 @@ class PartnerGraph(POPOTrackingRecorder):
             self.now.bring_up_to_date()
             return {"position": self.position, "changed_at": self.changed_at, "G": self.G, "records": self._records,
                     "open_edges": self._open_edges, "edge_versions": self._edge_versions,
-                    "positions": self._positions, "timestamps": self._timestamps, "now": self.now}
+                    "positions": self._positions, "timestamps": self._timestamps, "now": self.now, "cols": self.cols}
 
     @classmethod
     def restore(cls, state: dict[str, Any], application_name: str = "hub") -> PartnerGraph:
         """A graph from :meth:`state`, tracking the position it was saved at."""
         graph = cls(application_name)
         graph.G, graph._records, graph._open_edges = state["G"], state["records"], state["open_edges"]
-        graph._edge_versions = state["edge_versions"]
+        graph._edge_versions, graph.cols = state["edge_versions"], state["cols"]
         graph._positions, graph._timestamps, graph.now = state["positions"], state["timestamps"], state["now"]
         graph.changed_at = graph._touches_from = state["changed_at"]
         if state["position"]:
@@ -551,6 +562,10 @@ class PartnerGraph(POPOTrackingRecorder):
         versions = self._edge_versions
         known = None if at.as_of == FOREVER else bisect.bisect_right(versions, at.as_of, key=_recorded_from)
         view.versions = (versions, known, edge_shown)
+        # what the partnership view is folded from (partnership_links); node filters judged by show_node
+        filtered = region is not None or scope is not None or area is not None
+        view.columns = (self.cols, columns.Moment(columns.LATEST if at.as_of == FOREVER else int(at.as_of), at.valid_at,
+                                                  kinds, area), show_node if filtered else None, self._edge_versions)
         return view
 
     def snapshot(
@@ -667,12 +682,12 @@ def visible_edges(view: nx.MultiGraph) -> Iterable[tuple[str, str, dict[str, Any
     """
     versions, known, edge_shown = view.versions
     _, show_node, _ = view.visible
-    for u, v, _key, data in versions if known is None else islice(versions, known):
+    for u, v, _key, data, _row in versions if known is None else islice(versions, known):
         if edge_shown(data) and show_node(u) and show_node(v):
             yield u, v, data
 
 
-def _recorded_from(version: tuple[str, str, str, dict[str, Any]]) -> int:
+def _recorded_from(version: EdgeVersion) -> int:
     recorded: int = version[3]["rec_from"]
     return recorded
 
@@ -755,109 +770,39 @@ def partnership_links(view: nx.MultiGraph, kinds: Iterable[str] | None = None, *
     >>> partnership_links(PartnerGraph().view())
     ({}, {})
     """
-    wanted = link_kinds_for(kinds) if kinds is not None else None
-    G, show_node, _ = view.visible
-    attrs_at: dict[str, dict[str, Any]] = view.attrs_at
-    member_of: dict[str, set[str]] = {}
-    links = []
-    meetings: dict[str, dict[str, Any]] = {}  # meeting → its organisers, attendees, record and title
-    in_project: dict[str, set[str]] = {}  # project → its partnerships
-    # A membership's and a project's record is the partnership, a meeting's edges' the meeting.
-    for u, v, data in visible_edges(view) if around is None else _edges_around(view, around):
-        kind = data["kind"]
-        if kind == "membership":
-            partnership = data["record"]
-            member_of.setdefault(v if u == partnership else u, set()).add(partnership)
-        elif kind == "project":
-            partnership = data["record"]
-            in_project.setdefault(v if u == partnership else u, set()).add(partnership)
-        elif kind in ("organised", "attended"):
-            meeting, party = (u, v) if u == data["record"] else (v, u)
-            entry = meetings.setdefault(meeting, {"organised": set(), "attended": set(), "label": data["label"]})
-            entry[kind].add(party)
-        else:
-            links.append((u, v, {"kind": kind, "via": data["record"], "label": data.get("label", "")}))
-    P: dict[str, dict[str, Any]] = {}  # the partnerships shown
-    labels: dict[str, str] = {}
-    for node in G if around is None else list(attrs_at):  # around two: the nodes their edges reached
-        if show_node(node):
-            attrs = attrs_at[node]
-            labels[node] = attrs.get("name", node)
-            if attrs["type"] == "partnership":
-                P[node] = attrs
-    for meeting, entry in meetings.items():
-        organisers = sorted(entry["organised"])
-        if len(organisers) > 1:
-            reason = {"kind": "co_organised", "via": meeting, "label": entry["label"]}
-            links.extend((a, b, reason) for a, b in combinations(organisers, 2))
-        if organisers and entry["attended"]:
-            reason = {"kind": "attended", "via": meeting, "label": entry["label"]}
-            links.extend((attendee, organiser, reason)
-                         for attendee in sorted(entry["attended"]) for organiser in organisers)
-
-    # Links are gathered in a dict and given to the graph at once, not looked up through P.has_edge,
-    # P.add_edge and P.edges[a, b] for each of their reasons. A reason is one dict, shared by every pair it links
-    # (a dict per pair was a fifth of the fold).
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def add(a: str, b: str, reason: dict[str, Any]) -> None:
-        if a == b:
-            return
-        pair = (a, b) if a < b else (b, a)
-        attrs = found.get(pair)
-        if attrs is None:
-            found[pair] = ({"reasons": [reason], "kinds": [reason["kind"]], "weight": 1, "source": pair[0],
-                            "target": pair[1]} if reasons else
-                           {"kinds": [reason["kind"]], "weight": 1, "source": pair[0], "target": pair[1]})
-            return
-        if reasons:
-            attrs["reasons"].append(reason)
-        if reason["kind"] not in attrs["kinds"]:
-            attrs["kinds"].append(reason["kind"])
-        attrs["weight"] += 1
-
-    for groups, kind in ((member_of, "shared_member"), (in_project, "same_project")):
-        if wanted is not None and kind not in wanted:
-            continue
-        for group, partnerships in groups.items():
-            if len(partnerships) > 1:
-                reason = {"kind": kind, "via": group, "label": labels[group]}
-                for a, b in combinations(sorted(partnerships), 2):
-                    add(a, b, reason)
-    none: set[str] = set()
-    for u, v, reason in links:
-        if wanted is not None and reason["kind"] not in wanted:
-            continue
-        side_u = (u,) if u in P else member_of.get(u, none)
-        side_v = (v,) if v in P else member_of.get(v, none)
-        for a in side_u:
-            for b in side_v:
-                add(a, b, reason)
-    return P, found
+    partnerships, folded = partnership_fold(view, kinds, reasons=reasons, around=around)
+    return partnerships, folded.links()
 
 
-def _edges_around(view: nx.MultiGraph, ends: tuple[str, str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """The edges a view shows at two partnerships and at their members, each once: all that can link the two."""
-    G, show_node, _ = view.visible
-    _, _, edge_shown = view.versions
+def partnership_fold(view: nx.MultiGraph, kinds: Iterable[str] | None = None, *, reasons: bool = True,
+                     around: tuple[str, str] | None = None) -> tuple[dict[str, dict[str, Any]], Folded]:
+    """:func:`partnership_links` with the links still in columns (:class:`projections.columns.Folded`), folded
+    from the graph's history in columns (:func:`projections.columns.fold`, which says why). The nodes the view
+    shows are judged in columns too, unless it filters them by region, scope or area.
 
-    def at(node: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        if node not in G or not show_node(node):
-            return
-        for other, keyed in G.adj[node].items():
-            for key, data in keyed.items():
-                if edge_shown(data) and show_node(other):
-                    yield key, other, data
+    >>> partnership_fold(PartnerGraph().view())[1].links()
+    {}
+    """
+    cols, at, show_node, edge_versions = view.columns
+    shown, live = columns.shown_nodes(cols, at)
+    if show_node is not None:  # a filter only hides: judge what the unfiltered view shows
+        ids = cols.ids
+        for n in np.flatnonzero(shown).tolist():
+            shown[n] = show_node(ids[n])
+    types = np.frombuffer(cols.nv_type, dtype=np.int64)[live] if len(cols.nv_type) else live
+    partnership = shown & (live >= 0) & (types == columns.PARTNERSHIP)
+    attrs = cols.nv_attrs
+    partnerships = {cols.ids[n]: attrs[live[n]] for n in np.flatnonzero(partnership).tolist()}
 
-    reached = dict.fromkeys(ends)
-    for end in ends:
-        reached.update((other, None) for _, other, data in at(end) if data["kind"] == "membership")
-    seen: set[str] = set()
-    for node in reached:
-        for key, other, data in at(node):
-            if key not in seen:
-                seen.add(key)
-                yield node, other, data
+    def made(kind: Any, via: Any, row: Any) -> list[dict[str, Any]]:
+        ids = cols.ids
+        return [{"kind": columns.LINK_KINDS[k], "via": ids[g],
+                 "label": attrs[live[g]].get("name", ids[g]) if r < 0 else edge_versions[r][3].get("label", "")}
+                for k, g, r in zip(kind.tolist(), via.tolist(), row.tolist(), strict=True)]
+
+    folded = columns.fold(cols, at, shown, partnership, link_kinds=link_kinds_for(kinds) if kinds is not None
+                          else None, reasons=made if reasons else None, around=around)
+    return partnerships, folded
 
 
 def link_between(view: nx.MultiGraph, a: str, b: str, kinds: Iterable[str] | None = None) -> dict[str, Any] | None:

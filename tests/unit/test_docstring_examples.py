@@ -19,6 +19,7 @@ import hub.vocabulary
 import projections.analytics
 import projections.catalogue
 import projections.collector
+import projections.columns
 import projections.current
 import projections.exports
 import projections.graph
@@ -31,7 +32,7 @@ import projections.trends
 
 @pytest.mark.parametrize("module", [hub.authorisation, hub.dates, hub.evolution, hub.regions, hub.rules,
                                     hub.storage, hub.tables, hub.verifier.checkpoint, hub.verifier.note, hub.vocabulary, projections.analytics, projections.catalogue,
-                                    projections.collector,
+                                    projections.collector, projections.columns,
                                     projections.current, projections.exports, projections.graph, projections.layout,
                                     projections.overview, projections.regional, projections.tables, projections.trends], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):

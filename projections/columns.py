@@ -1,0 +1,405 @@
+"""The graph's history in columns, and the partnership view folded from them with array operations.
+
+Why: the partnership view as of a moment (the record-time slider's every move, ``as_of`` in the API, a
+past day's metrics) was folded in Python from the graph's edge versions: at 99,527 events a late
+moment judged ~190,000 edge versions one by one, folded ~105,000 visible edges and updated a dict for
+~280,000 pairs — 0.39–0.55 s in columns, 0.10–0.12× a full replay (the goal is 0.05×). Here every node
+and edge version is also a row of a few integer columns (ids as numbers, both time axes as integers),
+appended as the graph is, so a moment's visible edges are a mask over arrays and the fold is sorting and
+counting over them (numpy, which rustworkx already brought in).
+
+The rows carry what the fold needs and nothing else; the networkx graph stays the home of attributes
+(labels, names, roles), read only for the few rows an answer writes out. The numbers are given as ids
+are first met, so a node's number follows the graph's order of nodes.
+
+>>> cols = Columns(("membership", "exchange_confirmed"))
+>>> cols.number("org"), cols.number("partnership"), cols.number("org")
+(0, 1, 0)
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Ints = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+
+OPEN = 2**62
+"""The end of a version still held (record time) or of an open business interval."""
+LATEST = OPEN - 1
+"""``as_of`` for the network as known now: later than every position, before the end of what is still held."""
+
+NODE_TYPES = ("organisation", "partnership", "meeting", "project")
+ORGANISATION, PARTNERSHIP, MEETING, PROJECT = range(4)
+LINK_KINDS = ("shared_member", "same_project", "co_organised", "attended", "exchange_confirmed",
+              "exchange_unconfirmed")
+"""The partnership view's link kinds, numbered in this order (what :attr:`Folded.kindsets` are made of)."""
+SHARED_MEMBER, SAME_PROJECT, CO_ORGANISED, ATTENDED = range(4)
+
+
+def _day(value: date | None, default: int) -> int:
+    return default if value is None else value.toordinal()
+
+
+def _view(values: array[int]) -> Ints:
+    """An array's numbers as numpy's, without a copy. Only ever a temporary within an expression that makes a
+    new array from it: while a view lives the array cannot grow (``BufferError``)."""
+    return np.frombuffer(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
+
+
+def _column(values: array[int], rows: Ints) -> Ints:
+    """A column's numbers at ``rows`` (a copy)."""
+    return _view(values)[rows]
+
+
+class Columns:
+    """Every node and edge version of a :class:`projections.graph.PartnerGraph` as rows of integer columns.
+
+    The graph calls :meth:`node_version`, :meth:`edge_version` and :meth:`close_edge` as it applies events,
+    under its lock; :func:`fold` reads them under the same lock.
+    """
+
+    def __init__(self, edge_kinds: Sequence[str]) -> None:
+        self.edge_kinds = tuple(edge_kinds)
+        self._kind_code = {kind: i for i, kind in enumerate(self.edge_kinds)}
+        self._numbers: dict[str, int] = {}
+        self.ids: list[str] = []  # number → id
+        self.areas: dict[str | None, int] = {None: 0}
+        # node versions, in the order recorded
+        self.nv_node, self.nv_from, self.nv_to = array("q"), array("q"), array("q")
+        self.nv_type, self.nv_cancelled = array("q"), array("q")
+        self.nv_valid_from, self.nv_valid_to = array("q"), array("q")
+        self.nv_attrs: list[dict[str, Any]] = []
+        self._node_row: dict[int, int] = {}  # node number → the row of its last version
+        # edge versions, in the order recorded (the graph's list of edge versions, row by row)
+        self.e_u, self.e_v, self.e_record = array("q"), array("q"), array("q")
+        self.e_kind, self.e_area = array("q"), array("q")
+        self.e_from, self.e_to = array("q"), array("q")
+        self.e_valid_from, self.e_valid_to = array("q"), array("q")
+
+    def number(self, id_: str) -> int:
+        """The number of an id (a node's or a record's), given when it is first met."""
+        found = self._numbers.get(id_)
+        if found is None:
+            found = self._numbers[id_] = len(self.ids)
+            self.ids.append(id_)
+        return found
+
+    def node_version(self, node: str, attrs: dict[str, Any], position: int) -> None:
+        """A node's new version from ``position`` on (its last one, if any, ends there)."""
+        n = self.number(node)
+        last = self._node_row.get(n)
+        if last is not None:
+            self.nv_to[last] = position
+        self._node_row[n] = len(self.nv_node)
+        self.nv_node.append(n)
+        self.nv_from.append(position)
+        self.nv_to.append(OPEN)
+        self.nv_type.append(NODE_TYPES.index(attrs["type"]))
+        self.nv_cancelled.append(attrs.get("status") == "cancelled")
+        self.nv_valid_from.append(_day(attrs.get("valid_from"), -OPEN))
+        self.nv_valid_to.append(_day(attrs.get("valid_to"), OPEN))
+        self.nv_attrs.append(attrs)
+
+    def edge_version(self, u: str, v: str, attrs: dict[str, Any], position: int) -> int:
+        """An edge version recorded at ``position``; its row."""
+        self.e_u.append(self.number(u))
+        self.e_v.append(self.number(v))
+        self.e_record.append(self.number(attrs["record"]))
+        self.e_kind.append(self._kind_code[attrs["kind"]])
+        self.e_area.append(self.areas.setdefault(attrs.get("area"), len(self.areas)))
+        self.e_from.append(position)
+        self.e_to.append(OPEN)
+        self.e_valid_from.append(_day(attrs.get("valid_from"), -OPEN))
+        self.e_valid_to.append(_day(attrs.get("valid_to"), OPEN))
+        return len(self.e_u) - 1
+
+    def close_edge(self, row: int, position: int) -> None:
+        self.e_to[row] = position
+
+    def find(self, id_: str) -> int | None:
+        """The number of an id met before (None if never)."""
+        return self._numbers.get(id_)
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What a fold is asked about: both time axes and the view's filters of edges (kinds, area)."""
+
+    as_of: int
+    valid_at: date | None
+    edge_kinds: frozenset[str] | None  # None: every kind
+    area: str | None
+
+
+def shown_nodes(cols: Columns, at: Moment) -> tuple[Mask, Ints]:
+    """Which numbers the unfiltered view shows at a moment (a node known then, a meeting not cancelled, on a
+    ``valid_at`` day a partnership in force and a meeting held by then), and each node's version row then
+    (-1: none)."""
+    known = int(np.searchsorted(_view(cols.nv_from), at.as_of, side="right"))
+    live = np.flatnonzero(_view(cols.nv_to)[:known] > at.as_of)
+    nodes = _column(cols.nv_node, live)
+    types = _column(cols.nv_type, live)
+    ok = _column(cols.nv_cancelled, live) == 0
+    if at.valid_at is not None:
+        day = at.valid_at.toordinal()
+        dated = (types == PARTNERSHIP) | (types == MEETING)
+        within = (_column(cols.nv_valid_from, live) <= day) & (day <= _column(cols.nv_valid_to, live))
+        ok &= ~dated | within
+    shown = np.zeros(len(cols.ids), dtype=bool)
+    shown[nodes] = ok
+    rows = np.full(len(cols.ids), -1, dtype=np.int64)
+    rows[nodes] = live
+    return shown, rows
+
+
+def visible_rows(cols: Columns, at: Moment, shown: Mask) -> Ints:
+    """The edge versions a view shows at a moment, in the order recorded: held then, on the ``valid_at`` day,
+    of the view's kinds and area, between nodes it shows."""
+    known = int(np.searchsorted(_view(cols.e_from), at.as_of, side="right"))
+    mask = _view(cols.e_to)[:known] > at.as_of
+    if at.valid_at is not None:
+        day = at.valid_at.toordinal()
+        mask &= (_view(cols.e_valid_from)[:known] <= day) & (day <= _view(cols.e_valid_to)[:known])
+    if at.edge_kinds is not None:
+        wanted = np.array([kind in at.edge_kinds for kind in cols.edge_kinds], dtype=bool)
+        mask &= wanted[_view(cols.e_kind)[:known]]
+    if at.area is not None:
+        area = _view(cols.e_area)[:known].copy()
+        mask &= (area == 0) | (area == cols.areas.get(at.area, -1))
+    mask &= shown[_view(cols.e_u)[:known]] & shown[_view(cols.e_v)[:known]]
+    return np.flatnonzero(mask)
+
+
+@dataclass
+class Folded:
+    """The partnership view's links as columns, one row per linked pair, in the order the fold first linked
+    them: ``source`` and ``target`` (numbers, ids in text order), ``weight`` (how many reasons) and ``kindset``
+    (a position in ``kindsets``: the pair's kinds in the order first met). ``reasons`` (when asked for) are
+    each pair's reasons, in the order met."""
+
+    ids: list[str]  # number → id
+    numbers: Mapping[str, int]  # id → number
+    source: Ints
+    target: Ints
+    weight: Ints
+    kindset: Ints
+    kindsets: list[tuple[str, ...]]
+    reasons: list[list[dict[str, Any]]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def number(self, id_: str) -> int:
+        """The number of a partnership's id in ``source`` and ``target``."""
+        return self.numbers[id_]
+
+    def links(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Each pair (ids in order) → its ``reasons`` (if folded with them), ``kinds``, ``weight``, ends."""
+        ids, kindsets = self.ids, self.kindsets
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        columns = zip(self.source.tolist(), self.target.tolist(), self.weight.tolist(), self.kindset.tolist(),
+                      strict=True)
+        for i, (s, t, weight, kindset) in enumerate(columns):
+            a, b = ids[s], ids[t]
+            link: dict[str, Any] = {"kinds": list(kindsets[kindset]), "weight": weight, "source": a, "target": b}
+            found[a, b] = link if self.reasons is None else {"reasons": self.reasons[i], **link}
+        return found
+
+
+def _combinations(groups: Ints, items: Ints) -> tuple[Ints, Ints]:
+    """Every pair (i, j), i before j, of ``items`` in one run of equal ``groups`` (sorted by group): the
+    vectorised ``itertools.combinations`` of each group."""
+    n = len(groups)
+    if n == 0:
+        return items[:0], items[:0]
+    ends = np.searchsorted(groups, groups, side="right")
+    count = ends - np.arange(n) - 1
+    left = np.repeat(np.arange(n), count)
+    offsets = np.arange(len(left)) - np.repeat(np.cumsum(count) - count, count)
+    return items[left], items[left + 1 + offsets]
+
+
+def _expand(x: Ints, starts: Ints, counts: Ints, items: Ints) -> tuple[Ints, Ints]:
+    """For each ``x[i]``, every item of its run in ``items`` (``starts``/``counts`` by number): the positions
+    ``i`` repeated and the items, in order."""
+    c = counts[x]
+    rep = np.repeat(np.arange(len(x)), c)
+    offsets = np.arange(len(rep)) - np.repeat(np.cumsum(c) - c, c)
+    return rep, items[np.repeat(starts[x], c) + offsets]
+
+
+def _runs(owner: Ints, items: Ints, size: int) -> tuple[Ints, Ints, Ints]:
+    """``items`` grouped by ``owner`` (stable): their starts and counts by number, and the items."""
+    order = np.argsort(owner, kind="stable")
+    counts = np.bincount(owner, minlength=size).astype(np.int64)
+    return np.cumsum(counts) - counts, counts, items[order]
+
+
+def _first_unique(key: Ints) -> Ints:
+    """The positions of the first occurrence of each distinct ``key``, in order of occurrence."""
+    return np.sort(np.unique(key, return_index=True)[1])
+
+
+def fold(cols: Columns, at: Moment, shown: Mask, partnership: Mask, *, link_kinds: frozenset[str] | None = None,
+         reasons: Callable[[Ints, Ints, Ints], list[dict[str, Any]]] | None = None,
+         around: tuple[str, str] | None = None) -> Folded:
+    """The partnership view's links at a moment: partnerships linked when they share a member or a framework
+    project, organise one meeting, one attends what the other organised, or exchange experience; a link
+    between organisations speaks for every partnership each belongs to then (a partnership speaks for itself).
+
+    ``shown`` says which numbers the view shows, ``partnership`` which of them are partnerships. Only links of
+    ``link_kinds`` (None: all). ``reasons(kind, via, row)`` makes the reasons of distinct (link kind, via
+    number, edge row — -1 for a member's or a project's link) triples, when each link's reasons are asked
+    for. With ``around`` (two partnerships' ids) only the edges at those two and at their members are
+    folded: everything that can link the two, not other pairs' whole links.
+
+    >>> cols = Columns(("membership", "project", "organised", "attended", "exchange_confirmed"))
+    >>> for p in ("p", "q"):
+    ...     _ = cols.edge_version("org", p, {"kind": "membership", "record": p}, 1)
+    >>> shown = np.ones(len(cols.ids), dtype=bool)
+    >>> folded = fold(cols, Moment(LATEST, None, None, None), shown, np.array([False, True, True]))
+    >>> folded.links()
+    {('p', 'q'): {'kinds': ['shared_member'], 'weight': 1, 'source': 'p', 'target': 'q'}}
+    """
+    size = len(cols.ids)
+    rows = visible_rows(cols, at, shown)
+    u, v = _column(cols.e_u, rows), _column(cols.e_v, rows)
+    kind, record = _column(cols.e_kind, rows), _column(cols.e_record, rows)
+    code = {name: i for i, name in enumerate(cols.edge_kinds)}
+    membership = kind == code.get("membership", -1)
+    if around is not None:
+        ends = np.array([n for n in map(cols.find, around) if n is not None and shown[n]], dtype=np.int64)
+        reached = np.zeros(size, dtype=bool)
+        reached[ends] = True
+        reached[np.where(u == record, v, u)[np.isin(record, ends) & membership]] = True
+        keep = reached[u] | reached[v]
+        rows, u, v, kind, record, membership = (c[keep] for c in (rows, u, v, kind, record, membership))
+    other = np.where(u == record, v, u)  # the end that is not the edge's record
+
+    # an organisation's partnerships then (a partnership is a member of none)
+    members = np.flatnonzero(membership & ~partnership[other])
+    first = members[_first_unique(other[members] * size + record[members])]
+    member_org, member_of = other[first], record[first]
+
+    # which partnerships each end speaks for: a partnership itself, an organisation its partnerships
+    selves = np.flatnonzero(partnership)
+    side_starts, side_counts, side_items = _runs(np.concatenate((selves, member_org)),
+                                                 np.concatenate((selves, member_of)), size)
+    rank = np.full(size, -1, dtype=np.int64)  # partnerships in the text order of their ids
+    rank[selves] = np.argsort(np.argsort(np.array([cols.ids[n] for n in selves.tolist()], dtype=object)))
+
+    blocks: list[tuple[Ints, Ints, Ints, Ints, Ints]] = []  # (a, b, link kind, via, edge row), in the fold's order
+
+    def wanted(link_kind: int) -> bool:
+        return link_kinds is None or LINK_KINDS[link_kind] in link_kinds
+
+    def groups(group: Ints, item: Ints, link_kind: int) -> None:
+        """Every two partnerships of one group (an organisation's, a project's), groups in the order first met."""
+        if not wanted(link_kind):
+            return
+        first_seen = np.zeros(size, dtype=np.int64)
+        first_seen[group[::-1]] = np.arange(len(group))[::-1]  # the first position of each group wins
+        order = np.lexsort((rank[item], first_seen[group]))
+        key = first_seen[group][order]
+        a, b = _combinations(key, item[order])
+        via = _combinations(key, group[order])[0]
+        blocks.append((a, b, np.full(len(a), link_kind, dtype=np.int64), via, np.full(len(a), -1, dtype=np.int64)))
+
+    def across(x: Ints, y: Ints, link_kind: Ints, via: Ints, row: Ints) -> None:
+        """A link between ``x`` and ``y`` for every partnership each speaks for."""
+        if link_kinds is not None:
+            keep = np.isin(link_kind, [i for i in range(len(LINK_KINDS)) if wanted(i)])
+            x, y, link_kind, via, row = x[keep], y[keep], link_kind[keep], via[keep], row[keep]
+        rep, a = _expand(x, side_starts, side_counts, side_items)
+        rep2, b = _expand(y[rep], side_starts, side_counts, side_items)
+        rep = rep[rep2]
+        blocks.append((a[rep2], b, link_kind[rep], via[rep], row[rep]))
+
+    groups(member_org, member_of, SHARED_MEMBER)
+    projects = np.flatnonzero(kind == code.get("project", -1))
+    first = projects[_first_unique(other[projects] * size + record[projects])]
+    groups(other[first], record[first], SAME_PROJECT)
+
+    exchange_kind = np.array([LINK_KINDS.index(k) if k in LINK_KINDS else -1 for k in cols.edge_kinds],
+                             dtype=np.int64)
+    exchanges = np.flatnonzero(exchange_kind[kind] >= 0)
+    across(u[exchanges], v[exchanges], exchange_kind[kind[exchanges]], record[exchanges], rows[exchanges])
+
+    # meetings, in the order first met: organisers pairwise, then each attendee with each organiser
+    taking_part = np.flatnonzero((kind == code.get("organised", -1)) | (kind == code.get("attended", -1)))
+    if len(taking_part):
+        meeting, party = record[taking_part], other[taking_part]
+        organised = (kind[taking_part] == code.get("organised", -1)).astype(np.int64)
+        first_seen = np.zeros(size, dtype=np.int64)
+        first_seen[meeting[::-1]] = np.arange(len(meeting))[::-1]
+        label_row = np.zeros(size, dtype=np.int64)  # a meeting's label: its first edge's
+        label_row[meeting] = rows[taking_part][first_seen[meeting]]
+        first = _first_unique((meeting * 2 + organised) * size + party)
+        meeting, party, organised = meeting[first], party[first], organised[first]
+        o = np.flatnonzero(organised)
+        o = o[np.lexsort((party[o], first_seen[meeting[o]]))]
+        a, b = _combinations(first_seen[meeting[o]], party[o])
+        co_via = _combinations(first_seen[meeting[o]], meeting[o])[0]
+        starts, counts, items = _runs(meeting[o], party[o], size)
+        t = np.flatnonzero(organised == 0)
+        t = t[np.lexsort((party[t], first_seen[meeting[t]]))]
+        rep, organiser = _expand(meeting[t], starts, counts, items)
+        x, y = np.concatenate((a, party[t][rep])), np.concatenate((b, organiser))
+        via = np.concatenate((co_via, meeting[t][rep]))
+        link_kind = np.concatenate((np.full(len(a), CO_ORGANISED, dtype=np.int64),
+                                    np.full(len(rep), ATTENDED, dtype=np.int64)))
+        order = np.lexsort((link_kind, first_seen[via]))  # meeting by meeting, co-organisers first
+        across(x[order], y[order], link_kind[order], via[order], label_row[via[order]])
+
+    if blocks:
+        a, b, link_kind, via, row = (np.concatenate(column) for column in zip(*blocks, strict=True))
+    else:
+        a = b = link_kind = via = row = np.zeros(0, dtype=np.int64)
+    distinct = a != b
+    a, b, link_kind, via, row = a[distinct], b[distinct], link_kind[distinct], via[distinct], row[distinct]
+    a, b = np.where(rank[a] < rank[b], a, b), np.where(rank[a] < rank[b], b, a)
+    _, first, pair = np.unique(rank[a] * max(1, len(selves)) + rank[b], return_index=True, return_inverse=True)
+    position = np.empty(len(first), dtype=np.int64)  # pairs in the order first linked
+    order_of_pair = np.argsort(first, kind="stable")
+    position[order_of_pair] = np.arange(len(first))
+    pair = position[pair.ravel()]
+    weight = np.bincount(pair, minlength=len(first)).astype(np.int64)
+    # each pair's kinds in the order first met, as one number (a digit per kind), numbered in the order first met
+    firsts = _first_unique(pair * len(LINK_KINDS) + link_kind)
+    by_pair = firsts[np.argsort(pair[firsts], kind="stable")]
+    kind_pair, kind_of = pair[by_pair], link_kind[by_pair]
+    digit = np.arange(len(by_pair)) - np.searchsorted(kind_pair, kind_pair, side="left")
+    kindcode = np.bincount(kind_pair, weights=(kind_of + 1) * (len(LINK_KINDS) + 1) ** digit,
+                           minlength=len(first)).astype(np.int64)
+    codes, first_with, kindset = np.unique(kindcode, return_index=True, return_inverse=True)
+    met = np.argsort(first_with, kind="stable")
+    renumber = np.empty(len(codes), dtype=np.int64)
+    renumber[met] = np.arange(len(codes))
+    ends = first[order_of_pair]
+    folded = Folded(cols.ids, cols._numbers, a[ends], b[ends], weight, renumber[kindset.ravel()],
+                    [_kinds_of(int(c)) for c in codes[met]])
+    if reasons is not None:
+        _, made_from, which = np.unique((link_kind * size + via) * (len(cols.e_u) + 1) + row + 1,
+                                        return_index=True, return_inverse=True)
+        made = reasons(link_kind[made_from], via[made_from], row[made_from])
+        listed: list[list[dict[str, Any]]] = [[] for _ in range(len(first))]
+        for p, r in zip(pair.tolist(), which.ravel().tolist(), strict=True):
+            listed[p].append(made[r])
+        folded.reasons = listed
+    return folded
+
+
+def _kinds_of(code: int) -> tuple[str, ...]:
+    kinds = []
+    while code:
+        code, digit = divmod(code, len(LINK_KINDS) + 1)
+        kinds.append(LINK_KINDS[digit - 1])
+    return tuple(kinds)
