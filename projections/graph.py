@@ -789,8 +789,7 @@ def partnership_fold(view: nx.MultiGraph, kinds: Iterable[str] | None = None, *,
         ids = cols.ids
         for n in np.flatnonzero(shown).tolist():
             shown[n] = show_node(ids[n])
-    types = np.frombuffer(cols.nv_type, dtype=np.int64)[live] if len(cols.nv_type) else live
-    partnership = shown & (live >= 0) & (types == columns.PARTNERSHIP)
+    partnership = shown & (columns.node_types(cols, live) == columns.PARTNERSHIP)
     attrs = cols.nv_attrs
     partnerships = {cols.ids[n]: attrs[live[n]] for n in np.flatnonzero(partnership).tolist()}
 
