@@ -20,7 +20,7 @@ are first met, so a node's number follows the graph's order of nodes.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -197,16 +197,24 @@ class Folded:
         """The number of a partnership's id in ``source`` and ``target``."""
         return self.numbers[id_]
 
-    def links(self) -> dict[tuple[str, str], dict[str, Any]]:
-        """Each pair (ids in order) → its ``reasons`` (if folded with them), ``kinds``, ``weight``, ends."""
-        ids, kindsets = self.ids, self.kindsets
-        found: dict[tuple[str, str], dict[str, Any]] = {}
+    def edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Each pair's ids (in order) and its ``reasons`` (if folded with them), ``kinds`` and ``weight``."""
+        ids, kindsets, reasons = self.ids, self.kindsets, self.reasons
         columns = zip(self.source.tolist(), self.target.tolist(), self.weight.tolist(), self.kindset.tolist(),
                       strict=True)
-        for i, (s, t, weight, kindset) in enumerate(columns):
-            a, b = ids[s], ids[t]
-            link: dict[str, Any] = {"kinds": list(kindsets[kindset]), "weight": weight, "source": a, "target": b}
-            found[a, b] = link if self.reasons is None else {"reasons": self.reasons[i], **link}
+        if reasons is None:
+            for s, t, weight, kindset in columns:
+                yield ids[s], ids[t], {"kinds": list(kindsets[kindset]), "weight": weight}
+        else:
+            for (s, t, weight, kindset), listed in zip(columns, reasons, strict=True):
+                yield ids[s], ids[t], {"reasons": listed, "kinds": list(kindsets[kindset]), "weight": weight}
+
+    def links(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Each pair (ids in order) → its ``reasons`` (if folded with them), ``kinds``, ``weight`` and ends."""
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for a, b, attrs in self.edges():
+            attrs["source"], attrs["target"] = a, b
+            found[a, b] = attrs
         return found
 
 

@@ -743,11 +743,10 @@ def partnership_view(view: nx.MultiGraph, kinds: Iterable[str] | None = None) ->
     ``exchange_confirmed``, ``exchange_unconfirmed``).
     """
     at: Moment = view.moment
-    partnerships, links = partnership_links(view, kinds)
+    partnerships, folded = partnership_fold(view, kinds)
     P = nx.Graph(as_of=at.as_of, valid_at=at.valid_at)
     P.add_nodes_from(partnerships.items())
-    P.add_edges_from((a, b, {"reasons": attrs["reasons"], "kinds": attrs["kinds"], "weight": attrs["weight"]})
-                     for (a, b), attrs in links.items())
+    P.add_edges_from(folded.edges())
     return P
 
 
