@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
 from projections.exports import node_link
-from projections.graph import link_kinds_for, visible_edges
+from projections.graph import link_kinds_for
 
 
 def canonical(G: nx.MultiGraph) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -51,7 +51,7 @@ def reference_partnership_links(view: nx.MultiGraph, kinds: Iterable[str] | None
     meetings: dict[str, dict[str, Any]] = {}  # meeting → its organisers, attendees, record and title
     in_project: dict[str, set[str]] = {}  # project → its partnerships
     # A membership's and a project's record is the partnership, a meeting's edges' the meeting.
-    for u, v, data in visible_edges(view):
+    for u, v, data in reference_visible_edges(view):
         kind = data["kind"]
         if kind == "membership":
             partnership = data["record"]
@@ -122,3 +122,12 @@ def reference_partnership_links(view: nx.MultiGraph, kinds: Iterable[str] | None
             for b in side_v:
                 add(a, b, reason)
     return P, found
+
+
+def reference_visible_edges(view: nx.MultiGraph) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """The edges a view shows, each version judged in Python by the view's own rules, in the order recorded: as
+    they were read before the history in columns, kept as the oracle."""
+    _, show_node, show_edge = view.visible
+    for u, v, key, data, _row in view.columns[3]:
+        if show_edge(u, v, key) and show_node(u) and show_node(v):
+            yield u, v, data

@@ -13,12 +13,13 @@ from hub.authorisation import Principal
 from hub.errors import InvalidCommand, StateConflict
 from projections.exports import links_json
 from projections.follower import Follower, build_graph
-from projections.graph import link_between, materialise, partnership_links, partnership_view
+from projections.graph import link_between, materialise, partnership_links, partnership_view, visible_edges
 from tests.projections.helpers import (
     canonical,
     canonical_node_link,
     rebuilt_node_link,
     reference_partnership_links,
+    reference_visible_edges,
 )
 
 DAY0 = date(2020, 1, 1)
@@ -196,6 +197,8 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
             # the same partnerships in the same order, links with their kinds in the order met, weights, reasons.
             for filters in ({}, {"region": "12"}, {"area": "A4"}, {"scope": "regional"}):
                 filtered = live.view(as_of=position, valid_at=day, kinds=kinds, folded=True, **filters)
+                assert [(u, v, d["link"]) for u, v, d in visible_edges(filtered)] == [
+                    (u, v, d["link"]) for u, v, d in reference_visible_edges(filtered)], filters
                 for with_reasons in (True, False):
                     found = partnership_links(filtered, kinds=kinds, reasons=with_reasons)
                     expected = reference_partnership_links(filtered, kinds=kinds, reasons=with_reasons)
