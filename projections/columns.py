@@ -156,9 +156,20 @@ def node_types(cols: Columns, version: Ints) -> Ints:
     return np.where(version >= 0, _table(cols.nodes, 7)[version, N_TYPE], -1)
 
 
+def sized(mask: Mask, size: int) -> Mask:
+    """``mask`` for ``size`` numbers: numbers given after it was made (a view used after the graph caught up
+    with events that met new ids) are not shown.
+
+    >>> sized(np.array([True]), 3).tolist()
+    [True, False, False]
+    """
+    return mask if len(mask) >= size else np.concatenate((mask, np.zeros(size - len(mask), dtype=bool)))
+
+
 def visible_rows(cols: Columns, at: Moment, shown: Mask) -> Ints:
     """The edge versions a view shows at a moment, in the order recorded: held then, on the ``valid_at`` day,
     of the view's kinds and area, between nodes it shows."""
+    shown = sized(shown, len(cols.ids))
     known = int(np.searchsorted(_table(cols.edges, 9)[:, FROM], at.as_of, side="right"))
     rows = _table(cols.edges, 9)[:known].copy()
     mask = rows[:, TO] > at.as_of
@@ -274,6 +285,7 @@ def fold(cols: Columns, at: Moment, shown: Mask, partnership: Mask, *, link_kind
     {('p', 'q'): {'kinds': ['shared_member'], 'weight': 1, 'source': 'p', 'target': 'q'}}
     """
     size = len(cols.ids)
+    shown, partnership = sized(shown, size), sized(partnership, size)
     rows = visible_rows(cols, at, shown)
     edges = _table(cols.edges, 9)[rows]
     u, v, kind, record = edges[:, U], edges[:, V], edges[:, KIND], edges[:, RECORD]

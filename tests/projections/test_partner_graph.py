@@ -21,7 +21,7 @@ from projections import analytics
 from projections.diff import diff
 from projections.exports import write
 from projections.follower import Follower, build_graph
-from projections.graph import partnership_view
+from projections.graph import partnership_links, partnership_view
 from tests.integration.test_application import orgs, sign
 from tests.projections.helpers import canonical
 
@@ -480,3 +480,21 @@ def test_answers_kept_stay_within_their_byte_budget_the_least_recently_asked_goi
     monkeypatch.setenv("HUB_ANSWERS_KEPT_MB", "lots")
     with pytest.raises(ValueError, match="HUB_ANSWERS_KEPT_MB must be a number of megabytes"):
         Follower(hub)
+
+
+def test_a_view_made_before_a_catch_up_still_answers_without_what_came_after(hub):
+    """A view is made for one moment; used after the graph caught up with records it never judged, it shows
+    none of them (the history in columns met their ids after the view was made) and never fails."""
+    a, b = orgs(hub, "A", "B")
+    p = sign(hub, a, b)
+    follower = Follower(hub)
+    follower.catch_up()
+    view = follower.graph.view(folded=True)
+    before = partnership_links(view)
+    c, d = orgs(hub, "C", "D")
+    q, r = sign(hub, c, d), sign(hub, a, c)
+    follower.catch_up()
+    assert partnership_links(view) == before and set(before[0]) == {str(p)}
+    assert {u for u, _, _ in projections.graph.visible_edges(view)} <= {str(a), str(b), str(p)}
+    now = partnership_links(follower.graph.view(folded=True))
+    assert set(now[0]) == {str(p), str(q), str(r)} and (min(str(p), str(r)), max(str(p), str(r))) in now[1]
