@@ -319,6 +319,17 @@ def test_the_desk_pages_the_records_we_posted_and_says_where_it_stands(world):
     assert "1–20 z 25" in client.get("/desk?posted_page=abc").text
 
 
+def test_the_desk_names_an_exchanges_area_in_words_not_as_its_bare_code(world):
+    world.hub.post_exchange(by=Principal.operator("t"), organisation_id=str(world.ids["a"]),
+                            counterpart_organisations=[str(world.ids["b"])], exchanged_on="2021-02-01",
+                            topic="Sieciowanie szkół", area="A4")
+    client, _ = sign_in(world, "partner_b")  # it waits for the counterpart's word
+    desk = client.get("/desk", headers={"Accept-Language": "pl"}).text
+    assert "<dd>A4 — " in desk and "<dd>A4</dd>" not in desk
+    client.get("/lang/en?next=/")
+    assert "<dd>A4 — networking and exchanging experience" in client.get("/desk").text
+
+
 def test_a_record_page_lists_an_exchange_with_whom_and_its_state_in_the_lists_words(world):
     """An organisation's and a partnership's page name who posted an exchange and with whom (linked), and its state
     as the list of exchanges says it: a disputed exchange read "niepotwierdzony" there (and "zakwestionowana" in

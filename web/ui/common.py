@@ -19,7 +19,7 @@ from projections.profiles import actor_names
 from projections.tables import exchange_status
 from web.context import current_principal, hub_app, read_models
 from web.i18n import LANGUAGES
-from web.ui.labels import event_label, partnership_status, region_name
+from web.ui.labels import area_name, event_label, partnership_status, region_name
 
 
 def language() -> str:
@@ -104,4 +104,5 @@ def template_helpers() -> dict[str, Any]:
         "exchange_status": exchange_status,  # its words: label("exchange_statuses", ...)
         "partnership_status": partnership_status,  # a status code (Partnership.status_on) in words
         "declared_area": lambda area: area.get("label_en") or area["label_pl"] if lang == "en" else area["label_pl"],
+        "area_name": lambda code: area_name(code, lang),  # an area code with its words
     }
