@@ -41,7 +41,13 @@ _json = json_bytes
 first was 6.7 of 11.0 s of a first answer at 99,527 events)."""
 
 
-def _public(attrs: dict[str, Any]) -> dict[str, Any]:
+def public(attrs: dict[str, Any]) -> dict[str, Any]:
+    """An edge version's attributes as answers show them: without its interval in record time (the answer's moment
+    says when).
+
+    >>> public({"kind": "membership", "rec_from": 3, "rec_to": None})
+    {'kind': 'membership'}
+    """
     return {k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")}
 
 
@@ -171,7 +177,7 @@ class CurrentNetwork:
             return
         if shown:
             self._edges[key] = (u, v, data)
-            self._edge_json[key] = _json({**_public(data), "source": u, "target": v, "key": data["link"]})
+            self._edge_json[key] = _json({**public(data), "source": u, "target": v, "key": data["link"]})
         else:
             u, v, data = self._edges.pop(key)
             del self._edge_json[key]

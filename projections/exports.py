@@ -18,8 +18,9 @@ import numpy as np
 
 from hub.dates import day_of
 from hub.log import json_bytes, plain
-from projections.columns import Folded
-from projections.graph import partnership_fold
+from projections.columns import Folded, visible_rows
+from projections.current import public
+from projections.graph import partnership_fold, shown_nodes
 from projections.kinds import FORMATS
 
 
@@ -83,6 +84,32 @@ def links_columns_json(moment: Any, partnerships: dict[str, dict[str, Any]], fol
     return json_bytes({"directed": False, "multigraph": False, "graph": graph,
                        "nodes": [{**attrs, "id": node} for node, attrs in partnerships.items()],
                        "links": columns, "kinds": [list(kinds) for kinds in folded.kindsets]})
+
+
+def full_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None, **filters: Any) -> bytes:
+    """The full view of a :class:`projections.graph.PartnerGraph` at a moment, filtered, as node-link JSON:
+    ``node_link_json(materialise(view))`` (the same document up to the order of lists), read from the view's rows
+    in columns under the graph's lock and written outside it, without a networkx graph in between.
+
+    Why: at 99,527 events the full view as of the log's end took 0.57 s to materialise and 0.55 s more to walk
+    into node-link JSON (64 MB); written from the rows, 0.49 s in all (as of the middle of the log 0.81 → 0.35 s).
+
+    >>> from projections.graph import PartnerGraph
+    >>> full_view_json(PartnerGraph())
+    b'{"directed":false,"multigraph":true,"graph":{"as_of":null,"valid_at":null},"nodes":[],"edges":[]}'
+    """
+    def read() -> tuple[Any, list[tuple[str, dict[str, Any]]], list[Any]]:
+        view = graph.view(as_of, valid_at, **filters)
+        shown, version = shown_nodes(view)
+        cols, at, _, versions = view.columns
+        nodes = [(cols.ids[n], cols.nv_attrs[version[n]]) for n in np.flatnonzero(shown).tolist()]
+        return view.moment, nodes, [versions[row] for row in visible_rows(cols, at, shown).tolist()]
+
+    moment, nodes, edges = graph.locked(read)
+    return json_bytes({"directed": False, "multigraph": True, "graph": {
+        "as_of": None if moment.as_of == float("inf") else moment.as_of, "valid_at": moment.valid_at},
+        "nodes": [{**attrs, "id": node} for node, attrs in nodes],
+        "edges": [{**public(data), "source": u, "target": v, "key": data["link"]} for u, v, _, data, _ in edges]})
 
 
 def partnership_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None,

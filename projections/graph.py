@@ -60,7 +60,7 @@ from hub.partnership import Partnership
 from hub.project import FrameworkProject
 from projections import collector, columns
 from projections.columns import Columns, Folded
-from projections.current import CurrentNetwork
+from projections.current import CurrentNetwork, public
 
 EDGE_KINDS = ("membership", "project", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
 PARTNERSHIP_LINK_KINDS = columns.LINK_KINDS
@@ -665,7 +665,7 @@ def materialise(view: nx.MultiGraph) -> nx.MultiGraph:
     for node in view.nodes:
         out.add_node(node, **visible_attrs(view, node, at.as_of))
     for u, v, data in visible_edges(view):
-        out.add_edge(u, v, key=data["link"], **_public(data))
+        out.add_edge(u, v, key=data["link"], **public(data))
     return out
 
 
@@ -839,10 +839,6 @@ def _derived_as(data: dict[str, Any], derived: dict[str, Any]) -> bool:
     """
     missing = object()
     return len(data) == len(derived) + 2 and all(data.get(k, missing) == value for k, value in derived.items())
-
-
-def _public(attrs: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")}
 
 
 def _days(attrs: dict[str, Any]) -> tuple[date, date]:

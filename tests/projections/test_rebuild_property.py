@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hub.application import HubApplication
 from hub.authorisation import Principal
 from hub.errors import InvalidCommand, StateConflict
-from projections.exports import links_json
+from projections.exports import full_view_json, links_json
 from projections.follower import Follower, build_graph
 from projections.graph import link_between, materialise, partnership_links, partnership_view, visible_edges
 from tests.projections.helpers import (
@@ -197,6 +197,10 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
             # the same partnerships in the same order, links with their kinds in the order met, weights, reasons.
             for filters in ({}, {"region": "12"}, {"area": "A4"}, {"scope": "regional"}):
                 filtered = live.view(as_of=position, valid_at=day, kinds=kinds, folded=True, **filters)
+                # the full view written straight from its rows is the materialised graph's node-link document
+                assert canonical_node_link(json.loads(full_view_json(live, position, day, kinds=kinds, **filters))) \
+                    == canonical_node_link(rebuilt_node_link(materialise(live.view(position, day, kinds=kinds,
+                                                                                  **filters)))), filters
                 assert [(u, v, d["link"]) for u, v, d in visible_edges(filtered)] == [
                     (u, v, d["link"]) for u, v, d in reference_visible_edges(filtered)], filters
                 for with_reasons in (True, False):

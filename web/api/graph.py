@@ -18,7 +18,7 @@ from hub.regions import REGIONS
 from hub.tables import write_csv, write_xlsx
 from projections import analytics, trends
 from projections.diff import diff
-from projections.exports import frames, node_link_json, partnership_view_json, write
+from projections.exports import frames, full_view_json, partnership_view_json, write
 from projections.graph import materialise, partnership_view
 from projections.indicators import COUNTS, indicators
 from projections.layout import graph_positions, positions_json
@@ -82,7 +82,7 @@ def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
 def _node_link_json(args: dict[str, Any], as_of: Any) -> bytes:
     """The answer's text; the partnership view's straight from its links, without a graph in between."""
     if args.get("view") != "partnerships":
-        return node_link_json(_graph(args))
+        return full_view_json(read_models(), as_of, args.get("valid_at"), **_filters(args))
     return partnership_view_json(read_models(), as_of, args.get("valid_at"), reasons=args.get("reasons", True),
                                  columns=args.get("format") == "columns", **_filters(args))
 
