@@ -263,6 +263,15 @@ def _first_unique(key: Ints) -> Ints:
     return np.sort(np.unique(key, return_index=True)[1])
 
 
+def _first_positions(numbers: Ints, size: int) -> Ints:
+    """For each number, the position where it first occurs in ``numbers`` (by number; 0 for numbers absent).
+    Not by assigning positions in reverse: numpy does not promise which of repeated indices' values is kept."""
+    first_seen = np.zeros(size, dtype=np.int64)
+    distinct, first = np.unique(numbers, return_index=True)
+    first_seen[distinct] = first
+    return first_seen
+
+
 def fold(cols: Columns, at: Moment, shown: Mask, partnership: Mask, *, link_kinds: frozenset[str] | None = None,
          reasons: Callable[[Ints, Ints, Ints], list[dict[str, Any]]] | None = None,
          around: tuple[str, str] | None = None) -> Folded:
@@ -321,8 +330,7 @@ def fold(cols: Columns, at: Moment, shown: Mask, partnership: Mask, *, link_kind
         """Every two partnerships of one group (an organisation's, a project's), groups in the order first met."""
         if not wanted(link_kind):
             return
-        first_seen = np.zeros(size, dtype=np.int64)
-        first_seen[group[::-1]] = np.arange(len(group))[::-1]  # the first position of each group wins
+        first_seen = _first_positions(group, size)
         order = np.lexsort((rank[item], first_seen[group]))
         key = first_seen[group][order]
         a, b = _combinations(key, item[order])
@@ -354,8 +362,7 @@ def fold(cols: Columns, at: Moment, shown: Mask, partnership: Mask, *, link_kind
     if len(taking_part):
         meeting, party = record[taking_part], other[taking_part]
         organised = (kind[taking_part] == code.get("organised", -1)).astype(np.int64)
-        first_seen = np.zeros(size, dtype=np.int64)
-        first_seen[meeting[::-1]] = np.arange(len(meeting))[::-1]
+        first_seen = _first_positions(meeting, size)
         label_row = np.zeros(size, dtype=np.int64)  # a meeting's label: its first edge's
         label_row[meeting] = rows[taking_part][first_seen[meeting]]
         first = _first_unique((meeting * 2 + organised) * size + party)
