@@ -518,7 +518,7 @@ class PartnerGraph(POPOTrackingRecorder):
             if attrs["type"] == "meeting":
                 return judge_meeting(node, attrs)
             if attrs["type"] == "project":  # structure of no region: where one of its partnerships is shown
-                return region is None and scope is None and area is None or any(show_node(n) for n in G.neighbors(node))
+                return region is None and scope is None and area is None or any(map(show_node, linked_then(node)))
             is_partnership = attrs["type"] == "partnership"
             if at.valid_at is not None and is_partnership and not _active(attrs, at.valid_at):
                 return False
@@ -537,7 +537,15 @@ class PartnerGraph(POPOTrackingRecorder):
                 return False
             if area is not None and attrs["area"] not in (None, area):
                 return False
-            return region is None or any(show_node(n) for n in G.neighbors(node))
+            return region is None or any(map(show_node, linked_then(node)))
+
+        def linked_then(node: str) -> Iterator[str]:
+            """The nodes linked to ``node`` by an edge held at the view's moment (not those linked before or since:
+            a partnership that joined a project later made it appear in a region's past)."""
+            for other, keyed in G.adj[node].items():
+                if any(e["rec_from"] <= at.as_of and (e["rec_to"] is None or at.as_of < e["rec_to"])
+                       for e in keyed.values()):
+                    yield other
 
         def show_edge(u: str, v: str, key: str) -> bool:
             return edge_shown(G.edges[u, v, key])

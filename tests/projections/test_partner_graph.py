@@ -498,3 +498,19 @@ def test_a_view_made_before_a_catch_up_still_answers_without_what_came_after(hub
     assert {u for u, _, _ in projections.graph.visible_edges(view)} <= {str(a), str(b), str(p)}
     now = partnership_links(follower.graph.view(folded=True))
     assert set(now[0]) == {str(p), str(q), str(r)} and (min(str(p), str(r)), max(str(p), str(r))) in now[1]
+
+
+def test_a_regions_view_as_of_a_moment_shows_a_project_only_if_one_of_its_partnerships_was_in_it_then(hub):
+    """A framework project belongs to no region: a region's view shows it where one of its partnerships is shown —
+    as linked at the view's moment. A partnership that joined it later once made it appear in the past too, unlike
+    a rebuild of the log up to that moment (found by the property test with region filters)."""
+    a, b = orgs(hub, "A", "B")
+    p = sign(hub, a, b)
+    project = hub.register_project(by=Principal.operator("t"), name="ZSK 4")
+    before = hub.log_length()
+    hub.amend_partnership(p, by=Principal.operator("t"), project_id=str(project))
+    graph = build_graph(hub)
+    assert str(project) in graph.snapshot(region="18")  # the partnership of region 18 is in it now
+    then = graph.snapshot(as_of=before, region="18")
+    assert str(project) not in then
+    assert canonical(then) == canonical(build_graph(hub, until=before).snapshot(region="18"))

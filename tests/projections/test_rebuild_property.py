@@ -185,6 +185,8 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
     for position in range(0, app.log_length() + 1, max(1, app.log_length() // 6)):
         prefix = build_graph(app, until=position)
         assert canonical(live.snapshot(as_of=position)) == canonical(prefix.snapshot())
+        for region in ("18", "12"):  # a region's view as of a moment is that region's view of the moment's network
+            assert canonical(live.snapshot(as_of=position, region=region)) == canonical(prefix.snapshot(region=region))
         for day in probe_days:
             assert canonical(live.snapshot(as_of=position, valid_at=day)) == canonical(prefix.snapshot(valid_at=day))
         # The partnership view written straight from its links is the graph's node-link document.
