@@ -185,8 +185,11 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
     for position in range(0, app.log_length() + 1, max(1, app.log_length() // 6)):
         prefix = build_graph(app, until=position)
         assert canonical(live.snapshot(as_of=position)) == canonical(prefix.snapshot())
-        for region in ("18", "12"):  # a region's view as of a moment is that region's view of the moment's network
-            assert canonical(live.snapshot(as_of=position, region=region)) == canonical(prefix.snapshot(region=region))
+        # a filtered view as of a moment is the same filter's view of the moment's network, on any day
+        for filters in ({"region": "18"}, {"region": "12"}, {"scope": "regional"}, {"area": "A4"}):
+            for day in (None, probe_days[0]):
+                assert canonical(live.snapshot(as_of=position, valid_at=day, **filters)) == canonical(
+                    prefix.snapshot(valid_at=day, **filters)), (filters, day)
         for day in probe_days:
             assert canonical(live.snapshot(as_of=position, valid_at=day)) == canonical(prefix.snapshot(valid_at=day))
         # The partnership view written straight from its links is the graph's node-link document.
