@@ -80,7 +80,7 @@ def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
 
 
 def _node_link_json(args: dict[str, Any], as_of: Any) -> bytes:
-    """The answer's text; the partnership view's straight from its links, without a graph in between."""
+    """The answer's text, either view's written straight from the history in columns, without a graph in between."""
     if args.get("view") != "partnerships":
         return full_view_json(read_models(), as_of, args.get("valid_at"), **_filters(args))
     return partnership_view_json(read_models(), as_of, args.get("valid_at"), reasons=args.get("reasons", True),
