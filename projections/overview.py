@@ -86,7 +86,8 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     per_area = Counter(code for p in in_force for code in p.areas)
     labels = {code: a for p in partnerships for code, a in p.areas.items()}  # each area's words in both languages
     # A graph: kept until the network changes, not across writes (``PartnerGraph.memo``).
-    P = graph.memo(("overview_view", today), lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today))))
+    P = graph.memo(("overview_view", today),  # counted, not explained: without the links' reasons
+                   lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today), reasons=False)))
     last = app.log_length()
     counts = {row["region"]: row for row in indicators(graph, end=today)}  # up to the day shown, as the map counts
     return {

@@ -84,7 +84,8 @@ def regions_at(graph: PartnerGraph, as_of: Any = None, valid_at: date | None = N
     """
     def compute() -> dict[str, Any]:
         with graph.lock:
-            return regional_map(graph.view(as_of), partnership_view(graph.view(as_of, valid_at)), until=valid_at)
+            return regional_map(graph.view(as_of), partnership_view(graph.view(as_of, valid_at), reasons=False),
+                                until=valid_at)
 
     answer: dict[str, Any] = graph.memo(("regions_at", as_of, valid_at), compute, as_of=as_of,
                                         days=None if valid_at is None else (valid_at, valid_at))

@@ -115,7 +115,7 @@ def point(graph: PartnerGraph, day: date, as_of: int | datetime | None = None,
     """The network's headline figures valid at ``day`` (meetings and exchanges: those of its quarter
     up to ``day``). ``counted``, when already made, is :func:`activity` until ``day`` — or until any
     later day when ``day`` ends its quarter."""
-    P = partnership_view(graph.view(as_of, valid_at=day))
+    P = partnership_view(graph.view(as_of, valid_at=day), reasons=False)  # counted, not explained
     meetings, exchanges = (activity(graph, day, as_of) if counted is None else counted).get(quarter_name(day), (0, 0))
     return {
         "quarter": quarter_name(day), "day": day,
