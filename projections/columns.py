@@ -73,7 +73,7 @@ class Columns:
 
     def __init__(self, edge_kinds: Sequence[str]) -> None:
         self.edge_kinds = tuple(edge_kinds)
-        self._kind_code = {kind: i for i, kind in enumerate(self.edge_kinds)}
+        self.kind_code = {kind: i for i, kind in enumerate(self.edge_kinds)}
         self._numbers: dict[str, int] = {}
         self.ids: list[str] = []  # number → id
         self.areas: dict[str | None, int] = {None: 0}
@@ -108,7 +108,7 @@ class Columns:
         area = attrs.get("area")
         self.edges.extend((
             numbers.get(u) or number(u), numbers.get(v) or number(v), numbers.get(attrs["record"]) or
-            number(attrs["record"]), self._kind_code[attrs["kind"]],
+            number(attrs["record"]), self.kind_code[attrs["kind"]],
             0 if area is None else self.areas.setdefault(area, len(self.areas)), position, OPEN,
             _day(attrs.get("valid_from"), -OPEN), _day(attrs.get("valid_to"), OPEN)))
         self.edge_count += 1
@@ -123,8 +123,8 @@ class Columns:
 
 
 @dataclass(frozen=True)
-class Moment:
-    """What a fold is asked about: both time axes and the view's filters of edges (kinds, area)."""
+class Cut:
+    """A view's cut through the history: its moment on both time axes and its filters of edges (kinds, area)."""
 
     as_of: int
     valid_at: date | None
@@ -132,7 +132,7 @@ class Moment:
     area: str | None
 
 
-def shown_nodes(cols: Columns, at: Moment) -> tuple[Mask, Ints]:
+def unfiltered_nodes(cols: Columns, at: Cut) -> tuple[Mask, Ints]:
     """Which numbers the unfiltered view shows at a moment (a node known then, a meeting not cancelled, on a
     ``valid_at`` day a partnership in force and a meeting held by then), and each node's version row then
     (-1: none)."""
@@ -152,7 +152,7 @@ def shown_nodes(cols: Columns, at: Moment) -> tuple[Mask, Ints]:
 
 
 def node_types(cols: Columns, version: Ints) -> Ints:
-    """The type of each node version row (``version`` from :func:`shown_nodes`; -1 where none)."""
+    """The type of each node version row (``version`` from :func:`unfiltered_nodes`; -1 where none)."""
     return np.where(version >= 0, _table(cols.nodes, 7)[version, N_TYPE], -1)
 
 
@@ -166,7 +166,7 @@ def sized(mask: Mask, size: int) -> Mask:
     return mask if len(mask) >= size else np.concatenate((mask, np.zeros(size - len(mask), dtype=bool)))
 
 
-def visible_rows(cols: Columns, at: Moment, shown: Mask) -> Ints:
+def visible_rows(cols: Columns, at: Cut, shown: Mask) -> Ints:
     """The edge versions a view shows at a moment, in the order recorded: held then, on the ``valid_at`` day,
     of the view's kinds and area, between nodes it shows."""
     shown = sized(shown, len(cols.ids))
@@ -200,9 +200,6 @@ class Folded:
     kindset: Ints
     kindsets: list[tuple[str, ...]]
     reasons: list[list[dict[str, Any]]] | None = None
-
-    def __len__(self) -> int:
-        return len(self.source)
 
     def number(self, id_: str) -> int:
         """The number of a partnership's id in ``source`` and ``target``."""
@@ -272,7 +269,7 @@ def _first_positions(numbers: Ints, size: int) -> Ints:
     return first_seen
 
 
-def fold(cols: Columns, at: Moment, shown: Mask, partnership: Mask, *, link_kinds: frozenset[str] | None = None,
+def fold(cols: Columns, at: Cut, shown: Mask, partnership: Mask, *, link_kinds: frozenset[str] | None = None,
          reasons: Callable[[Ints, Ints, Ints], list[dict[str, Any]]] | None = None,
          around: tuple[str, str] | None = None) -> Folded:
     """The partnership view's links at a moment: partnerships linked when they share a member or a framework
@@ -289,7 +286,7 @@ def fold(cols: Columns, at: Moment, shown: Mask, partnership: Mask, *, link_kind
     >>> for p in ("p", "q"):
     ...     _ = cols.edge_version("org", p, {"kind": "membership", "record": p}, 1)
     >>> shown = np.ones(len(cols.ids), dtype=bool)
-    >>> folded = fold(cols, Moment(LATEST, None, None, None), shown, np.array([False, True, True]))
+    >>> folded = fold(cols, Cut(LATEST, None, None, None), shown, np.array([False, True, True]))
     >>> folded.links()
     {('p', 'q'): {'kinds': ['shared_member'], 'weight': 1, 'source': 'p', 'target': 'q'}}
     """
@@ -298,7 +295,7 @@ def fold(cols: Columns, at: Moment, shown: Mask, partnership: Mask, *, link_kind
     rows = visible_rows(cols, at, shown)
     edges = _table(cols.edges, 9)[rows]
     u, v, kind, record = edges[:, U], edges[:, V], edges[:, KIND], edges[:, RECORD]
-    code = {name: i for i, name in enumerate(cols.edge_kinds)}
+    code = cols.kind_code
     membership = kind == code.get("membership", -1)
     if around is not None:
         ends = np.array([n for n in map(cols.find, around) if n is not None and shown[n]], dtype=np.int64)

@@ -45,6 +45,11 @@ def node_link_json(G: nx.Graph) -> bytes:
     return json_bytes(_node_link_data(G))
 
 
+def _moment_attrs(moment: Any) -> dict[str, Any]:
+    """A view's moment as a node-link document's ``graph``: record time (null: as known now) and business day."""
+    return {"as_of": None if moment.as_of == float("inf") else moment.as_of, "valid_at": moment.valid_at}
+
+
 def links_json(moment: Any, partnerships: dict[str, dict[str, Any]],
                links: dict[tuple[str, str], dict[str, Any]]) -> bytes:
     """``node_link_json`` of the partnership view from :func:`projections.graph.partnership_links`, without the
@@ -55,8 +60,7 @@ def links_json(moment: Any, partnerships: dict[str, dict[str, Any]],
     >>> links_json(Moment(), {"p": {"type": "partnership"}}, {})
     b'{"directed":false,"multigraph":false,"graph":{"as_of":null,"valid_at":null},"nodes":[{"type":"partnership","id":"p"}],"edges":[]}'
     """
-    graph = {"as_of": None if moment.as_of == float("inf") else moment.as_of, "valid_at": moment.valid_at}
-    return json_bytes({"directed": False, "multigraph": False, "graph": graph,
+    return json_bytes({"directed": False, "multigraph": False, "graph": _moment_attrs(moment),
                        "nodes": [{**attrs, "id": node} for node, attrs in partnerships.items()],
                        "edges": list(links.values())})
 
@@ -80,8 +84,7 @@ def links_columns_json(moment: Any, partnerships: dict[str, dict[str, Any]], fol
     index[numbers] = np.arange(len(numbers))
     columns = {"source": index[folded.source].tolist(), "target": index[folded.target].tolist(),
                "weight": folded.weight.tolist(), "kinds": folded.kindset.tolist()}
-    graph = {"as_of": None if moment.as_of == float("inf") else moment.as_of, "valid_at": moment.valid_at}
-    return json_bytes({"directed": False, "multigraph": False, "graph": graph,
+    return json_bytes({"directed": False, "multigraph": False, "graph": _moment_attrs(moment),
                        "nodes": [{**attrs, "id": node} for node, attrs in partnerships.items()],
                        "links": columns, "kinds": [list(kinds) for kinds in folded.kindsets]})
 
@@ -106,8 +109,7 @@ def full_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None, 
         return view.moment, nodes, [versions[row] for row in visible_rows(cols, at, shown).tolist()]
 
     moment, nodes, edges = graph.locked(read)
-    return json_bytes({"directed": False, "multigraph": True, "graph": {
-        "as_of": None if moment.as_of == float("inf") else moment.as_of, "valid_at": moment.valid_at},
+    return json_bytes({"directed": False, "multigraph": True, "graph": _moment_attrs(moment),
         "nodes": [{**attrs, "id": node} for node, attrs in nodes],
         "edges": [{**public(data), "source": u, "target": v, "key": data["link"]} for u, v, _, data, _ in edges]})
 

@@ -501,7 +501,6 @@ class PartnerGraph(POPOTrackingRecorder):
         kinds = edge_kinds_for(kinds) | ({"membership"} if folded else set()) if kinds is not None else None
 
         shown: dict[str, bool] = {}  # a view is short-lived: each node is judged once
-        attrs_at: dict[str, dict[str, Any]] = {}  # a node judged → its attributes at the moment (if known then)
 
         def show_node(node: str) -> bool:
             try:
@@ -514,7 +513,6 @@ class PartnerGraph(POPOTrackingRecorder):
             attrs = node_attrs_at(G, node, at.as_of)
             if attrs is None:
                 return False
-            attrs_at[node] = attrs
             if attrs["type"] == "meeting":
                 return judge_meeting(node, attrs)
             if attrs["type"] == "project":  # structure of no region: where one of its partnerships is shown
@@ -565,11 +563,10 @@ class PartnerGraph(POPOTrackingRecorder):
         # Not view.graph: a subgraph view shares that dict with the live graph.
         view.moment = at
         view.visible = (G, show_node, show_edge)
-        view.attrs_at = attrs_at  # read after show_node: the attributes it found, without looking again
         # what its edges are read from (visible_edges) and the partnership view folded from (partnership_fold): the
         # history in columns; the edge versions (in the order recorded, as the columns' rows); node filters' rule
         filtered = region is not None or scope is not None or area is not None
-        view.columns = (self.cols, columns.Moment(columns.LATEST if at.as_of == FOREVER else int(at.as_of), at.valid_at,
+        view.columns = (self.cols, columns.Cut(columns.LATEST if at.as_of == FOREVER else int(at.as_of), at.valid_at,
                                                   kinds, area), show_node if filtered else None, self._edge_versions)
         return view
 
@@ -693,7 +690,7 @@ def visible_edges(view: nx.MultiGraph) -> Iterable[tuple[str, str, dict[str, Any
 
 def shown_nodes(view: nx.MultiGraph) -> tuple[Any, Any]:
     """Which numbers of the graph's columns a view shows (a mask), and the row of each one's version at its moment
-    (:func:`projections.columns.shown_nodes`); a view that filters nodes by region, scope or area judges the nodes
+    (:func:`projections.columns.unfiltered_nodes`); a view that filters nodes by region, scope or area judges the nodes
     the unfiltered view shows with its own rule (a filter only hides). Judged once per view.
 
     >>> shown, version = shown_nodes(PartnerGraph().view())
@@ -703,7 +700,7 @@ def shown_nodes(view: nx.MultiGraph) -> tuple[Any, Any]:
     found: tuple[Any, Any] | None = getattr(view, "shown", None)
     if found is None:
         cols, at, show_node, _ = view.columns
-        shown, version = columns.shown_nodes(cols, at)
+        shown, version = columns.unfiltered_nodes(cols, at)
         if show_node is not None:
             ids = cols.ids
             for n in np.flatnonzero(shown).tolist():

@@ -10,7 +10,7 @@ from typing import Any
 import networkx as nx
 
 from projections.exports import node_link
-from projections.graph import link_kinds_for
+from projections.graph import link_kinds_for, visible_attrs
 
 
 def canonical(G: nx.MultiGraph) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -45,7 +45,6 @@ def reference_partnership_links(view: nx.MultiGraph, kinds: Iterable[str] | None
     before it moved to columns (``projections.columns``), kept as the oracle the columns must equal."""
     wanted = link_kinds_for(kinds) if kinds is not None else None
     G, show_node, _ = view.visible
-    attrs_at: dict[str, dict[str, Any]] = view.attrs_at
     member_of: dict[str, set[str]] = {}
     links = []
     meetings: dict[str, dict[str, Any]] = {}  # meeting → its organisers, attendees, record and title
@@ -69,7 +68,7 @@ def reference_partnership_links(view: nx.MultiGraph, kinds: Iterable[str] | None
     labels: dict[str, str] = {}
     for node in G:
         if show_node(node):
-            attrs = attrs_at[node]
+            attrs = visible_attrs(view, node, view.moment.as_of)
             labels[node] = attrs.get("name", node)
             if attrs["type"] == "partnership":
                 P[node] = attrs
