@@ -111,7 +111,7 @@ def full_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None, 
     moment, nodes, edges = graph.locked(read)
     return json_bytes({"directed": False, "multigraph": True, "graph": _moment_attrs(moment),
         "nodes": [{**attrs, "id": node} for node, attrs in nodes],
-        "edges": [{**public(data), "source": u, "target": v, "key": data["link"]} for u, v, _, data, _ in edges]})
+        "edges": [{**public(data), "source": u, "target": v, "key": data["link"]} for u, v, _, data in edges]})
 
 
 def partnership_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None,

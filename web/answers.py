@@ -17,9 +17,9 @@ key this module makes anyway.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -36,12 +36,20 @@ _packed_lock = threading.Lock()
 ENCODINGS = {"zstd": ".zst", "gzip": ".gz"}  # in the order preferred, with each one's mark on the ETag
 
 
-def _pack(body: bytes, encoding: str) -> bytes:
+Body = bytes | list[bytes]
+"""An answer's JSON text, or its parts to be written one after another (:mod:`projections.current`)."""
+
+
+def _pack(body: Body, encoding: str) -> bytes:
+    parts = [body] if isinstance(body, bytes) else body
     if encoding == "zstd":
-        # A copy of the right size: python-zstandard's answer keeps the allocation of the worst case (as large
-        # as the body), so each answer kept compressed held as much memory as the body itself.
-        return bytes(memoryview(zstandard.ZstdCompressor(level=1).compress(body)))
-    return gzip.compress(body, compresslevel=1, mtime=0)
+        # with the size in the frame's header, as a one-shot compress writes it (some decoders require it)
+        packer: Any = zstandard.ZstdCompressor(level=1).compressobj(size=sum(map(len, parts)))
+    else:
+        packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # a gzip member (zlib writes no time: 0), as gzip.compress
+    # b"".join copies out of the list python-zstandard keeps at the size of the worst case (as large as the body):
+    # each answer kept compressed held as much memory as the body itself
+    return b"".join([*(packer.compress(part) for part in parts), packer.flush()])
 
 
 def _packed() -> OrderedDict[str, bytes]:
@@ -76,7 +84,7 @@ def _encoding() -> str | None:
     return next((name for name in ENCODINGS if request.accept_encodings.quality(name) > 0), None)
 
 
-def json_answer(key: tuple[Any, ...], produce: Callable[[], bytes], as_of: Any = None) -> Response:
+def json_answer(key: tuple[Any, ...], produce: Callable[[], Body], as_of: Any = None) -> Response:
     """The answer ``produce()`` gives for ``key`` (as of ``as_of``, if it says), with an ETag, 304 and zstd or
     gzip as the request allows. An answer about a settled past moment keeps its tag while others write."""
     # read before the body: a body may be newer than its tag, never older
@@ -92,7 +100,7 @@ def json_answer(key: tuple[Any, ...], produce: Callable[[], bytes], as_of: Any =
     packed = _kept_packed(etag) if encoding else None
     if packed is None:
         body = produce()
-        if encoding and len(body) >= SMALLEST_TO_COMPRESS:
+        if encoding and (len(body) if isinstance(body, bytes) else sum(map(len, body))) >= SMALLEST_TO_COMPRESS:
             packed = _pack(body, encoding)
             _keep_packed(etag, packed)
     if packed is None:

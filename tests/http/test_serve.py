@@ -125,7 +125,7 @@ def test_a_restarted_server_starts_from_the_saved_read_model_and_its_workers_ans
             out, _ = server.communicate(timeout=30)
         said.append([line for line in out.splitlines() if "read model" in line])
         app = HubApplication(sqlite_url)
-        expected = canonical_node_link(json.loads(build_graph(app).current_json("partnerships")))
+        expected = canonical_node_link(json.loads(b"".join(build_graph(app).current_parts("partnerships"))))
         app.close()
         assert answers and all(canonical_node_link(a) == expected for a in answers)
     model = sqlite_url.removeprefix("sqlite:///") + ".read-model"

@@ -127,6 +127,6 @@ def reference_visible_edges(view: nx.MultiGraph) -> Iterator[tuple[str, str, dic
     """The edges a view shows, each version judged in Python by the view's own rules, in the order recorded: as
     they were read before the history in columns, kept as the oracle."""
     _, show_node, show_edge = view.visible
-    for u, v, key, data, _row in view.columns[3]:
+    for u, v, key, data in view.columns[3]:
         if show_edge(u, v, key) and show_node(u) and show_node(v):
             yield u, v, data
