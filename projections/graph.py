@@ -893,10 +893,12 @@ def _membership_edges(p: Partnership) -> dict[str, tuple[str, str, dict[str, Any
     segments += [(h["organisation_id"], h["role"], h["valid_from"], h["valid_to"]) for h in p.role_history]
     segments += [(m["organisation_id"], m["role"], m["role_since"], m["left_on"]) for m in p.former_members]
     edges = {}
+    pid = text(p.id)
     for oid, role, valid_from, valid_to in segments:
-        link = f"membership:{text(p.id)}:{text(oid)}:{valid_from.isoformat()}"
-        edges[link] = (text(oid), text(p.id), {
-            "kind": "membership", "link": link, "record": text(p.id), "role": role,
+        org = text(oid)
+        link = f"membership:{pid}:{org}:{valid_from.isoformat()}"
+        edges[link] = (org, pid, {
+            "kind": "membership", "link": link, "record": pid, "role": role,
             "valid_from": valid_from, "valid_to": valid_to, "weight": 1, "label": p.name,
         })
     return edges
@@ -929,15 +931,16 @@ def _meeting_attrs(m: Meeting) -> dict[str, Any]:
 def _meeting_edges(m: Meeting) -> dict[str, tuple[str, str, dict[str, Any]]]:
     if m.status == CANCELLED:
         return {}
-    common = {"record": text(m.id), "label": m.title, "valid_from": m.held_on, "valid_to": None,
+    mid = text(m.id)
+    common = {"record": mid, "label": m.title, "valid_from": m.held_on, "valid_to": None,
               "area": m.area, "status": m.status, "format": m.format, "weight": 1}
     edges = {}
     organisers = sorted({text(o) for o in m.organisers})
     participants = sorted({text(x) for x in [*m.participating_organisations, *m.participating_partnerships]})
     for kind, parties in (("organised", organisers), ("attended", [p for p in participants if p not in organisers])):
         for party in parties:
-            link = f"{kind}:{text(m.id)}:{party}"
-            edges[link] = (party, text(m.id), {"kind": kind, "link": link, **common})
+            link = f"{kind}:{mid}:{party}"
+            edges[link] = (party, mid, {"kind": kind, "link": link, **common})
     return edges
 
 
@@ -950,11 +953,13 @@ def _exchange_edges(x: ExperienceExchange) -> dict[str, tuple[str, str, dict[str
     edges = {}
     counterparts = [(c, c in confirmed_by) for c in x.counterpart_organisations]
     counterparts += [(c, c in confirmed_via) for c in x.counterpart_partnerships]
+    xid, poster = text(x.id), text(x.organisation_id)
     for counterpart, confirmed in counterparts:
-        link = f"exchange:{text(x.id)}:{text(counterpart)}"
-        edges[link] = (text(x.organisation_id), text(counterpart), {
+        other = text(counterpart)
+        link = f"exchange:{xid}:{other}"
+        edges[link] = (poster, other, {
             "kind": "exchange_confirmed" if confirmed else "exchange_unconfirmed", "link": link,
-            "record": text(x.id), "label": x.topic, "valid_from": x.exchanged_on, "valid_to": None,
+            "record": xid, "label": x.topic, "valid_from": x.exchanged_on, "valid_to": None,
             "area": x.area, "confirmed": confirmed, "disputed": x.disputed, "weight": 1,
         })
     return edges
