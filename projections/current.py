@@ -194,6 +194,7 @@ class Texts:
         self._write()  # a saved read model holds the chunks written
         return self.__dict__
 
+
 class CurrentNetwork:
     """Node-link JSON of the current full graph and partnership view, maintained incrementally.
 
