@@ -545,17 +545,20 @@ class PartnerGraph(POPOTrackingRecorder):
             """The nodes linked to ``node`` by an edge held at the view's moment (not those linked before or since:
             a partnership that joined a project later made it appear in a region's past)."""
             for other, keyed in G.adj[node].items():
-                if any(e["rec_from"] <= at.as_of and (e["rec_to"] is None or at.as_of < e["rec_to"])
-                       for e in keyed.values()):
+                if any(map(held, keyed.values())):
                     yield other
+
+        def held(e: dict[str, Any]) -> bool:
+            """Whether an edge version was held at the view's moment (record time)."""
+            return e["rec_from"] <= at.as_of and (e["rec_to"] is None or at.as_of < e["rec_to"])
 
         def show_edge(u: str, v: str, key: int) -> bool:
             return edge_shown(G.edges[u, v, key])
 
         def edge_shown(e: dict[str, Any]) -> bool:
-            if not (e["rec_from"] <= at.as_of and (e["rec_to"] is None or at.as_of < e["rec_to"])):
+            if not held(e):
                 return False
-            if at.valid_at is not None and not _within(e, at.valid_at):
+            if at.valid_at is not None and not _active(e, at.valid_at):
                 return False
             if kinds is not None and e["kind"] not in kinds:
                 return False
@@ -868,8 +871,6 @@ def _days(attrs: dict[str, Any]) -> tuple[date, date]:
 def _active(attrs: dict[str, Any], day: date) -> bool:
     return attrs["valid_from"] <= day and (attrs["valid_to"] is None or day <= attrs["valid_to"])
 
-
-_within = _active
 
 
 def _organisation_attrs(o: Organisation) -> dict[str, Any]:

@@ -40,11 +40,10 @@ Body = bytes | list[bytes]
 """An answer's JSON text, or its parts to be written one after another (:mod:`projections.current`)."""
 
 
-def _pack(body: Body, encoding: str) -> bytes:
-    parts = [body] if isinstance(body, bytes) else body
+def _pack(parts: list[bytes], size: int, encoding: str) -> bytes:
     if encoding == "zstd":
         # with the size in the frame's header, as a one-shot compress writes it (some decoders require it)
-        packer: Any = zstandard.ZstdCompressor(level=1).compressobj(size=sum(map(len, parts)))
+        packer: Any = zstandard.ZstdCompressor(level=1).compressobj(size=size)
     else:
         packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # a gzip member (zlib writes no time: 0), as gzip.compress
     # b"".join copies out of the list python-zstandard keeps at the size of the worst case (as large as the body):
@@ -100,8 +99,10 @@ def json_answer(key: tuple[Any, ...], produce: Callable[[], Body], as_of: Any = 
     packed = _kept_packed(etag) if encoding else None
     if packed is None:
         body = produce()
-        if encoding and (len(body) if isinstance(body, bytes) else sum(map(len, body))) >= SMALLEST_TO_COMPRESS:
-            packed = _pack(body, encoding)
+        parts = [body] if isinstance(body, bytes) else body
+        size = sum(map(len, parts))
+        if encoding and size >= SMALLEST_TO_COMPRESS:
+            packed = _pack(parts, size, encoding)
             _keep_packed(etag, packed)
     if packed is None:
         response = Response(body, mimetype="application/json", headers=headers)
