@@ -933,8 +933,9 @@ def _meeting_edges(m: Meeting) -> dict[str, tuple[str, str, dict[str, Any]]]:
     if m.status == CANCELLED:
         return {}
     mid = text(m.id)
-    common = {"record": mid, "label": m.title, "valid_from": m.held_on, "valid_to": None,
-              "area": m.area, "status": m.status, "format": m.format, "weight": 1}
+    # Not the meeting's status or format: the meeting's node holds them (in its versions). On its links they made
+    # each meeting held re-open all its links: 51,789 of 200,420 edge versions at 99,527 events.
+    common = {"record": mid, "label": m.title, "valid_from": m.held_on, "valid_to": None, "area": m.area, "weight": 1}
     edges = {}
     organisers = sorted({text(o) for o in m.organisers})
     participants = sorted({text(x) for x in [*m.participating_organisations, *m.participating_partnerships]})

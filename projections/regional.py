@@ -43,16 +43,19 @@ def regional_map(view: nx.MultiGraph, P: nx.Graph, until: date | None = None) ->
     """
     at = view.moment
     regions_of: dict[str, list[str]] = {}
+    held: set[str] = set()  # meetings held as known then (a meeting's links carry no status)
     for node in view.nodes:
         attrs = visible_attrs(view, node, at.as_of)
         regions_of[node] = list(attrs.get("regions") or [])
+        if attrs["type"] == "meeting" and attrs["status"] == HELD:
+            held.add(node)
     partnerships = Counter(code for node in P.nodes for code in P.nodes[node]["regions"])
     meetings: dict[str, set[str]] = {code: set() for code in VOIVODESHIPS}
     exchanges: dict[str, set[str]] = {code: set() for code in VOIVODESHIPS}
     for u, v, data in visible_edges(view):
         if until is not None and (data.get("valid_from") is None or data["valid_from"] > until):
             continue
-        if data["kind"] == "organised" and data.get("status") == HELD:
+        if data["kind"] == "organised" and data["record"] in held:
             party = v if u == data["record"] else u
             for code in regions_of.get(party, ()):
                 meetings.get(code, set()).add(data["record"])
