@@ -232,9 +232,10 @@ class CurrentNetwork:
         # source → the pairs it links now; their reasons are computed again when a pair's text is written
         # (kept per pair they took 100 MB of the 310 MB these answers held at 99,527 events)
         self._linked: dict[Source, tuple[Pair, ...]] = {}
-        # pair → the sources that link it: a tuple, as most pairs have one (a set each took 70 MB of
-        # the 262 MB the partnership view's links held at 99,527 events, 274,817 pairs)
-        self._pair_sources: dict[Pair, tuple[Source, ...]] = {}
+        # pair → the sources that link it (:meth:`_sources`): the source itself, as most pairs have one, or a tuple of
+        # them (a set each took 70 MB of the 262 MB the partnership view's links held at 99,527 events, 274,817
+        # pairs; a tuple of one each, 13 MB and a tenth of the objects a saved read model holds)
+        self._pair_sources: dict[Pair, Source | tuple[Source, ...]] = {}
         self._pair_json = Texts()
 
     # -- what the owner reports ------------------------------------------------
@@ -401,6 +402,19 @@ class CurrentNetwork:
             across(u, v, {"kind": data["kind"], "via": data["record"], "label": data.get("label", "")})
         return found
 
+    def _sources(self, pair: Pair) -> tuple[Source, ...]:
+        """The sources that link ``pair`` now (none: not linked)."""
+        kept = self._pair_sources.get(pair, ())
+        return (kept,) if kept and isinstance(kept[0], str) else kept  # a source is (its kind, …): one alone
+
+    def _keep_sources(self, pair: Pair, sources: tuple[Source, ...]) -> None:
+        if len(sources) == 1:
+            self._pair_sources[pair] = sources[0]
+        elif sources:
+            self._pair_sources[pair] = sources
+        else:
+            self._pair_sources.pop(pair, None)
+
     def _recompute(self, sources: set[Source]) -> None:
         """Write again the text of every pair a changed source links or linked.
 
@@ -420,19 +434,18 @@ class CurrentNetwork:
             new = reasons_of(source)
             for pair in old:
                 if pair not in new:
-                    self._pair_sources[pair] = tuple(s for s in self._pair_sources[pair] if s != source)
+                    self._keep_sources(pair, tuple(s for s in self._sources(pair) if s != source))
             for pair in new:
-                known = self._pair_sources.get(pair, ())
+                known = self._sources(pair)
                 if source not in known:
-                    self._pair_sources[pair] = (*known, source)
+                    self._keep_sources(pair, (*known, source))
             if new:
                 self._linked[source] = tuple(new)
             touched.update(old)
             touched.update(new)
         for pair in touched:
-            sources_of = self._pair_sources.get(pair)
+            sources_of = self._sources(pair)
             if not sources_of:
-                self._pair_sources.pop(pair, None)
                 self._pair_json.pop(pair, None)
                 continue
             if len(sources_of) == 1:  # most pairs (sorting one source was a tenth of a first answer)
