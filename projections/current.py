@@ -46,12 +46,21 @@ first was 6.7 of 11.0 s of a first answer at 99,527 events)."""
 
 def public(attrs: dict[str, Any]) -> dict[str, Any]:
     """An edge version's attributes as answers show them: without its interval in record time (the answer's moment
-    says when).
+    says when), with what the graph does not keep on each version because it follows from its kind — its weight
+    (1) and, on an exchange, whether it is confirmed. Kept on each version they made an exchange's attributes a
+    dict of 12 entries, which Python gives twice the room of one of 10 (464 against 272 bytes; 12 MB at 99,527
+    events).
 
     >>> public({"kind": "membership", "rec_from": 3, "rec_to": None})
-    {'kind': 'membership'}
+    {'kind': 'membership', 'weight': 1}
+    >>> public({"kind": "exchange_confirmed", "rec_from": 3, "rec_to": None})["confirmed"]
+    True
     """
-    return {k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")}
+    shown = {k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")}
+    shown["weight"] = 1
+    if attrs["kind"].startswith("exchange_"):
+        shown["confirmed"] = attrs["kind"] == "exchange_confirmed"
+    return shown
 
 
 CHUNK = 512

@@ -900,7 +900,7 @@ def _membership_edges(p: Partnership) -> dict[str, tuple[str, str, dict[str, Any
         link = f"membership:{pid}:{org}:{valid_from.isoformat()}"
         edges[link] = (org, pid, {
             "kind": "membership", "link": link, "record": pid, "role": role,
-            "valid_from": valid_from, "valid_to": valid_to, "weight": 1, "label": p.name,
+            "valid_from": valid_from, "valid_to": valid_to, "label": p.name,
         })
     return edges
 
@@ -917,7 +917,7 @@ def _project_edges(p: Partnership) -> dict[str, tuple[str, str, dict[str, Any]]]
     link = f"project:{text(p.id)}:{text(p.project_id)}"
     return {link: (text(p.id), text(p.project_id), {
         "kind": "project", "link": link, "record": text(p.id), "label": p.name, "valid_from": p.signed_on,
-        "valid_to": p.ends_on, "weight": 1})}
+        "valid_to": p.ends_on})}
 
 
 def _meeting_attrs(m: Meeting) -> dict[str, Any]:
@@ -935,7 +935,7 @@ def _meeting_edges(m: Meeting) -> dict[str, tuple[str, str, dict[str, Any]]]:
     mid = text(m.id)
     # Not the meeting's status or format: the meeting's node holds them (in its versions). On its links they made
     # each meeting held re-open all its links: 51,789 of 200,420 edge versions at 99,527 events.
-    common = {"record": mid, "label": m.title, "valid_from": m.held_on, "valid_to": None, "area": m.area, "weight": 1}
+    common = {"record": mid, "label": m.title, "valid_from": m.held_on, "valid_to": None, "area": m.area}
     edges = {}
     organisers = sorted({text(o) for o in m.organisers})
     participants = sorted({text(x) for x in [*m.participating_organisations, *m.participating_partnerships]})
@@ -962,6 +962,6 @@ def _exchange_edges(x: ExperienceExchange) -> dict[str, tuple[str, str, dict[str
         edges[link] = (poster, other, {
             "kind": "exchange_confirmed" if confirmed else "exchange_unconfirmed", "link": link,
             "record": xid, "label": x.topic, "valid_from": x.exchanged_on, "valid_to": None,
-            "area": x.area, "confirmed": confirmed, "disputed": x.disputed, "weight": 1,
+            "area": x.area, "disputed": x.disputed,  # its weight and whether confirmed: public()
         })
     return edges
