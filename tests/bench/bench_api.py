@@ -111,9 +111,9 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.1)
-            cold, _ = run(port, "GET", "/api/graph", lambda n, i: None, token, 2, 4)  # each worker builds its graph
+            cold, _ = run(port, "GET", "/api/graph", lambda n, i: None, token, 2, 4)  # each worker's first answer
             print(f"  cold start: first GET /api/graph per worker {max(cold) * 1000:,.0f} ms "
-                  f"(the worker replays the log and builds the answer)")
+                  f"(the read model was built before the workers started; each writes and packs its first answer)")
 
             def exchange(n: int, i: int) -> dict:
                 return {"organisation_id": poster, "counterpart_organisations": [counterpart],
