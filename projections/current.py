@@ -37,6 +37,7 @@ from hub.meeting import CANCELLED
 Pair = tuple[str, str]
 Source = tuple[str, Any]  # ("org" | "project" | "meeting", id) or ("link", an edge's key in the graph)
 SOURCE_ORDER = {"org": 0, "project": 1, "link": 2, "meeting": 3}
+NO_PARTIES: dict[str, Counter[str]] = {"organised": Counter(), "attended": Counter()}  # a meeting nobody is shown at
 
 
 _json = json_bytes
@@ -336,7 +337,9 @@ class CurrentNetwork:
             self._count(self._project_count, self._in_project, project, partnership, step, dirty, "project")
         elif kind in ("organised", "attended"):
             meeting, party = (u, v) if u == data["record"] else (v, u)
-            parties = self._parties.setdefault(meeting, {"organised": Counter(), "attended": Counter()})
+            parties = self._parties.get(meeting)
+            if parties is None:  # (a default made at every call was a tenth of a first answer)
+                parties = self._parties[meeting] = {"organised": Counter(), "attended": Counter()}
             parties[kind][party] += step
             if parties[kind][party] <= 0:
                 del parties[kind][party]
@@ -398,7 +401,7 @@ class CurrentNetwork:
             for a, b in combinations(members, 2):
                 add(a, b, reason)
         elif kind == "meeting":
-            parties = self._parties.get(ref, {"organised": Counter(), "attended": Counter()})
+            parties = self._parties.get(ref, NO_PARTIES)
             organisers = sorted(parties["organised"])
             label = self._meeting_label.get(ref, "")
             for a, b in combinations(organisers, 2):
