@@ -514,3 +514,24 @@ def test_a_regions_view_as_of_a_moment_shows_a_project_only_if_one_of_its_partne
     then = graph.snapshot(as_of=before, region="18")
     assert str(project) not in then
     assert canonical(then) == canonical(build_graph(hub, until=before).snapshot(region="18"))
+
+
+def test_record_time_stops_at_the_last_event_of_each_day_and_times_come_back_to_the_microsecond(hub, monkeypatch):
+    import eventsourcing.domain
+
+    clock = iter([datetime(2021, 3, 1, 9, 0, 0, 1, tzinfo=UTC), datetime(2021, 3, 1, 23, 59, 59, 999999, tzinfo=UTC),
+                  datetime(2021, 3, 2, 0, 0, tzinfo=UTC), datetime(2021, 3, 4, 12, 0, 0, 500, tzinfo=UTC),
+                  datetime(2021, 3, 4, 13, 0, tzinfo=UTC), datetime(2021, 3, 4, 14, 0, tzinfo=UTC)])
+    monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", lambda: next(clock))
+    orgs(hub, "A", "B", "C", "D", "E", "F")  # one event each, at the times above
+    monkeypatch.undo()
+    graph = build_graph(hub)
+    start = graph.position - 6
+    times = [graph.recorded_at(start + i) for i in range(1, 7)]
+    assert times[0] == datetime(2021, 3, 1, 9, 0, 0, 1, tzinfo=UTC) and times[3].microsecond == 500
+    assert [(p - start, at.isoformat()) for p, at in graph.ticks()][-3:] == [
+        (2, "2021-03-01T23:59:59.999999+00:00"), (3, "2021-03-02T00:00:00+00:00"), (6, "2021-03-04T14:00:00+00:00")]
+    assert graph.position_at(datetime(2021, 3, 4, 12, 0, 0, 499, tzinfo=UTC)) == start + 3
+    assert graph.position_at(datetime(2021, 3, 4, 12, 0, 0, 500, tzinfo=UTC)) == start + 4
+    assert graph.settled(datetime(2021, 3, 4, 13, 0, tzinfo=UTC)) == start + 5  # an hour before the newest event
+    assert graph.settled(datetime(2021, 3, 4, 13, 59, 30, tzinfo=UTC)) is None  # within a minute of it
