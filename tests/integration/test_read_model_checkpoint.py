@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import sqlite3
@@ -73,6 +74,10 @@ def _rewrite(path: Path, change) -> None:
     (lambda p: p.write_bytes(p.read_bytes()[:-1000]), "damaged"),
     (lambda p: p.write_bytes(p.read_bytes()[:-10] + b"0123456789"), "damaged"),
     (lambda p: p.write_bytes(b"not a read model"), "not one"),
+    (lambda p: p.write_bytes(b""), "not one"),
+    # a header alone whose checksum is that of nothing (a payload read through a memory map: nothing to map)
+    (lambda p: _rewrite(p, lambda h, b: ({**h, "payload_sha256": hashlib.sha256(b"").hexdigest()}, b"")),
+     "cannot be read"),
     (lambda p: _rewrite(p, lambda h, b: ({**h, "format": "partnership-hub read model 0"}, b)), "another format"),
     (lambda p: _rewrite(p, lambda h, b: ({**h, "code": "0" * 64}, b)), "other code"),
     (lambda p: _rewrite(p, lambda h, b: ({**h, "position": h["position"] + 5}, b)), "shorter"),
