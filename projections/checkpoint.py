@@ -133,25 +133,51 @@ def log_root(app: HubApplication, position: int) -> tuple[int, str]:
 
 
 def save(graph: PartnerGraph, app: HubApplication, path: Path) -> int:
-    """Write ``graph`` to ``path`` (atomically, owner-only); return the file's size in bytes."""
+    """Write ``graph`` to ``path`` (atomically, owner-only); return the file's size in bytes.
+
+    The payload is pickled straight into the file and its checksum computed as it is written, then put in the
+    header's place kept for it: a save no longer holds the whole payload in memory beside the model (245 MB at
+    99,527 events, 2.5 GB at 995,974, when the server's memory is at its highest: after a replay).
+    """
     state = graph.state()
-    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
     count, root = log_root(app, state["position"])
     header = {
         "format": FORMAT, "code": code_fingerprint(), "application": app.name, "position": state["position"],
         "events": count, "root": root, "erasures": app.vault.erasures(), "epoch": graph.epoch,
-        "payload_sha256": hashlib.sha256(payload).hexdigest(), "saved_at": time.time(),
+        "payload_sha256": "0" * 64, "saved_at": time.time(),
     }
+    line = json.dumps(header).encode() + b"\n"
+    checksum_at = line.index(b'"payload_sha256": "') + len(b'"payload_sha256": "')
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(json.dumps(header).encode() + b"\n")
-        out.write(payload)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, path)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(line)
+            digest = hashlib.sha256()
+            with collector.paused():
+                pickle.Pickler(_Hashed(out, digest), protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+            out.seek(checksum_at)
+            out.write(digest.hexdigest().encode())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # never a half-written file left behind
+        raise
     return path.stat().st_size
+
+
+class _Hashed:
+    """A file that hashes what is written to it."""
+
+    def __init__(self, out: Any, digest: Any) -> None:
+        self.out, self.digest = out, digest
+
+    def write(self, data: Any) -> int:
+        self.digest.update(data)
+        written: int = self.out.write(data)
+        return written
 
 
 def load(app: HubApplication, path: Path) -> PartnerGraph:

@@ -203,3 +203,29 @@ def test_a_place_that_cannot_be_written_is_said_and_the_model_still_served(netwo
     graph = checkpoint.start(network, blocked / "model", log=said.append)
     assert len(said) == 1 and said[0].startswith(f"read model not saved to {blocked / 'model'}: ")
     assert same_as_a_rebuild(network, graph)
+
+
+def test_a_save_that_fails_midway_leaves_no_file_and_the_model_still_served(network, tmp_path, monkeypatch):
+    checkpoint.start(network, tmp_path / "model", log=lambda line: None)
+    before = (tmp_path / "model").read_bytes()
+    written = 0
+
+    class FullDisk:  # the disk fills up after the first kilobyte of the payload
+        def __init__(self, out, digest):
+            self.out = out
+
+        def write(self, data):
+            nonlocal written
+            written += len(data)
+            if written > 1024:
+                raise OSError(28, "No space left on device")
+            return self.out.write(data)
+
+    monkeypatch.setattr(checkpoint, "_Hashed", FullDisk)
+    monkeypatch.setattr(checkpoint, "SAVE_AFTER", 0)  # save again on top of the saved model
+    said: list[str] = []
+    graph = checkpoint.start(network, tmp_path / "model", log=said.append)
+    assert said[-1] == f"read model not saved to {tmp_path / 'model'}: No space left on device"
+    assert [p.name for p in tmp_path.iterdir() if "model" in p.name] == ["model"]  # no partial file left
+    assert (tmp_path / "model").read_bytes() == before
+    assert same_as_a_rebuild(network, graph)
