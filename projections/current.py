@@ -224,7 +224,7 @@ class CurrentNetwork:
     def __init__(self, G: nx.MultiGraph) -> None:
         self.G = G
         self._dirty_nodes: set[str] = set()
-        self._dirty_edges: set[tuple[str, str, int]] = set()
+        self._dirty_edges: dict[int, tuple[str, str]] = {}  # touched edge versions: key → ends (a key is one version)
         # the full view
         self._node_json = Texts()  # shown node → its JSON
         self._edge_json = Texts()  # shown edge version (its key in the graph) → its JSON
@@ -254,7 +254,7 @@ class CurrentNetwork:
         self._dirty_nodes.add(node)
 
     def touch_edge(self, u: str, v: str, key: int) -> None:
-        self._dirty_edges.add((u, v, key))
+        self._dirty_edges[key] = (u, v)
 
     # -- answers ---------------------------------------------------------------
 
@@ -291,7 +291,7 @@ class CurrentNetwork:
             return
         dirty_sources: set[Source] = set()
         nodes, self._dirty_nodes = self._dirty_nodes, set()
-        edges, self._dirty_edges = self._dirty_edges, set()
+        edges, self._dirty_edges = self._dirty_edges, {}
         for node in nodes:
             attrs = self._attrs(node)
             was_shown = node in self._node_json
@@ -310,9 +310,9 @@ class CurrentNetwork:
                 for nbr, keyed in self.G._adj[node].items():
                     for key, data in keyed.items():
                         if data["rec_to"] is None:
-                            edges.add((node, nbr, key))
+                            edges.setdefault(key, (node, nbr))  # once, as touched if it was
         adj, shown_edges = self.G._adj, self._edge_json
-        for u, v, key in edges:
+        for key, (u, v) in edges.items():
             data = adj[u][v][key]  # networkx's own lookup (G.edges[u, v, key]) took a tenth of a first answer
             if data["rec_to"] is not None and key not in shown_edges:
                 continue  # a version closed before it was ever shown: most of what a replay touched
