@@ -8,7 +8,7 @@ JSON 0.12 s) and 1.2 s for the partnership view (fold 0.32 s, JSON 0.86 s), whil
 same read repeated cost 3.5 ms.
 
 Here each node, edge and partnership link keeps its JSON text. Applying an event only
-notes which nodes and edges it touched (two set insertions: replays stay as fast as
+notes which nodes and edges it touched (an entry in a set and one in a dict: replays stay as fast as
 before); the next read brings exactly those up to date — and, in the partnership view,
 only the *sources* of links they feed (an organisation's memberships, a project, a
 meeting, an exchange) — and rewrites the chunks of texts that hold them (:class:`Texts`); the
