@@ -64,6 +64,16 @@ def public(attrs: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
+def edge_object(u: str, v: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An edge version as the full view's node-link answer shows it: its public attributes, its ends and its link as
+    the key.
+
+    >>> edge_object("a", "b", {"kind": "membership", "link": "m:1", "rec_from": 3, "rec_to": None})["key"]
+    'm:1'
+    """
+    return {**public(data), "source": u, "target": v, "key": data["link"]}
+
+
 CHUNK = 512
 """Texts per chunk in :class:`Texts`: a change rewrites the chunks that hold what it changed (about 150 KB each of the
 partnership view at 99,527 events); an answer is sent in about two parts per chunk. Measured at that size, a member
@@ -324,7 +334,7 @@ class CurrentNetwork:
         if shown == (key in self._edge_json):
             return
         if shown:
-            self._edge_json[key] = _json({**public(data), "source": u, "target": v, "key": data["link"]})
+            self._edge_json[key] = _json(edge_object(u, v, data))
         else:
             self._edge_json.pop(key)
         step = 1 if shown else -1

@@ -19,7 +19,7 @@ import numpy as np
 from hub.dates import day_of
 from hub.log import json_bytes, plain
 from projections.columns import Folded, visible_rows
-from projections.current import public
+from projections.current import edge_object
 from projections.graph import partnership_fold, shown_nodes
 from projections.kinds import FORMATS
 
@@ -111,7 +111,7 @@ def full_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None, 
     moment, nodes, edges = graph.locked(read)
     return json_bytes({"directed": False, "multigraph": True, "graph": _moment_attrs(moment),
         "nodes": [{**attrs, "id": node} for node, attrs in nodes],
-        "edges": [{**public(data), "source": u, "target": v, "key": data["link"]} for u, v, _, data in edges]})
+        "edges": [edge_object(u, v, data) for u, v, _, data in edges]})
 
 
 def partnership_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None,

@@ -872,7 +872,6 @@ def _active(attrs: dict[str, Any], day: date) -> bool:
     return attrs["valid_from"] <= day and (attrs["valid_to"] is None or day <= attrs["valid_to"])
 
 
-
 def _organisation_attrs(o: Organisation) -> dict[str, Any]:
     return {
         "type": "organisation", "name": o.name, "kind": o.kind, "region": o.region,

@@ -116,8 +116,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return response
 
     hub_app.ledger.every_seconds = app.config["HUB_HEAD_EVERY_SECONDS"]
-    if not app.config.get("TESTING"):
-        hub_app.ledger.sign_soon()  # what a stopped or killed server wrote after its last checkpoint gets signed
+    if not app.config.get("TESTING") and describe(app.config["HUB_DATABASE_URL"]) != "memory":
+        # what a stopped or killed server wrote after its last checkpoint gets signed (a store in memory holds
+        # nothing from before this process)
+        hub_app.ledger.sign_soon()
 
     @app.after_request
     def sign_soon(response: Any) -> Any:

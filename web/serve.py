@@ -64,7 +64,7 @@ def prepare_read_model(url: str) -> None:
     # a worker makes are then made before the read model is loaded, not in the holes its loading left. Made
     # after it, in each worker, they wrote into pages shared with the model, and each of those pages became a
     # copy of its own: at 99,527 events, two workers from the saved model took +817 MB over an empty log's, now +774.
-    create_app({"HUB_DATABASE_URL": "memory://", "TESTING": True})  # TESTING: no checkpoint timer for that store
+    create_app({"HUB_DATABASE_URL": "memory://"})
     hub_app = HubApplication(url)
     try:
         graph = checkpoint.start(hub_app, checkpoint.path_for(url), log=lambda line: print(line, flush=True))
