@@ -10,7 +10,12 @@ synthetic partnerships (52,844 links) exact betweenness takes 1.5 s there (on on
 answers that do not vary from run to run) against 19.3 s in networkx (networkx's sampled
 estimate from 256 pivots, used before, took 5.0 s), bridges 6 ms against 0.46 s. The answers
 are the same (betweenness within 1e-17 of networkx's exact values).
-Communities stay networkx's seeded Louvain (rustworkx has none).
+
+Communities are found by Leiden (graspologic-native: MIT, Rust, maintained by the graspologic project), the
+refinement of Louvain that never leaves a community internally disconnected. networkx's seeded Louvain took
+0.41 s of the 0.49 s that the metrics cost after each write at 1,000 partnerships (28,389 links, weighted by
+their reasons, so a write that adds a reason to a link changes them); Leiden takes 0.03 s there, with a
+modularity of 0.168 against Louvain's 0.165 (14 communities against 11).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
+import graspologic_native
 import networkx as nx
 import rustworkx as rx
 
@@ -111,15 +117,32 @@ def _betweenness(S: nx.Graph, seed: int, structure: Structure | None = None) -> 
 
 
 def communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
-    """Louvain communities, numbered from 0 by size (largest first); seeded, so repeatable.
+    """Leiden communities (weighted by ``weight``, 1 if none), numbered from 0 by size (largest first); seeded and
+    independent of the order ``G`` holds its nodes and links in, so every process answers one network alike.
+    A node without links is a community of its own.
 
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y")])
+    >>> G.add_node("z")
     >>> sorted(communities(G).items())
-    [('a', 0), ('b', 0), ('c', 0), ('x', 1), ('y', 1)]
+    [('a', 0), ('b', 0), ('c', 0), ('x', 1), ('y', 1), ('z', 2)]
     """
-    groups = nx.community.louvain_communities(_simple(G), seed=seed)
-    groups = sorted(groups, key=lambda g: (-len(g), sorted(g)))
-    return {node: i for i, group in enumerate(groups) for node in group}
+    weights: dict[tuple[str, str], float] = {}
+    for u, v, data in G.edges(data=True):
+        if u != v:
+            pair = (str(u), str(v)) if str(u) < str(v) else (str(v), str(u))
+            weights[pair] = weights.get(pair, 0.0) + float(data.get("weight", 1))
+    found: dict[str, int] = {}
+    if weights:
+        # two full cycles: at 1,000 partnerships modularity 0.168 in 0.03 s (one cycle: 0.162)
+        _, found = graspologic_native.leiden(sorted((u, v, w) for (u, v), w in weights.items()), seed=seed,
+                                             iterations=2)
+    names = {str(node): node for node in G.nodes}
+    groups: dict[int, list[str]] = {}
+    for name, community in found.items():
+        groups.setdefault(community, []).append(name)
+    ordered = sorted((sorted(group) for group in groups.values()), key=lambda group: (-len(group), group))
+    ordered += [[name] for name in sorted(set(names) - set(found))]
+    return {names[name]: i for i, group in enumerate(ordered) for name in group}
 
 
 def bridges(G: nx.Graph) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import random
 from datetime import UTC, date, datetime, timedelta
 
 import networkx as nx
@@ -234,6 +235,31 @@ def test_partnership_view_keeps_the_reasons_for_each_link(hub):
     assert analytics.isolated_partnerships(P, also=["shared_member"]) == [str(q)]
     assert analytics.isolated_partnerships(P, also=["exchange_unconfirmed"]) == [str(p)]
     assert analytics.isolated_partnerships(P, also=["shared_member", "exchange_unconfirmed"]) == []
+
+
+def test_communities_are_the_dense_groups_and_the_same_whatever_order_the_graph_was_built_in():
+    """Two workers answer one version of the network with one body: the communities may not depend on the order
+    a process happened to add nodes and links in (a replay, a saved model, writes one by one)."""
+    groups = [[f"{g}{i}" for i in range(6)] for g in "abc"]
+    links = [(u, v) for group in groups for u in group for v in group if u < v] + [("a0", "b0"), ("b1", "c1")]
+    forward = nx.Graph(links)
+    forward.add_node("alone")
+    backward = nx.Graph()
+    backward.add_node("alone")
+    backward.add_edges_from((v, u) for u, v in reversed(links))
+    found = analytics.communities(forward)
+    assert found == analytics.communities(backward)
+    loose = nx.gnm_random_graph(200, 600, seed=3)  # no clear groups: Leiden's moves follow the order it is handed
+    shuffled = nx.Graph()
+    shuffled.add_nodes_from(reversed(list(loose.nodes)))
+    shuffled.add_edges_from(random.Random(3).sample(list(loose.edges), loose.number_of_edges()))
+    assert analytics.communities(loose) == analytics.communities(shuffled)
+    assert [sorted(n for n in found if found[n] == c) for c in range(4)] == [*groups, ["alone"]]
+    weighted = nx.Graph(links)  # a link of many reasons between two groups pulls its ends out of them, together
+    weighted.add_edge("a0", "b0", weight=10)
+    heavy = analytics.communities(weighted)
+    assert heavy["a0"] == heavy["b0"] != heavy["a1"] and found["a0"] == found["a1"] != found["b0"]
+    assert analytics.communities(nx.Graph()) == {}
 
 
 def test_analytics_on_a_small_network_with_known_answers():
