@@ -38,6 +38,7 @@ import mmap
 import os
 import pickle
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -226,10 +227,6 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
     if header.get("erasures") != app.vault.erasures():
         path.unlink(missing_ok=True)  # it may hold the name of someone erased since
         raise Refused("a person was erased since the read model was saved: deleted it")
-    with memoryview(mapped) as whole, whole[start:] as payload:
-        checksum = hashlib.sha256(payload).hexdigest()
-    if checksum != header.get("payload_sha256"):
-        raise Refused("the saved read model is damaged (its checksum does not match)")
     position = header.get("position")
     if not isinstance(position, int) or position < 0:
         raise Refused("the saved read model names no log position")
@@ -237,18 +234,52 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
         raise Refused(f"the log is shorter than the saved read model (position {position})")
     if log_root(app, position) != (header.get("events"), header.get("root")):
         raise Refused(f"the log up to position {position} is not the one the read model was made from")
-    reader = io.BytesIO(b"") if isinstance(mapped, bytes) else mapped
-    reader.seek(start)
-    try:
-        with collector.paused(freeze=True):
-            state = _Unpickler(reader).load()
-    except Refused:
-        raise
-    except Exception as error:  # a payload with a valid checksum that still fails: refuse it, never crash
-        raise Refused(f"the saved read model cannot be read ({type(error).__name__})") from None
+    with _checksum(mapped, start) as checksum:
+        # The payload is hashed on another core while it is unpickled, and the hashing brings the file's pages in
+        # ahead of the unpickler: at 99,527 events a load in a fresh process took 2.14-2.18 s with the hash first
+        # and takes 1.62-1.77 s (three pairs in turn). A damaged file may fail to unpickle before its checksum
+        # is known: it is refused as damaged all the same.
+        reader = io.BytesIO(b"") if isinstance(mapped, bytes) else mapped
+        reader.seek(start)
+        try:
+            with collector.paused(freeze=True):
+                state = _Unpickler(reader).load()
+        except Exception as error:
+            failure: Exception | None = error
+        else:
+            failure = None
+    if checksum.result != header.get("payload_sha256"):
+        raise Refused("the saved read model is damaged (its checksum does not match)")
+    if isinstance(failure, Refused):
+        raise failure
+    if failure is not None:  # a payload with a valid checksum that still fails: refuse it, never crash
+        raise Refused(f"the saved read model cannot be read ({type(failure).__name__})") from None
     graph = PartnerGraph.restore(state, app.name)
     graph.epoch = header.get("epoch", 0)
     return graph
+
+
+@dataclass
+class _Checksum:
+    result: str = ""
+
+
+@contextmanager
+def _checksum(mapped: Any, start: int) -> Iterator[_Checksum]:
+    """The SHA-256 of ``mapped`` from ``start``, computed in a thread while the block runs (hashlib lets go of
+    the interpreter's lock for it); ``result`` is set when the block is left."""
+    checksum = _Checksum()
+
+    def run() -> None:
+        with memoryview(mapped) as whole, whole[start:] as payload:
+            checksum.result = hashlib.sha256(payload).hexdigest()
+
+    thread = threading.Thread(target=run, name="read-model-checksum")
+    thread.start()
+    try:
+        yield checksum
+    finally:
+        thread.join()
 
 
 class _Unpickler(pickle.Unpickler):
