@@ -126,16 +126,16 @@ def communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
     >>> sorted(communities(G).items())
     [('a', 0), ('b', 0), ('c', 0), ('x', 1), ('y', 1), ('z', 2)]
     """
-    weights: dict[tuple[str, str], float] = {}
-    for u, v, data in G.edges(data=True):
+    weights: dict[tuple[Any, Any], float] = {}
+    for u, v, weight in G.edges(data="weight", default=1):
         if u != v:
-            pair = (str(u), str(v)) if str(u) < str(v) else (str(v), str(u))
-            weights[pair] = weights.get(pair, 0.0) + float(data.get("weight", 1))
+            pair = (u, v) if u < v else (v, u)
+            weights[pair] = weights.get(pair, 0.0) + weight
     found: dict[str, int] = {}
     if weights:
         # two full cycles: at 1,000 partnerships modularity 0.168 in 0.03 s (one cycle: 0.162)
-        _, found = graspologic_native.leiden(sorted((u, v, w) for (u, v), w in weights.items()), seed=seed,
-                                             iterations=2)
+        _, found = graspologic_native.leiden(sorted((str(u), str(v), float(w)) for (u, v), w in weights.items()),
+                                             seed=seed, iterations=2)
     names = {str(node): node for node in G.nodes}
     groups: dict[int, list[str]] = {}
     for name, community in found.items():
