@@ -122,7 +122,12 @@ def test_a_restarted_server_starts_from_the_saved_read_model_and_its_workers_ans
                     time.sleep(0.05)
         finally:
             server.terminate()
-            out, _ = server.communicate(timeout=30)
+            try:
+                out, _ = server.communicate(timeout=30)
+            except subprocess.TimeoutExpired:  # seen once, not reproduced: keep everything it said for the reader
+                server.kill()
+                out, _ = server.communicate()
+                pytest.fail(f"hub serve did not stop within 30 s of SIGTERM; all it said:\n{out}")
         said.append([line for line in out.splitlines() if "read model" in line])
         app = HubApplication(sqlite_url)
         expected = canonical_node_link(json.loads(b"".join(build_graph(app).current_parts("partnerships"))))
