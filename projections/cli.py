@@ -78,7 +78,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     graph = load_graph()
     valid_at = args.valid_at or date.today()
     with graph.lock:
-        P = partnership_view(graph.view(args.as_of, valid_at))
+        P = partnership_view(graph.view(args.as_of, valid_at), reasons=False)  # counted, not explained
     m = analytics.metrics(P, also=args.also)
     chosen = "" if args.valid_at else " (today, as on the dashboard; --valid-at chooses another day)"
     print(f"as of: {args.as_of or 'now'}   valid at: {valid_at.isoformat()}{chosen}")

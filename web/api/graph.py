@@ -72,8 +72,8 @@ def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
     def compute() -> nx.Graph:
         folded = args.get("view") == "partnerships"
         view = graph.view(as_of, args.get("valid_at"), folded=folded, **_filters(args))
-        if folded:
-            return partnership_view(view, kinds=args.get("kind") or None)
+        if folded:  # without the links' reasons when only figures are made of it (the metrics)
+            return partnership_view(view, kinds=args.get("kind") or None, reasons=args.get("reasons", True))
         return materialise(view)
 
     return graph.locked(compute)
@@ -183,7 +183,8 @@ def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
     also = args.pop("isolation_also", None) or []
     answer = read_models().memo(  # kept until the network changes: the whole view's measures take seconds
         _key("metrics", {**args, "isolation_also": also}),
-        lambda: analytics.metrics(_graph({**args, "view": "partnerships"}), also), as_of=_as_of(args.get("as_of")),
+        lambda: analytics.metrics(_graph({**args, "view": "partnerships", "reasons": False}), also),
+        as_of=_as_of(args.get("as_of")),
         days=_days(args))
     return {"valid_at": args.get("valid_at"), **answer}
 
