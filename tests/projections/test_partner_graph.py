@@ -404,6 +404,8 @@ def test_a_record_handed_to_a_reader_never_changes_under_it(hub):
     f = Follower(hub)
     f.catch_up()
     (held,) = f.graph.records(Partnership)  # e.g. being serialised by a request
+    (again,) = f.graph.records(Partnership)  # listed again before anything changed: the same object
+    assert again is held
     before = record_state(held)
     pcm = ids["pcm"]
     hub.change_member_role(ids["podkarpackie-lll-2020"], by=Principal.operator("m"), organisation_id=str(pcm),
