@@ -9,16 +9,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NUMBERS = re.compile(r"(\d+)")
 
 
+KEPT = 1 << 15
+"""Names whose folded text and place are remembered (each function): a list sorts every record of its kind when the
+network has changed, and at 99,527 events folding 35,000 exchange topics again was half of the exchanges list's
+0.36 s. Its 57,989 names are 23,008 different ones, which took 13 MB in both; full, about 19 MB."""
+
+
+@lru_cache(maxsize=KEPT)
 def fold(text: str) -> str:
     """Lower case without diacritics: ``fold("Łódź") == "lodz"``."""
     text = text.lower().replace("ł", "l")
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=KEPT)
 def in_order(text: str) -> tuple[str | int, ...]:
     """A name's place in a list: folded (:func:`fold`), each run of digits by its value.
 

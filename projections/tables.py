@@ -127,6 +127,24 @@ def browse(graph: PartnerGraph, kind: str, today: date, *, q: str | None = None,
     faceted = facets(kind, today)
     wanted = {name: set(values) for name, values in (chosen or {}).items() if name in faceted and values}
     needle = fold(q.strip()) if q and q.strip() else None
+    orders = sorts(kind, graph, today)
+    order = sort if sort in orders else next(iter(orders))
+    reverse = descending if descending is not None else (kind in NEWEST_FIRST and sort is None)
+    # Made once per version of the network and question; the pages of one list are cut from it. At 99,527 events
+    # the exchanges list took 0.36 s a view (every record's facets counted and all sorted again), now the first.
+    key = ("browse", kind, today, needle, tuple(sorted((n, tuple(sorted(v))) for n, v in wanted.items())), order,
+           reverse)
+    matches, counts = graph.memo(key, lambda: _matching(graph, kind, today, needle, wanted, order, reverse))
+    pages = max((len(matches) + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)  # past the end: the last page
+    start = (page - 1) * per_page
+    return Found(matches[start:start + per_page], len(matches), counts, matches, page, pages)
+
+
+def _matching(graph: PartnerGraph, kind: str, today: date, needle: str | None, wanted: dict[str, set[str]],
+              order: str, reverse: bool) -> tuple[list[Any], dict[str, Counter[str]]]:
+    """Every record of ``kind`` that a list shows, in its order, and each facet's value counts."""
+    faceted = facets(kind, today)
     counts: dict[str, Counter[str]] = {name: Counter() for name in faceted}
     matches = []
     for r in graph.records(CLASSES[kind]):
@@ -140,15 +158,9 @@ def browse(graph: PartnerGraph, kind: str, today: date, *, q: str | None = None,
             for name in faceted:
                 if not missed or missed == [name]:
                     counts[name].update(set(values[name]))
-    orders = sorts(kind, graph, today)
-    order = sort if sort in orders else next(iter(orders))
-    newest_first = kind in NEWEST_FIRST and sort is None
-    matches.sort(key=lambda r: (orders[order](r), in_order(display_name(r))),
-                 reverse=descending if descending is not None else newest_first)
-    pages = max((len(matches) + per_page - 1) // per_page, 1)
-    page = min(max(page, 1), pages)  # past the end: the last page
-    start = (page - 1) * per_page
-    return Found(matches[start:start + per_page], len(matches), counts, matches, page, pages)
+    by = sorts(kind, graph, today)[order]
+    matches.sort(key=lambda r: (by(r), in_order(display_name(r))), reverse=reverse)
+    return matches, counts
 
 
 # -- downloads ------------------------------------------------------------------

@@ -156,9 +156,9 @@ def main() -> None:
 
 
 def after_other_writes(port: int, manager_token: str, manager: str, token: str, exchange) -> None:
-    """The answers the dashboard and the graph page ask for, first after a sign-in (an account's event, no
-    change to the network) and after an exchange dated this month, next to the same read repeated. All on one
-    connection, so one worker answers them all (each worker keeps its own answers)."""
+    """The answers the dashboard and the graph page ask for, and the dashboard and two lists themselves, first after
+    a sign-in (an account's event, no change to the network) and after an exchange dated this month, next to the
+    same read repeated. All on one connection, so one worker answers them all (each worker keeps its own answers)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
 
     def once(method: str, path: str, who: str, body: dict | None = None) -> float:
@@ -175,7 +175,8 @@ def after_other_writes(port: int, manager_token: str, manager: str, token: str, 
 
     position = 2000  # a settled moment of record time: what the record-time slider asks for
     paths = ["/api/graph/metrics", "/api/trends", "/api/map", "/api/graph?view=partnerships&valid_at=2021-06-01",
-             f"/api/graph?view=partnerships&as_of={position}", "/api/graph/frames?from=2019-01-01&to=2020-12-31&step=month"]
+             f"/api/graph?view=partnerships&as_of={position}", "/api/graph/frames?from=2019-01-01&to=2020-12-31&step=month",
+             "/api/indicators", "/", "/exchanges", "/organisations?q=szkoła"]  # and the dashboard and two lists
     print(f"  {'first read after …':<62} {'a sign-in':>10} {'a write':>10} {'repeated':>10} (ms; the write: an "
           "exchange dated this month)")
     body = {**exchange(901, 0), "exchanged_on": time.strftime("%Y-%m-%d")}

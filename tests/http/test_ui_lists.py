@@ -56,6 +56,21 @@ def test_columns_sort_both_ways_and_say_so(world):
     assert names_on(client.get("/organisations?q=zespol&per=100&sort=-name").text) == numbered[::-1]
 
 
+def test_a_list_kept_between_writes_shows_the_next_write_at_once(world):
+    """A list is made once per version of the network and cut into pages: a record added or renamed shows in the
+    very next view of the same list."""
+    many_organisations(world, 4)
+    client, _ = sign_in(world, "manager")
+    asked = "/organisations?q=szkoła&per=100"
+    first = client.get(asked).text
+    assert names_on(client.get(asked).text) == names_on(first) and len(names_on(first)) == 4
+    added = world.hub.register_organisation(by=SETUP, name="Szkoła nr 99", kind="school", region="18", city="Krosno")
+    second = client.get(asked).text
+    assert names_on(second)[-1] == "Szkoła nr 99" and len(names_on(second)) == 5
+    world.hub.rename_organisation(added, by=SETUP, name="Szkoła nr 00a")
+    assert names_on(client.get(asked).text)[:2] == ["Szkoła nr 00", "Szkoła nr 00a"]
+
+
 def test_the_sidebar_counts_what_each_choice_would_show_and_choices_combine(world):
     many_organisations(world)
     client, _ = sign_in(world, "manager")
