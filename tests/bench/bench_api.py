@@ -176,7 +176,7 @@ def after_other_writes(port: int, manager_token: str, manager: str, token: str, 
     position = 2000  # a settled moment of record time: what the record-time slider asks for
     paths = ["/api/graph/metrics", "/api/trends", "/api/map", "/api/graph?view=partnerships&valid_at=2021-06-01",
              f"/api/graph?view=partnerships&as_of={position}", "/api/graph/frames?from=2019-01-01&to=2020-12-31&step=month",
-             "/api/indicators", "/", "/exchanges", "/organisations?q=szkoła"]  # and the dashboard and two lists
+             "/api/indicators", "/", "/exchanges", "/organisations?q=szkola"]  # and the dashboard and two lists
     print(f"  {'first read after …':<62} {'a sign-in':>10} {'a write':>10} {'repeated':>10} (ms; the write: an "
           "exchange dated this month)")
     body = {**exchange(901, 0), "exchanged_on": time.strftime("%Y-%m-%d")}
