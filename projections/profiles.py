@@ -30,16 +30,20 @@ def partnership_profile(graph: PartnerGraph, app: HubApplication, partnership: P
     """The partnership's page: its meetings, and exchanges of its members made while they were members."""
     pid = partnership.id
     projects = {f.id: f for f in graph.records(FrameworkProject)}
+    # who was ever a member, asked first: members_on copies the members of a day, and asking it of every exchange
+    # took 0.12 s of a partnership's page at 99,527 events (35,000 exchanges)
+    ever = {m["organisation_id"] for m in [*partnership.members.values(), *partnership.former_members]}
+
+    def its(x: ExperienceExchange) -> bool:
+        return pid in x.counterpart_partnerships or (
+            x.organisation_id in ever and x.organisation_id in partnership.members_on(x.exchanged_on))
     return {
         "record": partnership,
         "project": projects.get(partnership.project_id) if partnership.project_id else None,
         "names": names(graph),
         "meetings": sorted((m for m in graph.records(Meeting)
                             if pid in m.organisers or pid in m.participating_partnerships), key=lambda m: m.held_on),
-        "exchanges": sorted((x for x in graph.records(ExperienceExchange)
-                             if pid in x.counterpart_partnerships
-                             or x.organisation_id in partnership.members_on(x.exchanged_on)),
-                            key=lambda x: x.exchanged_on),
+        "exchanges": sorted((x for x in graph.records(ExperienceExchange) if its(x)), key=lambda x: x.exchanged_on),
         "initiatives": [q for q in graph.records(QualificationInitiative) if q.partnership_id == pid],
         "timeline": app.history(pid),
     }

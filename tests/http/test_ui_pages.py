@@ -143,6 +143,17 @@ def test_a_list_filter_it_cannot_use_is_an_error_not_the_whole_list(world):
     assert client.get("/partnerships?region=PL").status_code == 422  # …but not a partnership's home
 
 
+def test_a_partnerships_page_lists_its_members_exchanges_from_the_day_each_joined(world):
+    hub, ids, setup = world.hub, world.ids, Principal.operator("setup")
+    hub.join_partnership(ids["p"], by=setup, organisation_id=str(ids["c"]), role="partner", joined_on="2021-06-01")
+    for topic, day in (("Mediacje przed przystąpieniem", "2021-03-01"), ("Mediacje po przystąpieniu", "2021-09-01")):
+        hub.post_exchange(by=setup, organisation_id=str(ids["c"]), topic=topic, exchanged_on=day,
+                          counterpart_organisations=[str(ids["a"])])
+    client, _ = sign_in(world, "manager")
+    page = client.get(f"/partnerships/{ids['p']}").text
+    assert "Mediacje po przystąpieniu" in page and "Mediacje przed przystąpieniem" not in page
+
+
 def test_the_ui_shows_a_date_known_to_a_year_or_month_as_given(world):
     signed = world.hub.sign_partnership(by=Principal.operator("setup"), name="Partnerstwo od 2008", regions=["18"],
                                         scope="regional", purpose="LLL", signed_on="2008", valid_until="2010-06",
