@@ -61,7 +61,8 @@ def _structure(G: nx.Graph) -> tuple[rx.PyGraph, list[Any], str]:
     return R, nodes, hashlib.sha256(repr((nodes, links)).encode()).hexdigest()
 
 
-_measured: OrderedDict[str, list[float]] = OrderedDict()  # structure digest → betweenness, the last few networks
+# (structure digest, seed) → betweenness, for the last few networks measured
+_measured: OrderedDict[tuple[str, int], list[float]] = OrderedDict()
 _measured_lock = threading.Lock()
 
 
@@ -93,24 +94,32 @@ Structure = tuple[rx.PyGraph, list[Any], str]
 
 def _betweenness(S: nx.Graph, seed: int, structure: Structure | None = None) -> dict[str, float]:
     n = S.number_of_nodes()
-    if n * S.number_of_edges() > BETWEENNESS_EXACT_BUDGET:
-        sampled: dict[str, float] = nx.betweenness_centrality(S, k=min(BETWEENNESS_SAMPLE, n), seed=seed)
-        return sampled
     if n < 3:
         return dict.fromkeys(S.nodes, 0.0)
     R, nodes, digest = structure or _structure(S)
     # Most writes change no link of the partnership view (an exchange between partnerships already linked, a
-    # meeting held): the values of a structure seen lately are reused (1.5 s at 1,000 partnerships).
+    # meeting held): the values of a structure seen lately are reused — exact, 1.5 s at 1,000 partnerships; sampled,
+    # 10.6 s at 2,000 partnerships and 273,964 links (99,527 events), which every write cost the metrics before.
     with _measured_lock:
-        found = _measured.get(digest)
+        found = _measured.get((digest, seed))
     if found is None:
-        # One thread, sources in the order of their ids: in parallel (0.7 s instead of 1.5 s at 1,000
-        # partnerships) rustworkx sums in no fixed order and the last bits differed from run to run, so two
-        # workers answered one version of the network with two bodies.
-        values = rx.graph_betweenness_centrality(R, normalized=True, parallel_threshold=n + 1)
-        found = [values[i] for i in range(n)]
+        if n * S.number_of_edges() > BETWEENNESS_EXACT_BUDGET:
+            # on the links in the order of their ids, so the seeded sample is the same in every process (in the
+            # graph's own order two workers could sample two sets of nodes for one network); named, not numbered:
+            # networkx took 17.8 s on the numbers where it takes 10.0 on the names (the same 273,964 links)
+            C = nx.Graph()
+            C.add_nodes_from(nodes)
+            C.add_edges_from((nodes[u], nodes[v]) for u, v in R.edge_list())
+            sampled = nx.betweenness_centrality(C, k=min(BETWEENNESS_SAMPLE, n), seed=seed)
+            found = [sampled[node] for node in nodes]
+        else:
+            # One thread, sources in the order of their ids: in parallel (0.7 s instead of 1.5 s at 1,000
+            # partnerships) rustworkx sums in no fixed order and the last bits differed from run to run, so two
+            # workers answered one version of the network with two bodies.
+            values = rx.graph_betweenness_centrality(R, normalized=True, parallel_threshold=n + 1)
+            found = [values[i] for i in range(n)]
         with _measured_lock:
-            _measured[digest] = found
+            _measured[digest, seed] = found
             while len(_measured) > 4:
                 _measured.popitem(last=False)
     return {node: found[i] for i, node in enumerate(nodes)}
