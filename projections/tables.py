@@ -131,7 +131,8 @@ def browse(graph: PartnerGraph, kind: str, today: date, *, q: str | None = None,
     order = sort if sort in orders else next(iter(orders))
     reverse = descending if descending is not None else (kind in NEWEST_FIRST and sort is None)
     # Made once per version of the network and question; the pages of one list are cut from it. At 99,527 events
-    # the exchanges list took 0.36 s a view (every record's facets counted and all sorted again), now the first.
+    # every view of the exchanges list took 0.36 s (each record's facets counted and all sorted again); now the
+    # first view after a change does (0.27 s through hub serve, the names' places remembered), the next 32 ms.
     key = ("browse", kind, today, needle, tuple(sorted((n, tuple(sorted(v))) for n, v in wanted.items())), order,
            reverse)
     matches, counts = graph.memo(key, lambda: _matching(graph, kind, today, needle, wanted, order, reverse))
