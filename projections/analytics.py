@@ -331,20 +331,24 @@ def summary(P: nx.Graph, also: Iterable[str] = ()) -> dict[str, Any]:
     }
 
 
-def metrics(P: nx.Graph, also: Iterable[str] = ()) -> dict[str, Any]:
-    """Every measure of a partnership view at once: what ``/api/graph/metrics`` and ``hub graph metrics`` show.
+def metrics(P: nx.Graph, also: Iterable[str] = (), betweenness: bool = True) -> dict[str, Any]:
+    """Every measure of a partnership view at once: what ``/api/graph/metrics`` and ``hub graph metrics`` show;
+    without ``betweenness`` (the slowest) if it is false.
 
     >>> sorted(metrics(nx.Graph()))[:3]
     ['articulation_points', 'betweenness_centrality', 'bridges']
+    >>> "betweenness_centrality" in metrics(nx.Graph(), betweenness=False)
+    False
     """
     also = list(also)
     S = _simple(P)
     structure = _structure(S)  # made once for the three measures that run on it
+    between = {"betweenness_centrality": _betweenness(S, 42, structure)} if betweenness else {}
     return {
         "isolation_counts": [*COOPERATION_KINDS, *also],
         "summary": summary(P, also),
         "degree_centrality": degree_centrality(P),
-        "betweenness_centrality": _betweenness(S, 42, structure),
+        **between,
         "communities": communities(P) if P.number_of_nodes() else {},
         "bridges": _bridges(structure),
         "articulation_points": _articulation_points(structure),

@@ -396,6 +396,9 @@ class MetricsArgs(GraphArgs):
     isolation_also = fields.List(fields.String(validate=validate.OneOf(list(ALSO_COUNTABLE))), metadata={
         "description": "also count these links as cooperation when finding isolated partnerships (by default "
                        "only joint meetings and confirmed exchanges with another region count)"})
+    betweenness = fields.Boolean(load_default=True, metadata={
+        "description": "include betweenness centrality (true by default): the slowest measure, seconds on a large "
+                       "network after a write that adds a link; false leaves it out of the answer"})
 
 
 class MapArgs(MomentArgs):

@@ -412,3 +412,21 @@ def test_at_1000_partnerships_colour_by_community_reaches_organisations_and_meet
     assert grey == set(kinds) - found
     coloured = [kinds[i] for i in found]
     assert coloured.count("organisation") > 1000 and coloured.count("meeting") > 100
+
+
+def test_at_1000_partnerships_the_page_asks_for_betweenness_only_to_size_nodes_by_it(page, big_site):
+    """Betweenness is the slowest measure (seconds at real size after a write that adds a link): colouring by
+    community asks the metrics without it; sizing by betweenness asks for it, and the partnerships' sizes follow."""
+    open_graph_as_manager(page, big_site)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if "/api/graph/metrics" in request.url else None)
+    sizes = []
+    for change in (lambda: page.select_option("#colour", "community"), lambda: page.select_option("#size", "betweenness")):
+        loads = int(page.get_attribute("#cy", "data-loads"))
+        change()
+        page.wait_for_function(f"Number(document.getElementById('cy').dataset.loads) > {loads}")
+        sizes.append(page.evaluate("hubGraph.nodes('[type = \"partnership\"]').map((n) => [n.id(), n.data('size')])"))
+    assert len(asked) == 2 and "betweenness=false" in asked[0] and "betweenness" not in asked[1]
+    by_degree, by_betweenness = dict(sizes[0]), dict(sizes[1])
+    assert len(set(by_betweenness.values())) > 5  # sized by their own betweenness, not one size for all
+    assert sum(by_degree[n] != by_betweenness[n] for n in by_degree) > 100

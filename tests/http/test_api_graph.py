@@ -47,6 +47,22 @@ def test_graphml_and_gexf_downloads_load_back_with_polish_names(world):
     assert "attachment" in gexf.headers["Content-Disposition"]
 
 
+def test_metrics_without_betweenness_leave_out_only_it_and_never_measure_it(world, monkeypatch):
+    """The graph page colours by community and marks bridges without betweenness, the slowest measure (seconds at
+    real size after each write that adds a link): asked without it, it is not measured at all."""
+    whole = world.get("/api/graph/metrics").get_json()
+    assert set(whole["betweenness_centrality"]) == {str(world.ids["p"])}
+
+    def never(*args, **kwargs):
+        raise AssertionError("betweenness measured")
+
+    monkeypatch.setattr("projections.analytics._betweenness", never)
+    lean = world.get("/api/graph/metrics?betweenness=false").get_json()
+    assert "betweenness_centrality" not in lean
+    assert lean == {k: v for k, v in whole.items() if k != "betweenness_centrality"}
+    assert world.get("/api/graph/metrics?betweenness=perhaps").status_code == 422
+
+
 def test_metrics_path_and_diff(world):
     hub, ids = world.hub, world.ids
     q = hub.sign_partnership(by=Principal.operator("setup"), name="Małopolskie partnerstwo", regions=["12"], scope="regional", purpose="x",

@@ -176,14 +176,20 @@ def graph_positions_json() -> Response:
 def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
     """Summary, centralities, communities, bridges, articulation points, isolated partnerships, uncovered regions.
 
+    Betweenness is the slowest (at 2,000 partnerships and 273,964 links a sample takes 10 s, measured again after
+    each write that adds a link): ``betweenness=false`` leaves it out, as the graph page does unless it sizes
+    nodes by it.
+
     A partnership is isolated when it has no inter-regional cooperation link: a joint meeting or a
     confirmed exchange; ``isolation_also`` counts shared members, unconfirmed exchanges or a shared
     project as well.
     """
     also = args.pop("isolation_also", None) or []
+    betweenness = args.pop("betweenness", True)
     answer = read_models().memo(  # kept until the network changes: the whole view's measures take seconds
-        _key("metrics", {**args, "isolation_also": also}),
-        lambda: analytics.metrics(_graph({**args, "view": "partnerships", "reasons": False}), also),
+        _key("metrics", {**args, "isolation_also": also, "betweenness": betweenness}),
+        lambda: analytics.metrics(_graph({**args, "view": "partnerships", "reasons": False}), also,
+                                  betweenness=betweenness),
         as_of=_as_of(args.get("as_of")),
         days=_days(args))
     return {"valid_at": args.get("valid_at"), **answer}
