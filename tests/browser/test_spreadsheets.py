@@ -47,7 +47,7 @@ def test_a_manager_imports_a_workbook_after_seeing_its_bad_cells_and_its_preview
 
     page.get_by_label("Plik (.xlsx lub .csv)").set_input_files(str(good))
     page.get_by_role("button", name="Sprawdź plik").click()
-    assert page.get_by_text("import niczego by nie dodał").is_visible()
+    page.get_by_text("import niczego by nie dodał").wait_for()  # the page the check answers with, once it is there
 
     # A CSV file saved by a Polish Excel (Windows-1250, semicolons): meetings whose organisers are named.
     meetings = tmp_path / "meetings.csv"
@@ -69,7 +69,7 @@ def test_a_manager_imports_a_workbook_after_seeing_its_bad_cells_and_its_preview
     assert "utworzono 2" in page.locator(".flash").inner_text()
     page.get_by_label("Plik (.xlsx lub .csv)").set_input_files(str(meetings))
     page.get_by_role("button", name="Sprawdź plik").click()
-    assert page.get_by_text("import niczego by nie dodał").is_visible()
+    page.get_by_text("import niczego by nie dodał").wait_for()  # the page the check answers with, once it is there
     page.goto(site.base + "/meetings")
     page.get_by_role("link", name="Warsztaty mediacji").click()
     assert "Kuratorium Oświaty w Rzeszowie" in page.locator("main").inner_text()  # both organisers came in
