@@ -623,7 +623,8 @@
       performance.mark("graph:request");
       const [positions, measures, data] = await Promise.all([layout || fetchJSON("/api/graph/positions"),
         // betweenness only when the nodes are sized by it: it is the slowest measure after a write that adds a link
-        wanted ? fetchJSON("/api/graph/metrics?" + params({ view: null, betweenness: $("size").value === "betweenness" ? null : "false" })) : null,
+        wanted ? fetchJSON("/api/graph/metrics?" + params({
+          view: null, betweenness: $("size").value === "betweenness" ? null : "false" })) : null,
         answer(graphUrl(p))]);
       if (mine !== asked) return;
       if (layout === null && positions.regions.PL) positions.regions.PL.name = T.wholeCountry;  // the API's words are Polish
