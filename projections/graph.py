@@ -435,12 +435,11 @@ class PartnerGraph(POPOTrackingRecorder):
             kept = self._of_class.get(cls)
             if kept is None or kept[0] != position:
                 types = [t for t in self._of_type if issubclass(t, cls)]
-                if len(types) == 1:
-                    ids = self._of_type[types[0]]
-                    found = [self._records[record_id] for record_id in ids]
-                else:  # none, or several types: in the order first seen across them
+                if len(types) > 1:  # several types: in the order first seen across them
                     ids = {record_id: None for record_id, r in self._records.items() if isinstance(r, cls)}
-                    found = [self._records[record_id] for record_id in ids]
+                else:  # one type, or none yet (no record to look for)
+                    ids = self._of_type[types[0]] if types else {}
+                found = [self._records[record_id] for record_id in ids]
                 self._handed_out.update(ids)
                 kept = self._of_class[cls] = (position, found)
             return list(kept[1])

@@ -135,7 +135,7 @@ def browse(graph: PartnerGraph, kind: str, today: date, *, q: str | None = None,
     # first view after a change does (0.27 s through hub serve, the names' places remembered), the next 32 ms.
     key = ("browse", kind, today, needle, tuple(sorted((n, tuple(sorted(v))) for n, v in wanted.items())), order,
            reverse)
-    matches, counts = graph.memo(key, lambda: _matching(graph, kind, today, needle, wanted, order, reverse))
+    matches, counts = graph.memo(key, lambda: _matching(graph, kind, today, needle, wanted, orders[order], reverse))
     pages = max((len(matches) + per_page - 1) // per_page, 1)
     page = min(max(page, 1), pages)  # past the end: the last page
     start = (page - 1) * per_page
@@ -143,7 +143,7 @@ def browse(graph: PartnerGraph, kind: str, today: date, *, q: str | None = None,
 
 
 def _matching(graph: PartnerGraph, kind: str, today: date, needle: str | None, wanted: dict[str, set[str]],
-              order: str, reverse: bool) -> tuple[list[Any], dict[str, Counter[str]]]:
+              by: Callable[[Any], Any], reverse: bool) -> tuple[list[Any], dict[str, Counter[str]]]:
     """Every record of ``kind`` that a list shows, in its order, and each facet's value counts."""
     faceted = facets(kind, today)
     counts: dict[str, Counter[str]] = {name: Counter() for name in faceted}
@@ -159,7 +159,6 @@ def _matching(graph: PartnerGraph, kind: str, today: date, needle: str | None, w
             for name in faceted:
                 if not missed or missed == [name]:
                     counts[name].update(set(values[name]))
-    by = sorts(kind, graph, today)[order]
     matches.sort(key=lambda r: (by(r), in_order(display_name(r))), reverse=reverse)
     return matches, counts
 
