@@ -231,8 +231,11 @@ class CurrentNetwork:
     [{'type': 'organisation', 'name': 'A', 'id': 'a'}]
     """
 
-    def __init__(self, G: nx.MultiGraph) -> None:
-        self.G = G
+    def __init__(self, G: nx.MultiGraph, versions: list[tuple[str, str, int, dict[str, Any]]] | None = None,
+                 rows_of: dict[str, array[int]] | None = None) -> None:
+        self.G = G  # the nodes and their versions
+        self.versions = [] if versions is None else versions  # edge versions by row: ends, row, attributes
+        self.rows_of = {} if rows_of is None else rows_of  # node → the rows of its edge versions
         self._dirty_nodes: set[str] = set()
         self._dirty_edges: dict[int, tuple[str, str]] = {}  # touched edge versions: key → ends (a key is one version)
         # the full view
@@ -317,13 +320,13 @@ class CurrentNetwork:
                 elif attrs["type"] == "project":
                     dirty_sources.add(("project", node))
             if was_shown != (attrs is not None):  # its edges appear or disappear with it
-                for nbr, keyed in self.G._adj[node].items():
-                    for key, data in keyed.items():
-                        if data["rec_to"] is None:
-                            edges.setdefault(key, (node, nbr))  # once, as touched if it was
-        adj, shown_edges = self.G._adj, self._edge_json
+                for key in self.rows_of.get(node, ()):
+                    u, v, _, data = self.versions[key]
+                    if data["rec_to"] is None:
+                        edges.setdefault(key, (u, v))  # once, as touched if it was
+        versions, shown_edges = self.versions, self._edge_json
         for key, (u, v) in edges.items():
-            data = adj[u][v][key]  # networkx's own lookup (G.edges[u, v, key]) took a tenth of a first answer
+            data = versions[key][3]
             if data["rec_to"] is not None and key not in shown_edges:
                 continue  # a version closed before it was ever shown: most of what a replay touched
             self._sync_edge(u, v, key, data, dirty_sources)

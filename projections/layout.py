@@ -95,11 +95,8 @@ def graph_positions(graph: Any) -> dict[str, tuple[float, float]]:
         with graph.lock:
             G = graph.G
             nodes = [(node, data["versions"][-1][2]) for node, data in G.nodes(data=True) if data.get("versions")]
-            organisers = {}
-            for node, attrs in nodes:
-                if attrs.get("type") == "meeting":
-                    organisers[node] = next((nbr for nbr, keyed in G.adj[node].items()
-                                             if any(d["kind"] == "organised" for d in keyed.values())), "")
+            organisers = {node: graph.neighbour(node, "organised") for node, attrs in nodes
+                          if attrs.get("type") == "meeting"}
         return positions(nodes, organisers)
 
     found: dict[str, tuple[float, float]] = graph.memo(("positions",), compute)

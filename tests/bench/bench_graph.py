@@ -104,7 +104,7 @@ def measure(events: int) -> None:
     full_ms = statistics.median(full_times) * 1000
     json_ms = statistics.median(json_times) * 1000
     columns_ms = statistics.median(columns_times) * 1000
-    print(f"\n{length:,} events ({graph.G.number_of_nodes():,} nodes, {graph.G.number_of_edges():,} edge versions; generated in {gen_seconds:.1f} s)")
+    print(f"\n{length:,} events ({graph.G.number_of_nodes():,} nodes, {graph.cols.edge_count:,} edge versions; generated in {gen_seconds:.1f} s)")
     print(f"  read + decode notifications (baseline)  {length / read_seconds:>12,.0f} events/s")
     print(f"  full replay into the graph              {length / replay_seconds:>12,.0f} events/s   "
           f"{read_seconds / replay_seconds:5.2f}× the baseline rate ({replay_seconds:.2f} s)")
