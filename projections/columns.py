@@ -77,11 +77,19 @@ class Columns:
         self._numbers: dict[str, int] = {}
         self.ids: list[str] = []  # number → id
         self.areas: dict[str | None, int] = {None: 0}
+        self.area_names: list[str | None] = [None]  # number → area
         self.nodes = array("q")  # node versions in the order recorded, rows of NODE … N_VALID_TO
         self.nv_attrs: list[dict[str, Any]] = []  # each node version's attributes (the graph's own dicts)
         self._node_row: dict[int, int] = {}  # node number → the row of its last version
         self.edges = array("q")  # edge versions in the order recorded (the graph's list), rows of U … VALID_TO
         self.edge_count = 0
+        # what else an edge version's attributes hold, by row: references to the objects its attributes were made of
+        # (dates keep the precision they were known to; most labels are a record's own name): with the columns, each
+        # version's attributes are made when asked for (:class:`projections.graph.EdgeVersions`), not kept as a dict
+        self.labels: list[str] = []
+        self.details: list[Any] = []  # a membership's role, an exchange's being disputed; None for other kinds
+        self.valid_from: list[date | None] = []
+        self.valid_to: list[date | None] = []
 
     def number(self, id_: str) -> int:
         """The number of an id (a node's or a record's), given when it is first met."""
@@ -102,20 +110,40 @@ class Columns:
                            _day(attrs.get("valid_from"), -OPEN), _day(attrs.get("valid_to"), OPEN)))
         self.nv_attrs.append(attrs)
 
-    def edge_version(self, u: str, v: str, attrs: dict[str, Any], position: int) -> int:
+    def edge_version(self, u: str, v: str, attrs: dict[str, Any], position: int, detail: Any = None) -> int:
         """An edge version recorded at ``position``; its row."""
         numbers, number = self._numbers, self.number  # (a number 0 is looked up twice: still 0)
         area = attrs.get("area")
+        if area is None:
+            code = 0
+        else:
+            code = self.areas.get(area, -1)
+            if code < 0:
+                code = self.areas[area] = len(self.area_names)
+                self.area_names.append(area)
+        valid_from, valid_to = attrs.get("valid_from"), attrs.get("valid_to")
         self.edges.extend((
             numbers.get(u) or number(u), numbers.get(v) or number(v), numbers.get(attrs["record"]) or
-            number(attrs["record"]), self.kind_code[attrs["kind"]],
-            0 if area is None else self.areas.setdefault(area, len(self.areas)), position, OPEN,
-            _day(attrs.get("valid_from"), -OPEN), _day(attrs.get("valid_to"), OPEN)))
+            number(attrs["record"]), self.kind_code[attrs["kind"]], code, position, OPEN,
+            _day(valid_from, -OPEN), _day(valid_to, OPEN)))
+        self.labels.append(attrs.get("label", ""))
+        self.details.append(detail)
+        self.valid_from.append(valid_from)
+        self.valid_to.append(valid_to)
         self.edge_count += 1
         return self.edge_count - 1
 
     def close_edge(self, row: int, position: int) -> None:
         self.edges[9 * row + TO] = position
+
+    def edge_row(self, row: int) -> array[int]:
+        """An edge version's numbers: U … VALID_TO."""
+        return self.edges[9 * row:9 * row + 9]
+
+    def held(self, row: int, as_of: int) -> bool:
+        """Whether an edge version was held at log position ``as_of`` (:data:`LATEST`: now)."""
+        base = 9 * row
+        return self.edges[base + FROM] <= as_of < self.edges[base + TO]
 
     def find(self, id_: str) -> int | None:
         """The number of an id met before (None if never)."""
@@ -183,6 +211,11 @@ def visible_rows(cols: Columns, at: Cut, shown: Mask) -> Ints:
         mask &= (rows[:, AREA] == 0) | (rows[:, AREA] == cols.areas.get(at.area, -1))
     mask &= shown[rows[:, U]] & shown[rows[:, V]]
     return np.flatnonzero(mask)
+
+
+def edge_table(cols: Columns, rows: Ints) -> Ints:
+    """The numbers of the edge versions at ``rows`` (each U … VALID_TO), a copy."""
+    return _table(cols.edges, 9)[rows]
 
 
 @dataclass

@@ -26,7 +26,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from itertools import accumulate, combinations
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 import numpy as np
@@ -57,21 +57,15 @@ def public(attrs: dict[str, Any]) -> dict[str, Any]:
     >>> public({"kind": "exchange_confirmed", "rec_from": 3, "rec_to": None})["confirmed"]
     True
     """
-    shown = {k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")}
-    shown["weight"] = 1
+    return shown_as({k: v for k, v in attrs.items() if k not in ("rec_from", "rec_to")})
+
+
+def shown_as(attrs: dict[str, Any]) -> dict[str, Any]:
+    """:func:`public` of attributes that have no interval in record time, made in place (and returned)."""
+    attrs["weight"] = 1
     if attrs["kind"].startswith("exchange_"):
-        shown["confirmed"] = attrs["kind"] == "exchange_confirmed"
-    return shown
-
-
-def edge_object(u: str, v: str, data: dict[str, Any]) -> dict[str, Any]:
-    """An edge version as the full view's node-link answer shows it: its public attributes, its ends and its link as
-    the key.
-
-    >>> edge_object("a", "b", {"kind": "membership", "link": "m:1", "rec_from": 3, "rec_to": None})["key"]
-    'm:1'
-    """
-    return {**public(data), "source": u, "target": v, "key": data["link"]}
+        attrs["confirmed"] = attrs["kind"] == "exchange_confirmed"
+    return attrs
 
 
 CHUNK = 512
@@ -215,6 +209,39 @@ class Texts:
         return self.__dict__
 
 
+class Versions(Protocol):
+    """Edge versions by row: ``(u, v, row, attributes)`` (:class:`projections.graph.EdgeVersions`)."""
+
+    def __getitem__(self, row: int) -> tuple[str, str, int, dict[str, Any]]: ...
+
+    def ends(self, row: int) -> tuple[str, str]: ...
+
+    def is_open(self, row: int) -> bool: ...
+
+    def about(self, row: int) -> tuple[str, str, str]: ...
+
+    def edge_object(self, row: int) -> dict[str, Any]: ...
+
+
+class _NoVersions:
+    """The edge versions of a graph that has none."""
+
+    def __getitem__(self, row: int) -> tuple[str, str, int, dict[str, Any]]:
+        raise IndexError(row)
+
+    def ends(self, row: int) -> tuple[str, str]:
+        raise IndexError(row)
+
+    def is_open(self, row: int) -> bool:
+        raise IndexError(row)
+
+    def about(self, row: int) -> tuple[str, str, str]:
+        raise IndexError(row)
+
+    def edge_object(self, row: int) -> dict[str, Any]:
+        raise IndexError(row)
+
+
 class CurrentNetwork:
     """Node-link JSON of the current full graph and partnership view, maintained incrementally.
 
@@ -231,10 +258,10 @@ class CurrentNetwork:
     [{'type': 'organisation', 'name': 'A', 'id': 'a'}]
     """
 
-    def __init__(self, G: nx.MultiGraph, versions: list[tuple[str, str, int, dict[str, Any]]] | None = None,
+    def __init__(self, G: nx.MultiGraph, versions: Versions | None = None,
                  rows_of: dict[str, array[int]] | None = None) -> None:
         self.G = G  # the nodes and their versions
-        self.versions = [] if versions is None else versions  # edge versions by row: ends, row, attributes
+        self.versions: Versions = _NoVersions() if versions is None else versions
         self.rows_of = {} if rows_of is None else rows_of  # node → the rows of its edge versions
         self._dirty_nodes: set[str] = set()
         self._dirty_edges: dict[int, tuple[str, str]] = {}  # touched edge versions: key → ends (a key is one version)
@@ -250,7 +277,7 @@ class CurrentNetwork:
         self._parties: dict[str, dict[str, Counter[str]]] = {}  # meeting → organised / attended → party
         self._meeting_label: dict[str, str] = {}
         self._meetings_of: dict[str, set[str]] = {}  # party → its meetings
-        self._links: dict[int, tuple[str, str, dict[str, Any]]] = {}  # exchange edge key → ends, attributes
+        self._links: dict[int, tuple[str, str]] = {}  # exchange edge shown (its key, a row of the versions) → ends
         self._links_of: dict[str, set[int]] = {}  # end → its exchange edges
         # source → the pairs it links now; their reasons are computed again when a pair's text is written
         # (kept per pair they took 100 MB of the 310 MB these answers held at 99,527 events)
@@ -321,35 +348,36 @@ class CurrentNetwork:
                     dirty_sources.add(("project", node))
             if was_shown != (attrs is not None):  # its edges appear or disappear with it
                 for key in self.rows_of.get(node, ()):
-                    u, v, _, data = self.versions[key]
-                    if data["rec_to"] is None:
-                        edges.setdefault(key, (u, v))  # once, as touched if it was
+                    if self.versions.is_open(key):
+                        edges.setdefault(key, self.versions.ends(key))  # once, as touched if it was
         versions, shown_edges = self.versions, self._edge_json
         for key, (u, v) in edges.items():
-            data = versions[key][3]
-            if data["rec_to"] is not None and key not in shown_edges:
+            is_open = versions.is_open(key)
+            if not is_open and key not in shown_edges:
                 continue  # a version closed before it was ever shown: most of what a replay touched
-            self._sync_edge(u, v, key, data, dirty_sources)
+            self._sync_edge(u, v, key, is_open, dirty_sources)
         self._recompute(dirty_sources)
 
-    def _sync_edge(self, u: str, v: str, key: int, data: dict[str, Any], dirty: set[Source]) -> None:
-        shown = data["rec_to"] is None and u in self._node_json and v in self._node_json
+    def _sync_edge(self, u: str, v: str, key: int, is_open: bool, dirty: set[Source]) -> None:
+        shown = is_open and u in self._node_json and v in self._node_json
         if shown == (key in self._edge_json):
             return
+        # what the version is, read from the columns; its attributes are made only for its text (kept, a dict each
+        # took ~100 MB at 99,527 events)
+        kind, record, label = self.versions.about(key)
         if shown:
-            self._edge_json[key] = _json(edge_object(u, v, data))
+            self._edge_json[key] = _json(self.versions.edge_object(key))
         else:
             self._edge_json.pop(key)
         step = 1 if shown else -1
-        kind = data["kind"]
         if kind == "membership":
-            org, partnership = (u, v) if data["record"] == v else (v, u)
+            org, partnership = (u, v) if record == v else (v, u)
             self._count(self._member_count, self._member_of, org, partnership, step, dirty, "org")
         elif kind == "project":
-            partnership, project = (u, v) if data["record"] == u else (v, u)
+            partnership, project = (u, v) if record == u else (v, u)
             self._count(self._project_count, self._in_project, project, partnership, step, dirty, "project")
         elif kind in ("organised", "attended"):
-            meeting, party = (u, v) if u == data["record"] else (v, u)
+            meeting, party = (u, v) if u == record else (v, u)
             parties = self._parties.get(meeting)
             if parties is None:  # (a default made at every call was a tenth of a first answer)
                 parties = self._parties[meeting] = {"organised": Counter(), "attended": Counter()}
@@ -357,12 +385,12 @@ class CurrentNetwork:
             if parties[kind][party] <= 0:
                 del parties[kind][party]
             if shown:
-                self._meeting_label[meeting] = data["label"]
+                self._meeting_label[meeting] = label
                 self._meetings_of.setdefault(party, set()).add(meeting)
             dirty.add(("meeting", meeting))
         else:
             if shown:
-                self._links[key] = (u, v, data)
+                self._links[key] = (u, v)
                 for end in (u, v):
                     self._links_of.setdefault(end, set()).add(key)
             else:
@@ -423,7 +451,8 @@ class CurrentNetwork:
                 for organiser in organisers:
                     across(attendee, organiser, {"kind": "attended", "via": ref, "label": label})
         elif ref in self._links:
-            u, v, data = self._links[ref]
+            u, v = self._links[ref]
+            data = self.versions[ref][3]
             across(u, v, {"kind": data["kind"], "via": data["record"], "label": data.get("label", "")})
         return found
 

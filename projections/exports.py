@@ -19,8 +19,7 @@ import numpy as np
 from hub.dates import day_of
 from hub.log import json_bytes, plain
 from projections.columns import Folded, visible_rows
-from projections.current import edge_object
-from projections.graph import partnership_fold, shown_nodes
+from projections.graph import EdgeVersions, partnership_fold, shown_nodes
 from projections.kinds import FORMATS
 
 
@@ -101,17 +100,17 @@ def full_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None, 
     >>> full_view_json(PartnerGraph())
     b'{"directed":false,"multigraph":true,"graph":{"as_of":null,"valid_at":null},"nodes":[],"edges":[]}'
     """
-    def read() -> tuple[Any, list[tuple[str, dict[str, Any]]], list[Any]]:
+    def read() -> tuple[Any, list[tuple[str, dict[str, Any]]], EdgeVersions, list[int]]:
         view = graph.view(as_of, valid_at, **filters)
         shown, version = shown_nodes(view)
         cols, at, _, versions = view.columns
         nodes = [(cols.ids[n], cols.nv_attrs[version[n]]) for n in np.flatnonzero(shown).tolist()]
-        return view.moment, nodes, [versions[row] for row in visible_rows(cols, at, shown).tolist()]
+        return view.moment, nodes, versions, visible_rows(cols, at, shown).tolist()
 
-    moment, nodes, edges = graph.locked(read)
+    # outside the lock: what an edge version shows never changes (only when it ends, which the answer does not say)
+    moment, nodes, versions, rows = graph.locked(read)
     return json_bytes({"directed": False, "multigraph": True, "graph": _moment_attrs(moment),
-        "nodes": [{**attrs, "id": node} for node, attrs in nodes],
-        "edges": [edge_object(u, v, data) for u, v, _, data in edges]})
+        "nodes": [{**attrs, "id": node} for node, attrs in nodes], "edges": list(map(versions.edge_object, rows))})
 
 
 def partnership_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None,

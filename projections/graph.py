@@ -11,12 +11,15 @@ edge is one immutable version; each carries
 - a business-time interval ``[valid_from, valid_to]`` in dates (edges) or the
   partnership's ``signed_on``…``ends_on`` (nodes).
 
-The nodes live in a networkx graph (``G``); the edge versions in a list in the order recorded, each node's
-in an index of rows, and all of them in integer columns (:mod:`projections.columns`), from which a moment's
-edges are read and the partnership view is folded with array operations (at 99,527 events a late moment's
-view in 0.1 s instead of 0.4 s). The graph held every edge version too, until nothing read them there: its
-adjacency took ~40 MB of every server at 99,527 events, a tenth of a load of the saved read model
-(1.11-1.38 → 0.96-1.00 s) and of a replay (3.91-4.17 → 3.52-3.54 s).
+The nodes live in a networkx graph (``G``). The edge versions are rows of integer columns
+(:mod:`projections.columns`: ends, record, kind, area, both intervals), in the order recorded, with references to
+their labels and dates and an index of each node's rows; a moment's edges are read from them and the partnership
+view is folded with array operations (at 99,527 events a late moment's view in 0.1 s instead of 0.4 s), and a
+version's attributes are made when an answer writes it out (:class:`EdgeVersions`). Each version was an edge of
+the graph with a dict of its attributes too: at 99,527 events (148,631 versions) the graph's adjacency took ~40 MB
+of every server, the dicts, their links' texts and the index of open ones ~70 MB more; without them a load of the
+saved read model took 1.11-1.38 → 0.96-1.00 → 0.88-0.90 s (two steps, each a pair in turn), and a replay
+3.91-4.17 → 3.52-3.54 s without the adjacency, then 3.72-3.80 → 3.84-3.97 s making the attributes to compare.
 
 ``as_of`` / ``valid_at`` are then a ``nx.subgraph_view`` filter over the nodes (its edges are
 :func:`visible_edges`): creating one costs nothing, and the bench shows its latency does not grow with the
@@ -65,7 +68,7 @@ from hub.partnership import Partnership
 from hub.project import FrameworkProject
 from projections import collector, columns
 from projections.columns import Columns, Folded
-from projections.current import CurrentNetwork, public
+from projections.current import CurrentNetwork, public, shown_as
 
 EDGE_KINDS = ("membership", "project", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
 PARTNERSHIP_LINK_KINDS = columns.LINK_KINDS
@@ -105,13 +108,14 @@ class PartnerGraph(POPOTrackingRecorder):
         # scanned all 64,000 records 8 times a view)
         self._of_type: dict[type, dict[UUID, None]] = {}
         self._of_class: dict[type, tuple[int, list[Any]]] = {}
-        # record id → link → the open edge version (its ends, key, attributes in the graph and row in the columns)
-        self._open_edges: dict[str, dict[str, EdgeVersion]] = {}
-        # every edge version in the order recorded, so by ``rec_from`` (see visible_edges): its index is its row in
-        # the columns; and each node's rows, at either end (the graph holds nodes only: see the module's docstring)
-        self._edge_versions: list[EdgeVersion] = []
+        # record id → the rows of its open edge versions (a link's text each, as keys, took 18 MB at 99,527 events)
+        self._open_edges: dict[str, array[int]] = {}
+        # every node and edge version in columns, edges in the order recorded, so by ``rec_from`` (see visible_edges);
+        # each edge version by its row, its attributes made when asked for; and each node's rows, at either end (the
+        # graph holds nodes only: see the module's docstring)
+        self.cols = Columns(EDGE_KINDS)
+        self._edge_versions = EdgeVersions(self.cols)
         self._rows_of: dict[str, array[int]] = {}
-        self.cols = Columns(EDGE_KINDS)  # the same history in columns, for folding the partnership view
         self._positions: list[int] = []
         self._timestamps: list[datetime] = []
         self._memo: dict[Any, _Slot] = {}
@@ -275,38 +279,38 @@ class PartnerGraph(POPOTrackingRecorder):
 
     def _sync_edges(self, owner: str, desired: dict[str, tuple[str, str, dict[str, Any]]], position: int) -> None:
         """Close the edge versions of ``owner`` that changed and open the new ones."""
-        current = self._open_edges.setdefault(owner, {})
-        G, touch, cols, rows_of = self.G, self.now.touch_edge, self.cols, self._rows_of
-        for link, (u, v, row, data) in list(current.items()):
-            wanted = desired.get(link)
+        G, touch, cols, rows_of, versions = self.G, self.now.touch_edge, self.cols, self._rows_of, self._edge_versions
+        current = array("q")
+        for row in self._open_edges.get(owner, ()):
+            u, v, _, data = versions[row]
+            wanted = desired.get(data["link"])
             if wanted is not None and u == wanted[0] and v == wanted[1] and _derived_as(data, wanted[2]):
-                del desired[link]
+                del desired[data["link"]]
+                current.append(row)
                 continue
-            data["rec_to"] = position
             cols.close_edge(row, position)
-            del current[link]
             touch(u, v, row)
             self._touch(data)
-        for link, (u, v, attrs) in desired.items():
+        for u, v, attrs in desired.values():
             for node in (u, v):
                 if node not in G:  # a record referred to before it was seen
                     G.add_node(node, versions=[])
                     cols.number(node)
             # its row in the columns is its key: a text "link@position" for each of 200,420 versions took
             # 28 MB at 99,527 events
-            row = cols.edge_version(u, v, attrs, position)
-            # one tuple, shared by the list of versions and the open ones (a copy of the attributes
-            # for each open version took ~50 MB at 99,527 events)
-            version = (u, v, row, {"rec_from": position, "rec_to": None, **attrs})
-            self._edge_versions.append(version)
+            row = cols.edge_version(u, v, attrs, position, attrs.get("role", attrs.get("disputed")))
             for end in (u,) if u == v else (u, v):
                 rows = rows_of.get(end)
                 if rows is None:
                     rows = rows_of[end] = array("q")
                 rows.append(row)
-            current[link] = version
+            current.append(row)
             touch(u, v, row)
             self._touch(attrs)
+        if current:
+            self._open_edges[owner] = current
+        else:
+            self._open_edges.pop(owner, None)
 
     # -- saving and restoring (projections.checkpoint) --------------------------
 
@@ -475,9 +479,10 @@ class PartnerGraph(POPOTrackingRecorder):
         ''
         """
         with self.lock:
+            versions = self._edge_versions
             for row in self._rows_of.get(node, ()):
-                u, v, _, data = self._edge_versions[row]
-                if data["kind"] == kind:
+                if versions.kind(row) == kind:
+                    u, v = versions.ends(row)
                     return v if u == node else u
             return ""
 
@@ -545,7 +550,8 @@ class PartnerGraph(POPOTrackingRecorder):
         0
         """
         at = self.moment(as_of, valid_at)
-        G, versions, rows_of = self.G, self._edge_versions, self._rows_of
+        G, cols, versions, rows_of = self.G, self.cols, self._edge_versions, self._rows_of
+        cut_as_of = columns.LATEST if at.as_of == FOREVER else int(at.as_of)
         kinds = edge_kinds_for(kinds) | ({"membership"} if folded else set()) if kinds is not None else None
 
         shown: dict[str, bool] = {}  # a view is short-lived: each node is judged once
@@ -589,8 +595,8 @@ class PartnerGraph(POPOTrackingRecorder):
             """The nodes linked to ``node`` by an edge held at the view's moment (not those linked before or since:
             a partnership that joined a project later made it appear in a region's past)."""
             for row in rows_of.get(node, ()):
-                u, v, _, e = versions[row]
-                if held(e):
+                if cols.held(row, cut_as_of):
+                    u, v = versions.ends(row)
                     yield v if u == node else u
 
         def held(e: dict[str, Any]) -> bool:
@@ -618,8 +624,8 @@ class PartnerGraph(POPOTrackingRecorder):
         # what its edges are read from (visible_edges) and the partnership view folded from (partnership_fold): the
         # history in columns; the edge versions (in the order recorded, as the columns' rows); node filters' rule
         filtered = region is not None or scope is not None or area is not None
-        view.columns = (self.cols, columns.Cut(columns.LATEST if at.as_of == FOREVER else int(at.as_of), at.valid_at,
-                                                  kinds, area), show_node if filtered else None, self._edge_versions)
+        view.columns = (cols, columns.Cut(cut_as_of, at.valid_at, kinds, area), show_node if filtered else None,
+                        versions)
         return view
 
     def snapshot(
@@ -734,10 +740,21 @@ def visible_edges(view: nx.MultiGraph) -> Iterable[tuple[str, str, dict[str, Any
     log took 0.53 s walking networkx's edge view, 0.13 s walking the list of edge versions and now 0.03 s (as of
     now 0.63 → 0.16 → 0.04 s); the map as of now 0.58 → 0.31 s.
     """
-    cols, at, _, versions = view.columns
-    for row in columns.visible_rows(cols, at, shown_nodes(view)[0]).tolist():
+    versions = view.columns[3]
+    for row in visible_edge_rows(view).tolist():
         u, v, _, data = versions[row]
         yield u, v, data
+
+
+def visible_edge_rows(view: nx.MultiGraph) -> Any:
+    """The rows of the edges of a :meth:`PartnerGraph.view`, in the order recorded: for a reader that needs a few
+    of their numbers (:func:`projections.columns.edge_table`), not each one's attributes.
+
+    >>> visible_edge_rows(PartnerGraph().view()).tolist()
+    []
+    """
+    cols, at, _, _ = view.columns
+    return columns.visible_rows(cols, at, shown_nodes(view)[0])
 
 
 def shown_nodes(view: nx.MultiGraph) -> tuple[Any, Any]:
@@ -852,7 +869,8 @@ def partnership_fold(view: nx.MultiGraph, kinds: Iterable[str] | None = None, *,
     >>> partnership_fold(PartnerGraph().view())[1].links()
     {}
     """
-    cols, at, _, edge_versions = view.columns
+    cols, at, _, _ = view.columns
+    labels = cols.labels
     shown, live = shown_nodes(view)
     partnership = shown & (columns.node_types(cols, live) == columns.PARTNERSHIP)
     attrs = cols.nv_attrs
@@ -861,7 +879,7 @@ def partnership_fold(view: nx.MultiGraph, kinds: Iterable[str] | None = None, *,
     def made(kind: Any, via: Any, row: Any) -> list[dict[str, Any]]:
         ids = cols.ids
         return [{"kind": columns.LINK_KINDS[k], "via": ids[g],
-                 "label": attrs[live[g]].get("name", ids[g]) if r < 0 else edge_versions[r][3].get("label", "")}
+                 "label": attrs[live[g]].get("name", ids[g]) if r < 0 else labels[r]}
                 for k, g, r in zip(kind.tolist(), via.tolist(), row.tolist(), strict=True)]
 
     folded = columns.fold(cols, at, shown, partnership, link_kinds=link_kinds_for(kinds) if kinds is not None
@@ -941,11 +959,8 @@ def _membership_edges(p: Partnership) -> dict[str, tuple[str, str, dict[str, Any
     pid = text(p.id)
     for oid, role, valid_from, valid_to in segments:
         org = text(oid)
-        link = f"membership:{pid}:{org}:{valid_from.isoformat()}"
-        edges[link] = (org, pid, {
-            "kind": "membership", "link": link, "record": pid, "role": role,
-            "valid_from": valid_from, "valid_to": valid_to, "label": p.name,
-        })
+        attrs = edge_attrs("membership", pid, org, pid, p.name, role, valid_from, valid_to, None)
+        edges[attrs["link"]] = (org, pid, attrs)
     return edges
 
 
@@ -958,10 +973,9 @@ def _project_attrs(f: FrameworkProject) -> dict[str, Any]:
 def _project_edges(p: Partnership) -> dict[str, tuple[str, str, dict[str, Any]]]:
     if p.project_id is None:
         return {}
-    link = f"project:{text(p.id)}:{text(p.project_id)}"
-    return {link: (text(p.id), text(p.project_id), {
-        "kind": "project", "link": link, "record": text(p.id), "label": p.name, "valid_from": p.signed_on,
-        "valid_to": p.ends_on})}
+    pid, project = text(p.id), text(p.project_id)
+    attrs = edge_attrs("project", pid, pid, project, p.name, None, p.signed_on, p.ends_on, None)
+    return {attrs["link"]: (pid, project, attrs)}
 
 
 def _meeting_attrs(m: Meeting) -> dict[str, Any]:
@@ -979,14 +993,13 @@ def _meeting_edges(m: Meeting) -> dict[str, tuple[str, str, dict[str, Any]]]:
     mid = text(m.id)
     # Not the meeting's status or format: the meeting's node holds them (in its versions). On its links they made
     # each meeting held re-open all its links: 51,789 of 200,420 edge versions at 99,527 events.
-    common = {"record": mid, "label": m.title, "valid_from": m.held_on, "valid_to": None, "area": m.area}
     edges = {}
     organisers = sorted({text(o) for o in m.organisers})
     participants = sorted({text(x) for x in [*m.participating_organisations, *m.participating_partnerships]})
     for kind, parties in (("organised", organisers), ("attended", [p for p in participants if p not in organisers])):
         for party in parties:
-            link = f"{kind}:{mid}:{party}"
-            edges[link] = (party, mid, {"kind": kind, "link": link, **common})
+            attrs = edge_attrs(kind, mid, party, mid, m.title, None, m.held_on, None, m.area)
+            edges[attrs["link"]] = (party, mid, attrs)
     return edges
 
 
@@ -1002,10 +1015,101 @@ def _exchange_edges(x: ExperienceExchange) -> dict[str, tuple[str, str, dict[str
     xid, poster = text(x.id), text(x.organisation_id)
     for counterpart, confirmed in counterparts:
         other = text(counterpart)
-        link = f"exchange:{xid}:{other}"
-        edges[link] = (poster, other, {
-            "kind": "exchange_confirmed" if confirmed else "exchange_unconfirmed", "link": link,
-            "record": xid, "label": x.topic, "valid_from": x.exchanged_on, "valid_to": None,
-            "area": x.area, "disputed": x.disputed,  # its weight and whether confirmed: public()
-        })
+        # its weight and whether confirmed: public()
+        attrs = edge_attrs("exchange_confirmed" if confirmed else "exchange_unconfirmed", xid, poster, other, x.topic,
+                           x.disputed, x.exchanged_on, None, x.area)
+        edges[attrs["link"]] = (poster, other, attrs)
     return edges
+
+
+def edge_attrs(kind: str, record: str, u: str, v: str, label: str, detail: Any, valid_from: date | None,
+               valid_to: date | None, area: str | None) -> dict[str, Any]:
+    """An edge version's attributes (without its interval in record time), the one home of their shape: each kind's
+    are made here as a record's events are applied and again from the columns when asked for
+    (:class:`EdgeVersions`). ``detail`` is a membership's role or an exchange's being disputed. The link names
+    what the edge stands for, the same in each of its versions: its key in answers.
+
+    >>> edge_attrs("organised", "m1", "o1", "m1", "Forum", None, date(2021, 5, 6), None, None)["link"]
+    'organised:m1:o1'
+    >>> edge_attrs("membership", "p1", "o1", "p1", "P", "leader", date(2021, 5, 6), None, None)["link"]
+    'membership:p1:o1:2021-05-06'
+    """
+    if kind == "membership":
+        assert valid_from is not None  # a member from a day
+        return {"kind": kind, "link": f"membership:{record}:{u}:{valid_from.isoformat()}", "record": record,
+                "role": detail, "valid_from": valid_from, "valid_to": valid_to, "label": label}
+    if kind == "project":
+        return {"kind": kind, "link": f"project:{record}:{v}", "record": record, "label": label,
+                "valid_from": valid_from, "valid_to": valid_to}
+    if kind in ("organised", "attended"):
+        return {"kind": kind, "link": f"{kind}:{record}:{u}", "record": record, "label": label,
+                "valid_from": valid_from, "valid_to": valid_to, "area": area}
+    return {"kind": kind, "link": f"exchange:{record}:{v}", "record": record, "label": label, "valid_from": valid_from,
+            "valid_to": valid_to, "area": area, "disputed": detail}
+
+
+class EdgeVersions:
+    """Every edge version as ``(u, v, row, attributes)`` by its row (its place in the order recorded), made from
+    the columns when asked for (:func:`edge_attrs`), with its interval in record time (``rec_from``, ``rec_to``).
+
+    Why not a dict each, kept: at 99,527 events the 148,631 versions' dicts, their links' texts, the tuples holding
+    them and the open ones' index took ~100 MB of every server and ~800,000 of the objects a saved read model
+    is unpickled into; the columns hold their numbers anyway, and references to their labels and dates take 32
+    bytes a version. An answer makes the attributes of the versions it writes out only.
+    """
+
+    def __init__(self, cols: Columns) -> None:
+        self.cols = cols
+
+    def __len__(self) -> int:
+        return self.cols.edge_count
+
+    def __iter__(self) -> Iterator[EdgeVersion]:
+        return map(self.__getitem__, range(self.cols.edge_count))
+
+    def __getitem__(self, row: int) -> EdgeVersion:
+        cols = self.cols
+        u, v, record, kind, area, rec_from, rec_to, _, _ = cols.edge_row(row)
+        ids = cols.ids
+        uid, vid = ids[u], ids[v]
+        attrs = {"rec_from": rec_from, "rec_to": None if rec_to == columns.OPEN else rec_to}
+        attrs.update(edge_attrs(cols.edge_kinds[kind], ids[record], uid, vid, cols.labels[row], cols.details[row],
+                                cols.valid_from[row], cols.valid_to[row], cols.area_names[area]))
+        return uid, vid, row, attrs
+
+    def edge_object(self, row: int) -> dict[str, Any]:
+        """The version as the full view's answers show it: its :func:`projections.current.public` attributes, its ends
+        and its link as the key; made at once, with no copy.
+
+        >>> g = PartnerGraph()
+        >>> g._sync_edges("x", {"l": ("a", "b", edge_attrs("exchange_confirmed", "x", "a", "b", "T", False,
+        ...                                               date(2021, 1, 1), None, None))}, 1)
+        >>> u, v, _, data = g._edge_versions[0]
+        >>> g._edge_versions.edge_object(0) == {**public(data), "source": u, "target": v, "key": data["link"]}
+        True
+        """
+        cols = self.cols
+        u, v, record, kind, area, _, _, _, _ = cols.edge_row(row)
+        ids = cols.ids
+        uid, vid = ids[u], ids[v]
+        shown = shown_as(edge_attrs(cols.edge_kinds[kind], ids[record], uid, vid, cols.labels[row], cols.details[row],
+                                    cols.valid_from[row], cols.valid_to[row], cols.area_names[area]))
+        shown["source"], shown["target"], shown["key"] = uid, vid, shown["link"]
+        return shown
+
+    def ends(self, row: int) -> tuple[str, str]:
+        e, ids = self.cols.edges, self.cols.ids
+        return ids[e[9 * row + columns.U]], ids[e[9 * row + columns.V]]
+
+    def is_open(self, row: int) -> bool:
+        """Whether the version is still held (its interval in record time is open)."""
+        return self.cols.edges[9 * row + columns.TO] == columns.OPEN
+
+    def about(self, row: int) -> tuple[str, str, str]:
+        """The version's kind, record and label."""
+        cols, base = self.cols, 9 * row
+        return cols.edge_kinds[cols.edges[base + columns.KIND]], cols.ids[cols.edges[base + columns.RECORD]], \
+            cols.labels[row]
+
+    def kind(self, row: int) -> str:
+        return self.cols.edge_kinds[self.cols.edges[9 * row + columns.KIND]]

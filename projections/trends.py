@@ -18,8 +18,8 @@ from typing import Any
 
 import networkx as nx
 
-from projections import analytics
-from projections.graph import PartnerGraph, partnership_view, visible_attrs, visible_edges
+from projections import analytics, columns
+from projections.graph import PartnerGraph, partnership_view, visible_attrs, visible_edge_rows
 
 COLUMNS = ("quarter", "day", "active_partnerships", "inter_regional_links", "meetings_held", "exchanges_confirmed",
            "isolated_partnerships", "regions_covered")
@@ -98,15 +98,22 @@ def activity(graph: PartnerGraph, until: date, as_of: int | datetime | None = No
     G, show_node, _ = V.visible
     at: float = V.moment.as_of
     meetings: dict[str, int] = {}
-    exchanges: dict[str, set[str]] = {}
+    exchanges: dict[str, set[int]] = {}  # records by number
     for node, data in G.nodes(data=True):  # each meeting as recorded then (held, or not yet), not as it is now
         if data.get("type") == "meeting" and show_node(node):
             d = visible_attrs(V, node, at)
             if d["status"] == "held" and d["held_on"] <= until:
                 meetings[quarter_name(d["held_on"])] = meetings.get(quarter_name(d["held_on"]), 0) + 1
-    for _, _, d in visible_edges(V):  # the versions recorded by then, not every one the graph holds
-        if d["kind"] == "exchange_confirmed" and d["valid_from"] <= until:
-            exchanges.setdefault(quarter_name(d["valid_from"]), set()).add(d["record"])
+    # the versions recorded by then, not every one the graph holds; their numbers, not their attributes: at 99,527
+    # events 0.045-0.059 s (0.066-0.069 s reading each version's attributes when they were kept, 0.20 s making them)
+    cols = V.columns[0]
+    rows = visible_edge_rows(V)
+    edges = columns.edge_table(cols, rows)
+    first = edges[:, columns.VALID_FROM]
+    confirmed = (edges[:, columns.KIND] == cols.kind_code["exchange_confirmed"]) & (first != -columns.OPEN) & (
+        first <= until.toordinal())
+    for row, record in zip(rows[confirmed].tolist(), edges[confirmed, columns.RECORD].tolist(), strict=True):
+        exchanges.setdefault(quarter_name(cols.valid_from[row]), set()).add(record)
     return {q: (meetings.get(q, 0), len(exchanges.get(q, ()))) for q in {*meetings, *exchanges}}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import json
 import random
 from datetime import UTC, date, datetime, timedelta
 
@@ -20,7 +21,7 @@ from hub.partnership import Partnership
 from hub.sample import load_sample
 from projections import analytics
 from projections.diff import diff
-from projections.exports import write
+from projections.exports import full_view_json, write
 from projections.follower import Follower, build_graph
 from projections.graph import partnership_links, partnership_view
 from tests.integration.test_application import orgs, sign
@@ -584,3 +585,45 @@ def test_record_time_stops_at_the_last_event_of_each_day_and_times_come_back_to_
     assert graph.position_at(datetime(2021, 3, 4, 12, 0, 0, 500, tzinfo=UTC)) == start + 4
     assert graph.settled(datetime(2021, 3, 4, 13, 0, tzinfo=UTC)) == start + 5  # an hour before the newest event
     assert graph.settled(datetime(2021, 3, 4, 13, 59, 30, tzinfo=UTC)) is None  # within a minute of it
+
+
+def test_an_edge_is_shown_with_all_it_was_recorded_with_and_facts_beside_it_open_no_new_version(hub):
+    """Edge versions keep no attributes of their own: they are made from the columns when asked for. What they
+    show must be what was recorded — a membership's role and its first day known to a year only, a meeting's area,
+    an exchange's being disputed — and a record's change that leaves its links as they were must not be taken for
+    a change of each link (which would open a version of every link at each event)."""
+    a, b, c = orgs(hub, "Instytut", "Kuratorium", "Centrum")
+    manager = Principal.operator("manager")
+    p = sign(hub, a, b, signed_on="2020")
+    m = hub.announce_meeting(by=manager, title="Seminarium", format="seminar", held_on="2021-05-20", place="Rzeszów",
+                             organisers=[str(p)], participating_organisations=[str(c)], area="A7")
+    x = hub.post_exchange(by=Principal.operator("partner-a"), organisation_id=str(a), counterpart_organisations=[str(c)],
+                          exchanged_on="2021-03-01", topic="Mediacje", area="A1")
+    hub.dispute_exchange(x, by=Principal.operator("partner-c"), organisation_id=str(c), reason="nie było nas")
+    f = Follower(hub)
+    f.catch_up()
+    versions = f.graph.cols.edge_count
+
+    def edges() -> dict[str, dict]:
+        answer = json.loads(b"".join(f.graph.current_parts("full")))
+        return {e["key"]: e for e in answer["edges"]}
+
+    shown = edges()
+    member = shown[f"membership:{p}:{a}:2020"]
+    assert (member["role"], member["valid_from"], member["label"]) == ("leader", "2020", "Partnerstwo testowe")
+    assert shown[f"attended:{m}:{c}"]["area"] == "A7" and shown[f"organised:{m}:{p}"]["label"] == "Seminarium"
+    exchange = shown[f"exchange:{x}:{c}"]
+    assert (exchange["disputed"], exchange["confirmed"], exchange["area"]) == (True, False, "A1")
+    assert exchange["source"] == str(a) and exchange["valid_from"] == "2021-03-01"
+    # the same, written from the columns as of that moment (the path of past moments)
+    assert {e["key"]: e for e in json.loads(full_view_json(f.graph, f.graph.position))["edges"]} == shown
+
+    hub.declare_area(p, by=manager, code="A7", label_pl="sieciowanie", label_en=None)
+    hub.record_meeting_held(m, by=manager, attendance=40)
+    hub.correct_exchange(x, by=Principal.operator("partner-a"), outcomes="Opis")
+    f.catch_up()
+    assert f.graph.cols.edge_count == versions and edges() == shown
+    hub.change_member_role(p, by=manager, organisation_id=str(b), role="leader", changed_on="2021-02-01",
+                           former_leader_role="leading_partner")
+    f.catch_up()
+    assert f.graph.cols.edge_count > versions and edges()[f"membership:{p}:{a}:2021-02-01"]["role"] == "leading_partner"
