@@ -21,6 +21,7 @@ existed is the office's, not the partnership's.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -59,17 +60,20 @@ def indicators(graph: PartnerGraph, start: date | None = None, end: date | None 
 
 
 def _count(graph: PartnerGraph, start: date | None, end: date | None, by: str) -> list[dict[str, Any]]:
-    partnerships = {p.id: p for p in graph.records(Partnership)}
-    organisations = {o.id: o for o in graph.records(Organisation)}
+    # Records are looked up by their ids' numbers (``UUID.int``), not by the ids: a UUID's hash and equality are
+    # Python functions, ~40% of a count at 99,527 events (0.19 s), called ~480,000 times.
+    partnerships = {p.id.int: p for p in graph.records(Partnership)}
+    region_of = {o.id.int: o.region for o in graph.records(Organisation)}
     rows: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
 
-    def keys_of_partnerships(ids: list[UUID], day: date) -> set[Any]:
+    def keys_of_partnerships(ids: Iterable[UUID], day: date) -> set[Any]:
+        found = [p for p in map(partnerships.get, (pid.int for pid in ids)) if p is not None]
         if by == "partnership":
-            return {pid for pid in ids if pid in partnerships and partnerships[pid].signed_on <= day}
-        return {code for pid in ids if pid in partnerships for code in partnerships[pid].regions}
+            return {p.id for p in found if p.signed_on <= day}
+        return {code for p in found for code in p.regions}
 
     def keys_of_organisers(ids: list[UUID], day: date) -> set[Any]:
-        own = {organisations[oid].region for oid in ids if oid in organisations} if by == "region" else set()
+        own = {region_of[oid.int] for oid in ids if oid.int in region_of} if by == "region" else set()
         return own | keys_of_partnerships(ids, day)
 
     def add(keys: set[Any], counter: str, n: int = 1) -> None:
@@ -81,13 +85,13 @@ def _count(graph: PartnerGraph, start: date | None, end: date | None, by: str) -
             keys = keys_of_organisers(m.organisers, m.held_on)
             add(keys, "meetings_held")
             add(keys, "attendance", (m.attendance or 0) + (m.attendance_online or 0))
-    memberships: dict[UUID, list[tuple[UUID, date, date | None]]] = defaultdict(list)  # organisation → spans
+    memberships: dict[int, list[tuple[UUID, date, date | None]]] = defaultdict(list)  # organisation → spans
     for p in partnerships.values():
         for member in [*p.members.values(), *p.former_members]:
-            memberships[member["organisation_id"]].append((p.id, member["joined_on"], member.get("left_on")))
+            memberships[member["organisation_id"].int].append((p.id, member["joined_on"], member.get("left_on")))
 
     def member_of(organisation_id: UUID, day: date) -> set[Any]:
-        return {pid for pid, joined, left in memberships[organisation_id]
+        return {pid for pid, joined, left in memberships.get(organisation_id.int, ())
                 if joined <= day and (left is None or day <= left)}
     for x in graph.records(ExperienceExchange):
         if x.retracted or not _within(x.exchanged_on, start, end):
@@ -96,8 +100,8 @@ def _count(graph: PartnerGraph, start: date | None, end: date | None, by: str) -
         if by == "partnership":
             keys = {pid for oid in parties for pid in member_of(oid, x.exchanged_on)}
         else:
-            keys = {organisations[oid].region for oid in parties if oid in organisations}
-        keys |= keys_of_partnerships(list(x.counterpart_partnerships), x.exchanged_on)
+            keys = {region for region in map(region_of.get, (oid.int for oid in parties)) if region is not None}
+        keys |= keys_of_partnerships(x.counterpart_partnerships, x.exchanged_on)
         add(keys, "exchanges")
         if x.confirmed:
             add(keys, "exchanges_confirmed")
@@ -111,5 +115,5 @@ def _count(graph: PartnerGraph, start: date | None, end: date | None, by: str) -
 
     if by == "region":
         return [{"region": code, "name": name, **rows[code]} for code, name in REGIONS.items()]
-    return sorted(({"partnership": str(pid), "name": p.name, **rows[pid]} for pid, p in partnerships.items()),
+    return sorted(({"partnership": str(p.id), "name": p.name, **rows[p.id]} for p in partnerships.values()),
                   key=lambda r: r["name"])
