@@ -37,7 +37,7 @@ from hub.meeting import CANCELLED
 Pair = tuple[str, str]
 Source = tuple[str, Any]  # ("org" | "project" | "meeting", id) or ("link", an edge's key in the graph)
 SOURCE_ORDER = {"org": 0, "project": 1, "link": 2, "meeting": 3}
-NO_PARTIES: dict[str, Counter[str]] = {"organised": Counter(), "attended": Counter()}  # a meeting nobody is shown at
+NO_PARTIES: dict[str, dict[str, int]] = {"organised": {}, "attended": {}}  # a meeting nobody is shown at
 
 
 _json = json_bytes
@@ -274,7 +274,9 @@ class CurrentNetwork:
         self._member_of: dict[str, set[str]] = {}
         self._project_count: Counter[Pair] = Counter()
         self._in_project: dict[str, set[str]] = {}
-        self._parties: dict[str, dict[str, Counter[str]]] = {}  # meeting → organised / attended → party
+        # meeting → organised / attended → party → its edges shown (plain dicts: a saved read model unpickles each
+        # Counter through Python, 26,502 of them 0.04 s of a load at 99,527 events)
+        self._parties: dict[str, dict[str, dict[str, int]]] = {}
         self._meeting_label: dict[str, str] = {}
         self._meetings_of: dict[str, set[str]] = {}  # party → its meetings
         self._links: dict[int, tuple[str, str]] = {}  # exchange edge shown (its key, a row of the versions) → ends
@@ -380,10 +382,11 @@ class CurrentNetwork:
             meeting, party = (u, v) if u == record else (v, u)
             parties = self._parties.get(meeting)
             if parties is None:  # (a default made at every call was a tenth of a first answer)
-                parties = self._parties[meeting] = {"organised": Counter(), "attended": Counter()}
-            parties[kind][party] += step
-            if parties[kind][party] <= 0:
-                del parties[kind][party]
+                parties = self._parties[meeting] = {"organised": {}, "attended": {}}
+            counted = parties[kind]
+            counted[party] = counted.get(party, 0) + step
+            if counted[party] <= 0:
+                del counted[party]
             if shown:
                 self._meeting_label[meeting] = label
                 self._meetings_of.setdefault(party, set()).add(meeting)
