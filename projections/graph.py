@@ -75,8 +75,8 @@ PARTNERSHIP_LINK_KINDS = columns.LINK_KINDS
 ALL_KINDS = tuple(dict.fromkeys(EDGE_KINDS + PARTNERSHIP_LINK_KINDS))  # what a ``kind`` filter may name
 FOREVER = float("inf")
 EdgeVersion = tuple[str, str, int, dict[str, Any]]
-"""An edge version: its ends, its row in :class:`projections.columns.Columns` (which is its key in the graph too)
-and its attributes in the graph."""
+"""An edge version as :class:`EdgeVersions` hands it out: its ends, its row in :class:`projections.columns.Columns`
+(its key in answers about it) and its attributes, made from the row."""
 SETTLED_AFTER = timedelta(minutes=1)
 """An ``as_of`` time this long before the newest event read is settled: writers in flight commit within it."""
 
