@@ -35,7 +35,7 @@ from hub.log import json_bytes
 from hub.meeting import CANCELLED
 
 Pair = tuple[str, str]
-Source = tuple[str, Any]  # ("org" | "project" | "meeting", id) or ("link", an edge's key in the graph)
+Source = tuple[str, Any]  # ("org" | "project" | "meeting", id) or ("link", an edge version's row)
 SOURCE_ORDER = {"org": 0, "project": 1, "link": 2, "meeting": 3}
 NO_PARTIES: dict[str, dict[str, int]] = {"organised": {}, "attended": {}}  # a meeting nobody is shown at
 
