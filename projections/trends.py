@@ -100,7 +100,8 @@ def activity(graph: PartnerGraph, until: date, as_of: int | datetime | None = No
     meetings: dict[str, int] = {}
     exchanges: dict[str, set[int]] = {}  # records by number
     for node, data in G.nodes(data=True):  # each meeting as recorded then (held, or not yet), not as it is now
-        if data.get("type") == "meeting" and show_node(node):
+        versions = data["versions"]  # (a node's type is the same in each of its versions)
+        if versions and versions[-1][2]["type"] == "meeting" and show_node(node):
             d = visible_attrs(V, node, at)
             if d["status"] == "held" and d["held_on"] <= until:
                 meetings[quarter_name(d["held_on"])] = meetings.get(quarter_name(d["held_on"]), 0) + 1

@@ -78,14 +78,14 @@ def test_on_postgresql_the_live_graph_follows_by_subscription_and_reads_its_writ
         # Another process writes: the subscription applies it with no request asking for it.
         org = writer_app.register_organisation(by=by, name="Stowarzyszenie Pogranicze", kind="ngo", region="18")
         assert _wait_for(lambda: live.graph.position == writer_app.log_length())
-        assert live.graph.G.nodes[str(org)]["name"] == "Stowarzyszenie Pogranicze"
+        assert live.graph.node(str(org))["name"] == "Stowarzyszenie Pogranicze"
         # This process writes: its very next read shows the write, before any notification is awaited.
         renamed = reader_app.rename_organisation(org, by=by, name="Stowarzyszenie Nowe Pogranicze")
         assert renamed == 2
-        assert live.refresh().G.nodes[str(org)]["name"] == "Stowarzyszenie Nowe Pogranicze"
+        assert live.refresh().node(str(org))["name"] == "Stowarzyszenie Nowe Pogranicze"
         # A client carries the position of a write answered elsewhere: the read waits for nothing else.
         writer_app.rename_organisation(org, by=by, name="Pogranicze")
-        assert live.refresh(at_least=writer_app.last_written).G.nodes[str(org)]["name"] == "Pogranicze"
+        assert live.refresh(at_least=writer_app.last_written).node(str(org))["name"] == "Pogranicze"
         # Everything seen equals a rebuild, each event applied once.
         assert _wait_for(lambda: live.graph.position == writer_app.log_length())
         assert canonical(live.graph.snapshot()) == canonical(build_graph(writer_app).snapshot())
@@ -103,4 +103,4 @@ def test_on_sqlite_the_live_graph_polls(sqlite_url):
     org = other.register_organisation(by=Principal.operator("x"), name="Fundacja Wschód", kind="ngo", region="18")
     assert not live.subscribed
     assert live.graph.position == 0  # nothing pushes on SQLite ...
-    assert live.refresh().G.nodes[str(org)]["name"] == "Fundacja Wschód"  # ... each request polls
+    assert live.refresh().node(str(org))["name"] == "Fundacja Wschód"  # ... each request polls
