@@ -150,6 +150,11 @@ class Partnership(Aggregate):
             return "active"
         return "not_yet" if self.signed_on > day else "expired"
 
+    @property
+    def memberships(self) -> list[dict[str, Any]]:
+        """Every membership it has had: its members now, then the former ones (each with its ``left_on``)."""
+        return [*self.members.values(), *self.former_members]
+
     def members_on(self, day: date) -> dict[UUID, dict[str, Any]]:
         """The members on a business date, each with the role it held that day (business time).
 
@@ -157,7 +162,7 @@ class Partnership(Aggregate):
         day, and a role changed later reads as the role it had then.
         """
         found: dict[UUID, dict[str, Any]] = {}
-        for member in [*self.members.values(), *self.former_members]:
+        for member in self.memberships:
             left_on = member.get("left_on")
             if member["joined_on"] > day or (left_on is not None and left_on < day):
                 continue

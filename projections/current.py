@@ -223,25 +223,6 @@ class Versions(Protocol):
     def edge_object(self, row: int) -> dict[str, Any]: ...
 
 
-class _NoVersions:
-    """The edge versions of a graph that has none."""
-
-    def __getitem__(self, row: int) -> tuple[str, str, int, dict[str, Any]]:
-        raise IndexError(row)
-
-    def ends(self, row: int) -> tuple[str, str]:
-        raise IndexError(row)
-
-    def is_open(self, row: int) -> bool:
-        raise IndexError(row)
-
-    def about(self, row: int) -> tuple[str, str, str]:
-        raise IndexError(row)
-
-    def edge_object(self, row: int) -> dict[str, Any]:
-        raise IndexError(row)
-
-
 class CurrentNetwork:
     """Node-link JSON of the current full graph and partnership view, maintained incrementally.
 
@@ -250,19 +231,19 @@ class CurrentNetwork:
     under its lock.
 
     >>> import json
-    >>> G = nx.MultiGraph()
-    >>> now = CurrentNetwork(G)
-    >>> G.add_node("a", versions=[(1, None, {"type": "organisation", "name": "A"})])
+    >>> from projections.graph import PartnerGraph
+    >>> graph = PartnerGraph()
+    >>> now = graph.now
+    >>> graph.G.add_node("a", versions=[(1, None, {"type": "organisation", "name": "A"})])
     >>> now.touch_node("a")
     >>> json.loads(b"".join(now.full_parts()))["nodes"]
     [{'type': 'organisation', 'name': 'A', 'id': 'a'}]
     """
 
-    def __init__(self, G: nx.MultiGraph, versions: Versions | None = None,
-                 rows_of: dict[str, array[int]] | None = None) -> None:
+    def __init__(self, G: nx.MultiGraph, versions: Versions, rows_of: dict[str, array[int]]) -> None:
         self.G = G  # the nodes and their versions
-        self.versions: Versions = _NoVersions() if versions is None else versions
-        self.rows_of = {} if rows_of is None else rows_of  # node → the rows of its edge versions
+        self.versions = versions
+        self.rows_of = rows_of  # node → the rows of its edge versions
         self._dirty_nodes: set[str] = set()
         self._dirty_edges: dict[int, tuple[str, str]] = {}  # touched edge versions: key → ends (a key is one version)
         # the full view

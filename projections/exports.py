@@ -18,8 +18,8 @@ import numpy as np
 
 from hub.dates import day_of
 from hub.log import json_bytes, plain
-from projections.columns import Folded, visible_rows
-from projections.graph import EdgeVersions, partnership_fold, shown_nodes
+from projections.columns import Folded
+from projections.graph import EdgeVersions, partnership_fold, shown_nodes, visible_edge_rows
 from projections.kinds import FORMATS
 
 
@@ -103,9 +103,9 @@ def full_view_json(graph: Any, as_of: Any = None, valid_at: date | None = None, 
     def read() -> tuple[Any, list[tuple[str, dict[str, Any]]], EdgeVersions, list[int]]:
         view = graph.view(as_of, valid_at, **filters)
         shown, version = shown_nodes(view)
-        cols, at, _, versions = view.columns
+        cols, _, _, versions = view.columns
         nodes = [(cols.ids[n], cols.nv_attrs[version[n]]) for n in np.flatnonzero(shown).tolist()]
-        return view.moment, nodes, versions, visible_rows(cols, at, shown).tolist()
+        return view.moment, nodes, versions, visible_edge_rows(view).tolist()
 
     # outside the lock: what an edge version shows never changes (only when it ends, which the answer does not say)
     moment, nodes, versions, rows = graph.locked(read)

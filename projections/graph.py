@@ -1099,14 +1099,21 @@ class EdgeVersions:
         return map(self.__getitem__, range(self.cols.edge_count))
 
     def __getitem__(self, row: int) -> EdgeVersion:
-        cols = self.cols
-        u, v, record, kind, area, rec_from, rec_to, _, _ = cols.edge_row(row)
-        ids = cols.ids
-        uid, vid = ids[u], ids[v]
-        attrs = {"rec_from": rec_from, "rec_to": None if rec_to == columns.OPEN else rec_to}
-        attrs.update(edge_attrs(cols.edge_kinds[kind], ids[record], uid, vid, cols.labels[row], cols.details[row],
-                                cols.valid_from[row], cols.valid_to[row], cols.area_names[area]))
+        uid, vid, numbers, made = self._made(row)
+        rec_to = numbers[columns.TO]
+        attrs = {"rec_from": numbers[columns.FROM], "rec_to": None if rec_to == columns.OPEN else rec_to}
+        attrs.update(made)
         return uid, vid, row, attrs
+
+    def _made(self, row: int) -> tuple[str, str, array[int], dict[str, Any]]:
+        """A version's ends, its numbers and its attributes without its interval in record time."""
+        cols = self.cols
+        numbers = cols.edge_row(row)
+        ids = cols.ids
+        uid, vid = ids[numbers[columns.U]], ids[numbers[columns.V]]
+        return uid, vid, numbers, edge_attrs(
+            cols.edge_kinds[numbers[columns.KIND]], ids[numbers[columns.RECORD]], uid, vid, cols.labels[row],
+            cols.details[row], cols.valid_from[row], cols.valid_to[row], cols.area_names[numbers[columns.AREA]])
 
     def edge_object(self, row: int) -> dict[str, Any]:
         """The version as the full view's answers show it: its :func:`projections.current.public` attributes, its ends
@@ -1119,12 +1126,8 @@ class EdgeVersions:
         >>> g._edge_versions.edge_object(0) == {**public(data), "source": u, "target": v, "key": data["link"]}
         True
         """
-        cols = self.cols
-        u, v, record, kind, area, _, _, _, _ = cols.edge_row(row)
-        ids = cols.ids
-        uid, vid = ids[u], ids[v]
-        shown = shown_as(edge_attrs(cols.edge_kinds[kind], ids[record], uid, vid, cols.labels[row], cols.details[row],
-                                    cols.valid_from[row], cols.valid_to[row], cols.area_names[area]))
+        uid, vid, _, made = self._made(row)
+        shown = shown_as(made)
         shown["source"], shown["target"], shown["key"] = uid, vid, shown["link"]
         return shown
 
@@ -1134,7 +1137,7 @@ class EdgeVersions:
 
     def is_open(self, row: int) -> bool:
         """Whether the version is still held (its interval in record time is open)."""
-        return self.cols.edges[9 * row + columns.TO] == columns.OPEN
+        return self.cols.held(row, columns.LATEST)
 
     def about(self, row: int) -> tuple[str, str, str]:
         """The version's kind, record and label."""

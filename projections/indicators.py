@@ -87,7 +87,7 @@ def _count(graph: PartnerGraph, start: date | None, end: date | None, by: str) -
             add(keys, "attendance", (m.attendance or 0) + (m.attendance_online or 0))
     memberships: dict[int, list[tuple[UUID, date, date | None]]] = defaultdict(list)  # organisation → spans
     for p in partnerships.values():
-        for member in [*p.members.values(), *p.former_members]:
+        for member in p.memberships:
             memberships[member["organisation_id"].int].append((p.id, member["joined_on"], member.get("left_on")))
 
     def member_of(organisation_id: UUID, day: date) -> set[Any]:

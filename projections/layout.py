@@ -93,8 +93,7 @@ def graph_positions(graph: Any) -> dict[str, tuple[float, float]]:
     """:func:`positions` of every node a :class:`projections.graph.PartnerGraph` knows; kept while the network stays."""
     def compute() -> dict[str, tuple[float, float]]:
         with graph.lock:
-            G = graph.G
-            nodes = [(node, data["versions"][-1][2]) for node, data in G.nodes(data=True) if data.get("versions")]
+            nodes = [(node, attrs) for node in graph.G if (attrs := graph.node(node)) is not None]
             organisers = {node: graph.neighbour(node, "organised") for node, attrs in nodes
                           if attrs.get("type") == "meeting"}
         return positions(nodes, organisers)

@@ -32,7 +32,7 @@ def partnership_profile(graph: PartnerGraph, app: HubApplication, partnership: P
     projects = {f.id: f for f in graph.records(FrameworkProject)}
     # who was ever a member, asked first: members_on copies the members of a day, and asking it of every exchange
     # took 0.12 s of a partnership's page at 99,527 events (35,000 exchanges)
-    ever = {m["organisation_id"] for m in [*partnership.members.values(), *partnership.former_members]}
+    ever = {m["organisation_id"] for m in partnership.memberships}
 
     def its(x: ExperienceExchange) -> bool:
         return pid in x.counterpart_partnerships or (
