@@ -67,7 +67,7 @@ _SAFE = {
     ("networkx.classes.coreviews", "MultiAdjacencyView"), ("networkx.classes.coreviews", "AdjacencyView"),
     ("networkx.classes.reportviews", "NodeView"), ("networkx.classes.reportviews", "MultiEdgeView"),
     ("networkx.classes.reportviews", "EdgeView"), ("projections.current", "CurrentNetwork"),
-    ("projections.current", "Texts"), ("projections.graph", "EdgeVersions"),
+    ("projections.current", "Texts"), ("projections.deflated", "Piece"), ("projections.graph", "EdgeVersions"),
     ("hub.dates", "KnownDate"), ("hub.privacy", "Personal"), ("projections.columns", "Columns"),
     ("array", "array"), ("array", "_array_reconstructor"),  # the columns: an array made from its bytes
 }  # and the hub's record classes (subclasses of the library's Aggregate); nothing else
@@ -332,8 +332,8 @@ def hand_down(database_url: str, graph: PartnerGraph) -> None:
     Built once in the server's first process and then frozen out of the garbage collector's reach,
     its memory is shared by every worker (copy-on-write) instead of each worker holding its own.
     """
-    graph.current_parts("full")  # written here, the current answers' chunks are shared too
-    graph.current_parts("partnerships")
+    graph.current_answer("full")  # written here, the current answers' chunks are shared too
+    graph.current_answer("partnerships")
     _handed_down[store_identity(database_url)] = graph
     collector.freeze()
 

@@ -33,6 +33,7 @@ import numpy as np
 
 from hub.log import json_bytes
 from hub.meeting import CANCELLED
+from projections.deflated import EMPTY, Deflated, Piece, inflate, pack
 
 Pair = tuple[str, str]
 Source = tuple[str, Any]  # ("org" | "project" | "meeting", id) or ("link", an edge version's row)
@@ -73,17 +74,20 @@ CHUNK = 512
 partnership view at 99,527 events); an answer is sent in about two parts per chunk. Measured at that size, a member
 joining a partnership (which touches pairs across many chunks): 8.6-9.4 ms with 512 texts a chunk, 53-61 ms with
 4,096; sending the partnership view of 1,000 partnerships (8 MB) took 4-6 ms either way, as one joined text did."""
+COMMA = pack(b",")
 SPLICED = 8
 """Up to this many changes in one chunk are spliced into its text one by one; more rewrite it from its pieces."""
 
 
 class Texts:
-    """JSON texts by key, in the order keys were first set (as a dict keeps them), held joined in chunks.
+    """JSON texts by key, in the order keys were first set (as a dict keeps them), held joined in chunks, deflated.
 
     Why: an answer made of all the texts is then the chunks themselves, written one after another, not a copy of
     every text joined once more after each change. At 99,527 events the two current answers joined took 139 MB
     beside the 152 MB of their texts in every process, and joining them again was most of a read after a write
     (about 0.15 s of 0.16 s for the partnership view); a change now rewrites the chunks that hold what it changed.
+    Each chunk is kept deflated (:mod:`projections.deflated`: 144.9 MB of texts in 30.9 MB at that size), so a
+    gzip answer is the chunks themselves and a change inflates, splices and deflates the chunks it touches.
 
     Setting and popping are noted and applied together when the parts are asked for; ``in`` sees them at once.
 
@@ -101,7 +105,7 @@ class Texts:
         self.chunk = chunk
         self._slot: dict[Any, int] = {}  # key → its place in the order (a new key takes the next one)
         self._next = 0
-        self._texts: list[bytes] = []  # per chunk: the texts of its places, joined with ","
+        self._texts: list[Piece] = []  # per chunk: the texts of its places, joined with ",", deflated
         self._places: list[array[int]] = []  # per chunk: the places it holds, in order
         self._ends: list[array[int]] = []  # per chunk: where each place's text ends in the chunk's text
         self._noted: dict[Any, bytes | None] = {}  # set or popped (None) since the chunks were last written
@@ -124,11 +128,15 @@ class Texts:
 
     def parts(self) -> list[bytes]:
         """Every text in order, separated by commas: the chunks, to be written one after another."""
+        return [inflate(piece.data) for piece in self.pieces()]
+
+    def pieces(self) -> list[Piece]:
+        """:meth:`parts` deflated (:mod:`projections.deflated`): the chunks as they are kept."""
         self._write()
-        out: list[bytes] = []
-        for text in self._texts:
-            if text:
-                out += (b",", text) if out else (text,)
+        out: list[Piece] = []
+        for piece in self._texts:
+            if piece.size:
+                out += (COMMA, piece) if out else (piece,)
         return out
 
     def _write(self) -> None:
@@ -144,7 +152,7 @@ class Texts:
                 place = self._slot[key] = self._next
                 self._next += 1
                 if place // self.chunk == len(self._texts):
-                    self._texts.append(b"")
+                    self._texts.append(EMPTY)
                     self._places.append(array("q"))
                     self._ends.append(array("q"))
             elif text is None:
@@ -157,7 +165,7 @@ class Texts:
         if len(changes) > SPLICED:
             self._rebuild(number, changes)
             return
-        text, places, ends = self._texts[number], self._places[number], self._ends[number]
+        text, places, ends = inflate(self._texts[number].data), self._places[number], self._ends[number]
         for place, new in sorted(changes.items()):
             i = bisect.bisect_left(places, place)
             if i == len(places):  # a key set for the first time takes the last place
@@ -187,10 +195,10 @@ class Texts:
                 i += 1
             if delta and i < len(ends):
                 np.frombuffer(ends, dtype=np.int64)[i:] += delta  # the array itself, shifted in place
-        self._texts[number] = text
+        self._texts[number] = pack(text)
 
     def _rebuild(self, number: int, changes: dict[int, bytes | None]) -> None:
-        old = self._texts[number]
+        old = inflate(self._texts[number].data)
         pieces: dict[int, bytes] = {}
         start = 0
         for place, end in zip(self._places[number], self._ends[number], strict=True):
@@ -200,13 +208,18 @@ class Texts:
         pieces.update((place, text) for place, text in changes.items() if text is not None)
         places = sorted(pieces)
         texts = [pieces[place] for place in places]
-        self._texts[number] = b",".join(texts)
+        self._texts[number] = pack(b",".join(texts))
         self._places[number] = array("q", places)
         self._ends[number] = array("q", (end - 1 for end in accumulate(len(text) + 1 for text in texts)))
 
     def __getstate__(self) -> dict[str, Any]:
         self._write()  # a saved read model holds the chunks written
         return self.__dict__
+
+
+_HEADS = {multigraph: pack(b'{"directed":false,"multigraph":%s,"graph":{"as_of":null,"valid_at":null},"nodes":[' % (
+    b"true" if multigraph else b"false")) for multigraph in (True, False)}
+_BETWEEN, _TAIL = pack(b'],"edges":['), pack(b"]}")
 
 
 class Versions(Protocol):
@@ -227,7 +240,7 @@ class CurrentNetwork:
     """Node-link JSON of the current full graph and partnership view, maintained incrementally.
 
     The owner (a :class:`projections.graph.PartnerGraph`) calls :meth:`touch_node` and
-    :meth:`touch_edge` while applying events, and :meth:`full_parts` / :meth:`partnerships_parts`
+    :meth:`touch_edge` while applying events, and :meth:`full_answer` / :meth:`partnerships_answer`
     under its lock.
 
     >>> import json
@@ -236,7 +249,7 @@ class CurrentNetwork:
     >>> now = graph.now
     >>> graph.G.add_node("a", versions=[(1, None, {"type": "organisation", "name": "A"})])
     >>> now.touch_node("a")
-    >>> json.loads(b"".join(now.full_parts()))["nodes"]
+    >>> json.loads(now.full_answer().text())["nodes"]
     [{'type': 'organisation', 'name': 'A', 'id': 'a'}]
     """
 
@@ -281,19 +294,17 @@ class CurrentNetwork:
 
     # -- answers ---------------------------------------------------------------
 
-    def full_parts(self) -> list[bytes]:
-        """``node_link(materialise(view()))`` as compact JSON, in parts to be written one after another."""
+    def full_answer(self) -> Deflated:
+        """``node_link(materialise(view()))`` as compact JSON, deflated in pieces (:mod:`projections.deflated`)."""
         return self._answer(True, self._node_json, self._edge_json)
 
-    def partnerships_parts(self) -> list[bytes]:
-        """``node_link(partnership_view(view()))`` as compact JSON, in parts to be written one after another."""
+    def partnerships_answer(self) -> Deflated:
+        """``node_link(partnership_view(view()))`` as compact JSON, deflated in pieces."""
         return self._answer(False, self._partnership_json, self._pair_json)
 
-    def _answer(self, multigraph: bool, nodes: Texts, edges: Texts) -> list[bytes]:
+    def _answer(self, multigraph: bool, nodes: Texts, edges: Texts) -> Deflated:
         self.bring_up_to_date()
-        head = b'{"directed":false,"multigraph":%s,"graph":{"as_of":null,"valid_at":null},"nodes":[' % (
-            b"true" if multigraph else b"false")
-        return [head, *nodes.parts(), b'],"edges":[', *edges.parts(), b"]}"]
+        return Deflated([_HEADS[multigraph], *nodes.pieces(), _BETWEEN, *edges.pieces(), _TAIL])
 
     # -- catching up with what was touched --------------------------------------
 

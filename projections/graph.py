@@ -69,6 +69,7 @@ from hub.project import FrameworkProject
 from projections import collector, columns
 from projections.columns import Columns, Folded
 from projections.current import CurrentNetwork, public, shown_as
+from projections.deflated import Deflated
 
 EDGE_KINDS = ("membership", "project", "organised", "attended", "exchange_confirmed", "exchange_unconfirmed")
 PARTNERSHIP_LINK_KINDS = columns.LINK_KINDS
@@ -432,15 +433,15 @@ class PartnerGraph(POPOTrackingRecorder):
         with self.lock:
             return read()
 
-    def current_parts(self, view: str) -> list[bytes]:
-        """The current unfiltered answer (``full`` or ``partnerships``) as node-link JSON, in parts to be written one
-        after another (``b"".join`` makes the text).
+    def current_answer(self, view: str) -> Deflated:
+        """The current unfiltered answer (``full`` or ``partnerships``) as node-link JSON, deflated in pieces
+        (``.text()`` is the JSON; ``.gzip()`` a gzip member of it made without compressing).
 
         Kept up to date by each change (:mod:`projections.current`), so a read after a write
         costs the change, not the network.
         """
         with self.lock:
-            return self.now.full_parts() if view == "full" else self.now.partnerships_parts()
+            return self.now.full_answer() if view == "full" else self.now.partnerships_answer()
 
     def records(self, cls: type) -> list[Any]:
         """Every record of one type as it stands now (first seen first).

@@ -130,7 +130,7 @@ def test_a_restarted_server_starts_from_the_saved_read_model_and_its_workers_ans
                 pytest.fail(f"hub serve did not stop within 30 s of SIGTERM; all it said:\n{out}")
         said.append([line for line in out.splitlines() if "read model" in line])
         app = HubApplication(sqlite_url)
-        expected = canonical_node_link(json.loads(b"".join(build_graph(app).current_parts("partnerships"))))
+        expected = canonical_node_link(json.loads(build_graph(app).current_answer("partnerships").text()))
         app.close()
         assert answers and all(canonical_node_link(a) == expected for a in answers)
     model = sqlite_url.removeprefix("sqlite:///") + ".read-model"

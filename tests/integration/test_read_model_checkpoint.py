@@ -22,8 +22,8 @@ from tests.projections.helpers import canonical, canonical_node_link
 
 def answers(graph) -> tuple:
     middle = max(1, graph.position // 2)
-    return (canonical_node_link(json.loads(b"".join(graph.current_parts("full")))),
-            canonical_node_link(json.loads(b"".join(graph.current_parts("partnerships")))),
+    return (canonical_node_link(json.loads(graph.current_answer("full").text())),
+            canonical_node_link(json.loads(graph.current_answer("partnerships").text())),
             canonical(graph.snapshot(as_of=middle, valid_at=date(2022, 1, 1))),
             graph.ticks())
 

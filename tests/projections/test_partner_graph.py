@@ -605,7 +605,7 @@ def test_an_edge_is_shown_with_all_it_was_recorded_with_and_facts_beside_it_open
     versions = f.graph.cols.edge_count
 
     def edges() -> dict[str, dict]:
-        answer = json.loads(b"".join(f.graph.current_parts("full")))
+        answer = json.loads(f.graph.current_answer("full").text())
         return {e["key"]: e for e in answer["edges"]}
 
     shown = edges()

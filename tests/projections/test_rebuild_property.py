@@ -144,8 +144,8 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
         else:
             accepted += app.log_length() > before
         follower.catch_up()  # the live graph follows command by command
-        follower.graph.now.full_parts()  # the current answers follow it change by change
-        follower.graph.now.partnerships_parts()
+        follower.graph.now.full_answer()  # the current answers follow it change by change
+        follower.graph.now.partnerships_answer()
     event(f"accepted {'≥ 10' if accepted >= 10 else '< 10'} commands")
     target(float(accepted))  # steer the search towards long histories that the rules accept
     registrations = sum(1 for c in sequence if c[0] == "org")
@@ -155,9 +155,9 @@ def test_live_graph_equals_a_rebuild_and_as_of_equals_a_prefix_rebuild(start, se
     rebuilt = build_graph(app)
     assert canonical(now) == canonical(rebuilt.snapshot())
     # The current answers, kept up to date event by event, equal the same answers computed from scratch.
-    assert canonical_node_link(json.loads(b"".join(live.now.full_parts()))) == canonical_node_link(
+    assert canonical_node_link(json.loads(live.now.full_answer().text())) == canonical_node_link(
         rebuilt_node_link(materialise(rebuilt.view())))
-    assert canonical_node_link(json.loads(b"".join(live.now.partnerships_parts()))) == canonical_node_link(
+    assert canonical_node_link(json.loads(live.now.partnerships_answer().text())) == canonical_node_link(
         rebuilt_node_link(partnership_view(rebuilt.view())))
     # An independent oracle: the records' own state.
     for pid in made["p"]:

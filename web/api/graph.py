@@ -109,7 +109,7 @@ def graph_json(args: dict[str, Any]) -> Response:
         del args["format"]
     key = _key("node_link", args)
     if args.keys() == {"view"}:  # the network as known now, unfiltered: kept up to date change by change
-        return answers.json_answer(key, lambda: read_models().current_parts(args["view"]))
+        return answers.deflated_answer(key, lambda: read_models().current_answer(args["view"]))
     as_of = _as_of(args.get("as_of"))
     return answers.json_answer(key, lambda: read_models().memo(
         key, lambda: _node_link_json(args, as_of), as_of=as_of, days=_days(args)), as_of=as_of)
