@@ -31,6 +31,7 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Iterator
+from functools import cached_property
 from typing import NamedTuple
 
 from isal import isal_zlib
@@ -89,3 +90,9 @@ class Deflated:
         for piece in self.pieces:
             crc = isal_zlib.crc32_combine(crc, piece.crc, piece.size)
         return [_HEADER, *(piece.data for piece in self.pieces), _END, struct.pack("<II", crc, self.size & 0xFFFFFFFF)]
+
+    @cached_property
+    def gzipped(self) -> bytes:
+        """:meth:`gzip` joined, made once: an answer sent whole is one write (two threads asking at once may
+        both make it; either result is the same)."""
+        return b"".join(self.gzip())

@@ -132,14 +132,13 @@ def deflated_answer(key: tuple[Any, ...], answer: Callable[[], Deflated]) -> Res
     """:func:`json_answer` for an answer kept deflated in pieces (:mod:`projections.deflated`: the current answers).
 
     A client that accepts gzip gets the pieces as one gzip member: nothing is compressed; the pieces are joined
-    and their CRCs combined once per version (kept as answers are: :meth:`projections.graph.PartnerGraph.memo`),
-    so each request is one write. Any other client gets the text, each piece inflated once (or zstd made from it):
+    and their CRCs combined once per version (by the answer itself, which stays the same object while nothing
+    changes; a server joins them before it forks its workers, which then share them), so each request is one write.
+    Any other client gets the text, each piece inflated once (or zstd made from it):
     after a change only the pieces it rewrote are inflated again.
     """
-    models = read_models()
     if request.accept_encodings.quality("gzip") > 0:
-        return json_answer(key, lambda: models.memo((key, "gzip"), lambda: b"".join(answer().gzip())),
-                           encoded="gzip")
+        return json_answer(key, lambda: answer().gzipped, encoded="gzip")
     return json_answer(key, lambda: _inflated(key, answer()))
 
 

@@ -627,3 +627,28 @@ def test_an_edge_is_shown_with_all_it_was_recorded_with_and_facts_beside_it_open
                            former_leader_role="leading_partner")
     f.catch_up()
     assert f.graph.cols.edge_count > versions and edges()[f"membership:{p}:{a}:2021-02-01"]["role"] == "leading_partner"
+
+
+def test_a_current_answer_is_made_once_per_version_and_its_gzip_member_is_its_text(hub):
+    """The current answers are kept deflated (projections.deflated): the answer object, and the gzip member it joins
+    once, stay the same while nothing changes — a server joins them before it forks its workers — and a change
+    gives a new one that shows it."""
+    import gzip
+
+    a, b = orgs(hub, "Instytut", "Kuratorium")
+    f = Follower(hub)
+    f.catch_up()
+    for view in ("full", "partnerships"):
+        first = f.graph.current_answer(view)
+        assert f.graph.current_answer(view) is first
+        assert gzip.decompress(first.gzipped) == first.text() and "nodes" in json.loads(first.text())
+    before = f.graph.current_answer("full")
+    hub.create_account(by=Principal.operator("admin"), name="Anna Nowak", role="manager")  # no change to the network
+    f.catch_up()
+    assert f.graph.current_answer("full") is before
+    sign(hub, a, b, signed_on="2020")
+    f.catch_up()
+    after = f.graph.current_answer("full")
+    assert after is not before and after.gzipped != before.gzipped
+    assert gzip.decompress(after.gzipped) == after.text()
+    assert "Partnerstwo testowe" in {n.get("name") for n in json.loads(after.text())["nodes"]}
