@@ -24,10 +24,15 @@ pause — when the collector has been off for :data:`YOUNG_EVERY` seconds.
 from __future__ import annotations
 
 import gc
+import os
+import re
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import repeat, starmap
 
 YOUNG_EVERY = 1.0  # seconds the collector may stay off while pauses overlap
 
@@ -72,5 +77,58 @@ def paused(freeze: bool = False) -> Iterator[None]:
 
 def freeze() -> None:
     """Move every object alive now out of the collector's reach (a read model about to be shared by forked
-    workers: the collector then never touches, and so never copies, its pages)."""
+    workers: the collector then never touches, and so never copies, its pages), after filling the allocator's
+    holes (:func:`fill_holes`)."""
+    fill_holes()
     gc.freeze()
+
+
+_ballast: list[object] = []
+_STATS_ROW = re.compile(r"\s+\d+\s+(\d+)\s+\d+\s+\d+\s+(\d+)\s*$")  # class, size, pools, blocks in use, avail
+
+
+def fill_holes() -> int:
+    """Fill the free blocks of Python's small-object allocator with objects kept for good; return how many.
+
+    Why: loading a read model frees its temporaries (the bytes an array is rebuilt from, argument tuples, state
+    dicts) between the objects it keeps: at 99,527 events 35.7 MB of free blocks in pools that hold the model.
+    A worker forked from the process that loaded it allocates its own objects into those blocks first, and each
+    page it writes so becomes its own copy — the Python documentation's advice for :func:`gc.freeze` is to avoid
+    such holes in the parent. Filled, a worker's objects go to fresh pools: ``hub serve --workers 2`` at that
+    size took 654 MB (PSS, all processes, both workers having answered both current answers) and now takes
+    616-623 MB; each worker's private memory on starting 67-72 MB, now 50-54 MB.
+
+    The free blocks are counted by :func:`sys._debugmallocstats` (CPython's allocator statistics, written to the
+    C ``stderr``); where they cannot be read, nothing is filled.
+    """
+    try:
+        text = _allocator_statistics()
+    except (AttributeError, OSError, ValueError):
+        return 0
+    filled = 0
+    for line in text.splitlines():
+        row = _STATS_ROW.match(line)
+        if row is None:
+            continue
+        size, free = int(row[1]), int(row[2])
+        if size >= 48:  # a bytes object of n bytes takes 33 + n
+            _ballast.extend(map(bytes, repeat(size - 33, free)))
+        elif size == 32:  # a float takes 24
+            _ballast.extend(map(float, range(free)))
+        else:  # an object() takes 16
+            _ballast.extend(starmap(object, repeat((), free)))
+        filled += free
+    return filled
+
+
+def _allocator_statistics() -> str:
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as out:
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        return out.read().decode("ascii", "replace")
