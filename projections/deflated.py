@@ -7,7 +7,7 @@ boundary and refers to nothing before it), with the CRC-32 and length of its tex
 one after another are a valid deflate stream; a gzip header before them and a final empty block, the
 combined CRC-32 and the length after them make a single gzip member — what ``pigz`` does to
 compress in parallel. A client that accepts gzip (every browser does) gets the pieces themselves;
-any other client gets them inflated as they are sent.
+any other client gets the text, each piece inflated once (:func:`web.answers.deflated_answer`).
 
 Measured on those 144.9 MB (1,560 chunks) with ISA-L (``isal``, already the hub's gzip): level 1
 took them to 30.9 MB in 0.20 s (zlib's level 1: 34.1 MB in 1.06 s; level 6: 29.0 MB in 2.31 s);
