@@ -129,7 +129,7 @@ class Texts:
         return len(self._slot)
 
     def parts(self) -> list[bytes]:
-        """Every text in order, separated by commas: the chunks, to be written one after another."""
+        """Every text in order, separated by commas, a chunk at a time, inflated (an answer uses :meth:`pieces`)."""
         return [inflate(piece.data) for piece in self.pieces()]
 
     def pieces(self) -> list[Piece]:

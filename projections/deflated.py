@@ -22,7 +22,7 @@ urllib3 after the first zstd frame): the pieces must be one member.
 >>> answer.text()
 b'{"a":[1,2]}'
 >>> import gzip
->>> gzip.decompress(b"".join(answer.gzip()))
+>>> gzip.decompress(answer.gzipped)
 b'{"a":[1,2]}'
 """
 
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterator
 from functools import cached_property
 from typing import NamedTuple
 
@@ -68,7 +67,7 @@ def inflate(data: bytes) -> bytes:
 
 
 class Deflated:
-    """An answer as pieces: its text inflated as it is sent (:meth:`parts`) or one gzip member (:meth:`gzip`).
+    """An answer as pieces: its text (:meth:`text`) or one gzip member of it (:attr:`gzipped`).
 
     Holds only the pieces' bytes, which never change: it may be sent outside the lock it was made under.
     """
@@ -77,22 +76,16 @@ class Deflated:
         self.pieces = [piece for piece in pieces if piece.size]
         self.size = sum(piece.size for piece in self.pieces)
 
-    def parts(self) -> Iterator[bytes]:
-        """The text, a piece at a time."""
-        return (inflate(piece.data) for piece in self.pieces)
-
     def text(self) -> bytes:
-        return b"".join(self.parts())
-
-    def gzip(self) -> list[bytes]:
-        """One gzip member of the text, in parts to be written one after another (nothing is compressed here)."""
-        crc = 0
-        for piece in self.pieces:
-            crc = isal_zlib.crc32_combine(crc, piece.crc, piece.size)
-        return [_HEADER, *(piece.data for piece in self.pieces), _END, struct.pack("<II", crc, self.size & 0xFFFFFFFF)]
+        """The text, each piece inflated."""
+        return b"".join([inflate(piece.data) for piece in self.pieces])
 
     @cached_property
     def gzipped(self) -> bytes:
-        """:meth:`gzip` joined, made once: an answer sent whole is one write (two threads asking at once may
-        both make it; either result is the same)."""
-        return b"".join(self.gzip())
+        """One gzip member of the text, made once and nothing compressed: the pieces between a header and an empty
+        final block, their CRCs combined (two threads asking at once may both make it; either result is the same)."""
+        crc = 0
+        for piece in self.pieces:
+            crc = isal_zlib.crc32_combine(crc, piece.crc, piece.size)
+        return b"".join([_HEADER, *(piece.data for piece in self.pieces), _END,
+                         struct.pack("<II", crc, self.size & 0xFFFFFFFF)])
