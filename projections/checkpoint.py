@@ -333,8 +333,8 @@ def hand_down(database_url: str, graph: PartnerGraph) -> None:
     Built once in the server's first process and then frozen out of the garbage collector's reach,
     its memory is shared by every worker (copy-on-write) instead of each worker holding its own.
     """
-    for view in ("full", "partnerships"):  # written here, the current answers' chunks and gzip members are shared too
-        _ = graph.current_answer(view).gzipped
+    for view in ("full", "partnerships"):  # written here, the current answers' chunks and gzip trailers are shared too
+        graph.current_answer(view).gzip_parts()
     _handed_down[store_identity(database_url)] = graph
     collector.freeze()
 

@@ -22,7 +22,7 @@ urllib3 after the first zstd frame): the pieces must be one member.
 >>> answer.text()
 b'{"a":[1,2]}'
 >>> import gzip
->>> gzip.decompress(answer.gzipped)
+>>> gzip.decompress(b"".join(answer.gzip_parts()))
 b'{"a":[1,2]}'
 """
 
@@ -67,7 +67,7 @@ def inflate(data: bytes) -> bytes:
 
 
 class Deflated:
-    """An answer as pieces: its text (:meth:`text`) or one gzip member of it (:attr:`gzipped`).
+    """An answer as pieces: its text (:meth:`text`) or one gzip member of it (:meth:`gzip_parts`).
 
     Holds only the pieces' bytes, which never change: it may be sent outside the lock it was made under.
     """
@@ -80,12 +80,17 @@ class Deflated:
         """The text, each piece inflated."""
         return b"".join([inflate(piece.data) for piece in self.pieces])
 
+    def gzip_parts(self) -> list[bytes]:
+        """One gzip member of the text, as parts to write one after another: a header, the pieces themselves, an
+        empty final block and the text's CRC and length. Nothing is compressed or joined (a joined copy, kept per
+        version, took 30.9 MB beside the pieces at 99,527 events)."""
+        return [_HEADER, *(piece.data for piece in self.pieces), self._trailer]
+
     @cached_property
-    def gzipped(self) -> bytes:
-        """One gzip member of the text, made once and nothing compressed: the pieces between a header and an empty
-        final block, their CRCs combined (two threads asking at once may both make it; either result is the same)."""
+    def _trailer(self) -> bytes:
+        """The empty final block, then the pieces' CRCs combined and the length (two threads asking at once may both
+        make it; either result is the same)."""
         crc = 0
         for piece in self.pieces:
             crc = isal_zlib.crc32_combine(crc, piece.crc, piece.size)
-        return b"".join([_HEADER, *(piece.data for piece in self.pieces), _END,
-                         struct.pack("<II", crc, self.size & 0xFFFFFFFF)])
+        return _END + struct.pack("<II", crc, self.size & 0xFFFFFFFF)

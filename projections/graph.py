@@ -435,7 +435,7 @@ class PartnerGraph(POPOTrackingRecorder):
 
     def current_answer(self, view: str) -> Deflated:
         """The current unfiltered answer (``full`` or ``partnerships``) as node-link JSON, deflated in pieces
-        (``.text()`` is the JSON; ``.gzipped`` a gzip member of it made without compressing).
+        (``.text()`` is the JSON; ``.gzip_parts()`` a gzip member of it made without compressing).
 
         Kept up to date by each change (:mod:`projections.current`), so a read after a write
         costs the change, not the network.

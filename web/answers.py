@@ -105,10 +105,9 @@ def json_answer(key: tuple[Any, ...], produce: Callable[[], Body], as_of: Any = 
         response = Response(status=304, headers=headers)
         response.set_etag(etag)
         return response
-    packed: bytes | None
+    packed: Body | None
     if encoded:
-        made = produce()
-        packed = made if isinstance(made, bytes) else b"".join(made)
+        packed = produce()  # as it is made: the current answers' gzip parts are written one after another
     else:
         packed = _kept_packed(etag) if encoding else None
     if packed is None:
@@ -131,14 +130,14 @@ def json_answer(key: tuple[Any, ...], produce: Callable[[], Body], as_of: Any = 
 def deflated_answer(key: tuple[Any, ...], answer: Callable[[], Deflated]) -> Response:
     """:func:`json_answer` for an answer kept deflated in pieces (:mod:`projections.deflated`: the current answers).
 
-    A client that accepts gzip gets the pieces as one gzip member: nothing is compressed; the pieces are joined
-    and their CRCs combined once per version (by the answer itself, which stays the same object while nothing
-    changes; a server joins them before it forks its workers, which then share them), so each request is one write.
-    Any other client gets the text, each piece inflated once (or zstd made from it):
-    after a change only the pieces it rewrote are inflated again.
+    A client that accepts gzip gets the pieces as one gzip member, written one after another: nothing is compressed
+    or joined; their CRCs are combined once per version (by the answer itself, which stays the same object while
+    nothing changes; a server makes it before it forks its workers, which then share it). Any other client gets
+    the text, each piece inflated once (or zstd made from it): after a change only the pieces it rewrote are
+    inflated again.
     """
     if request.accept_encodings.quality("gzip") > 0:
-        return json_answer(key, lambda: answer().gzipped, encoded="gzip")
+        return json_answer(key, lambda: answer().gzip_parts(), encoded="gzip")
     return json_answer(key, lambda: _inflated(key, answer()))
 
 
