@@ -13,10 +13,11 @@ import pytest
 
 from hub.application import HubApplication
 from hub.authorisation import Principal
+from hub.partnership import Partnership
 from hub.sample import load_sample
 from hub.synthetic import generate
 from projections import checkpoint
-from projections.follower import LiveGraph, build_graph
+from projections.follower import Follower, LiveGraph, build_graph
 from tests.projections.helpers import canonical, canonical_node_link
 
 
@@ -229,3 +230,33 @@ def test_a_save_that_fails_midway_leaves_no_file_and_the_model_still_served(netw
     assert [p.name for p in tmp_path.iterdir() if "model" in p.name] == ["model"]  # no partial file left
     assert (tmp_path / "model").read_bytes() == before
     assert same_as_a_rebuild(network, graph)
+
+
+def test_a_loaded_models_records_share_no_list_that_an_event_changes(network):
+    """A saved model keeps one empty list for all its records (and each equal text once); an event that adds to a
+    record's list — read by nobody yet, or handed out to a reader — gives that record lists of its own."""
+    checkpoint.start(network, saved(network))  # replayed and saved
+    loaded = checkpoint.start(network, saved(network))
+    rebuilt = build_graph(network)
+    ids = [p.id for p in rebuilt.records(Partnership) if len(p.members) >= 3 and not p.former_members]
+    operator, today = Principal.operator("t"), date.today().isoformat()
+
+    def lists(graph) -> list:
+        return [(p.id, p.former_members, p.role_history, sorted(p.members)) for p in graph.records(Partnership)]
+
+    def leave(partnership_id) -> None:
+        members = rebuilt.record(partnership_id).members
+        member = min(m for m in members if members[m]["role"] != "leader")
+        network.leave_partnership(partnership_id, by=operator, organisation_id=str(member), left_on=today)
+        Follower(network, graph=loaded).catch_up()
+
+    def with_former_members() -> int:
+        return sum(1 for _, former, _, _ in lists(loaded) if former)
+
+    before = with_former_members()
+    leave(ids[0])  # a record nobody read: changed in place, its empty lists replaced first
+    assert lists(loaded) == lists(build_graph(network)) and with_former_members() == before + 1
+    leave(ids[1])  # records handed out (just above): the change applies to a copy
+    assert lists(loaded) == lists(build_graph(network)) and with_former_members() == before + 2
+    changed = loaded.record(ids[1])
+    assert changed.former_members and not changed.role_history
