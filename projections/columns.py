@@ -91,6 +91,24 @@ class Columns:
         self.valid_from: list[date | None] = []
         self.valid_to: list[date | None] = []
 
+    def compact(self, texts: dict[str, str]) -> None:
+        """Make each text the nodes' attributes and the links' labels and details hold the one ``texts`` has (or gets).
+
+        >>> cols, texts = Columns(("membership",)), {"Krosno": "Krosno"}
+        >>> cols.labels.append("".join(["Kro", "sno"])); cols.labels[0] is texts["Krosno"]
+        False
+        >>> cols.compact(texts); cols.labels[0] is texts["Krosno"]
+        True
+        """
+        for attrs in self.nv_attrs:  # the graph's own dicts: values replaced, never keys (a reader may walk them)
+            for name, value in attrs.items():
+                if type(value) is str:
+                    attrs[name] = texts.setdefault(value, value)
+        for column in (self.labels, self.details):
+            for i, value in enumerate(column):
+                if type(value) is str:
+                    column[i] = texts.setdefault(value, value)
+
     def number(self, id_: str) -> int:
         """The number of an id (a node's or a record's), given when it is first met."""
         found = self._numbers.get(id_)

@@ -348,13 +348,15 @@ class PartnerGraph(POPOTrackingRecorder):
                     "empty": self._empty}
 
     def _compact_records(self) -> None:
-        """Make the records' equal texts one object, and their empty lists one list, before they are saved.
+        """Make equal texts one object, and the records' empty lists one list, before the model is saved.
 
         Each event's values are decoded anew, so 250,048 texts in the records at 99,527 events were 23,084 different
         ones (an area's code, a meeting's format, a city, and — in generated data — repeated topics: 16.8 MB), and
         146,692 of their lists were empty (8.2 MB; every record's pending events, most exchanges' disputes). A saved
-        model keeps each once. The empty list is shared, so a record holding it gets lists of its own before an event
-        changes it (:func:`_unshare`: its other fields are not looked at by a replay, which shares nothing).
+        model keeps each once — the texts the graph took from the records too (its nodes' attributes, the links'
+        labels), which would otherwise keep the copies the records no longer hold. The empty list is shared, so a
+        record holding it gets lists of its own before an event changes it (:func:`_unshare`: its other fields are
+        not looked at by a replay, which shares nothing).
         """
         texts: dict[str, str] = {}
         empty = self._empty if self._empty is not None else []
@@ -366,6 +368,7 @@ class PartnerGraph(POPOTrackingRecorder):
                 elif type(value) is list and not value and value is not empty:
                     fields[name] = empty
         self._empty = empty
+        self.cols.compact(texts)
 
     @classmethod
     def restore(cls, state: dict[str, Any], application_name: str = "hub") -> PartnerGraph:
