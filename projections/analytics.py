@@ -16,6 +16,14 @@ refinement of Louvain that never leaves a community internally disconnected. net
 0.41 s of the 0.49 s that the metrics cost after each write at 1,000 partnerships (28,389 links, weighted by
 their reasons, so a write that adds a reason to a link changes them); Leiden takes 0.03 s there, with a
 modularity of 0.168 against Louvain's 0.165 (14 communities against 11).
+
+The measures read a partnership view as :class:`Links` — its nodes in the order of their ids and each linked pair
+once, in arrays — which the API, the trend and the dashboard make from the fold in columns
+(:meth:`Links.of_view`) rather than from a networkx graph. At 99,527 events (2,000 partnerships, 273,972 links)
+building the graph took 1.9 s and the measures ~2 s more reading it back (communities 1.2 s, the structure 0.8 s):
+``GET /api/graph/metrics?betweenness=false`` after a write took 2.3-3.7 s over HTTP and takes 0.8-1.0 s; the
+quarterly trend's first read after a write 0.37-0.55 s and 0.14-0.18 s (pairs in turn; the same answers). The
+functions over graphs make :class:`Links` of the graph they are given.
 """
 
 from __future__ import annotations
@@ -23,16 +31,22 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
 import graspologic_native
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 import rustworkx as rx
 
 from hub.regions import VOIVODESHIPS
+from projections.columns import Folded
+from projections.graph import partnership_fold
 from projections.kinds import ALSO_COUNTABLE, COOPERATION_KINDS
 
 # Exact betweenness is O(V·E): exact while V·E stays within this budget (about 4 s in rustworkx
@@ -45,20 +59,99 @@ def _simple(G: nx.Graph) -> nx.Graph:
     return nx.Graph(G) if G.is_multigraph() else G
 
 
-def _structure(G: nx.Graph) -> tuple[rx.PyGraph, list[Any], str]:
-    """The links of ``G`` as a rustworkx graph (node ``i`` is ``nodes[i]``), for the measures slow in Python,
-    and a digest of that structure.
+Structure = tuple[rx.PyGraph, list[Any], str]
 
-    Nodes and links in the order of their ids, whatever order ``G`` holds them in, so that equal
-    networks are equal graphs there.
+
+@dataclass(frozen=True)
+class Links:
+    """A partnership view as the measures read it: its nodes in the order of their ids (as text), their regions, and
+    each linked pair once — its ends as places in ``nodes`` (``first`` before ``second``), in that order — with its
+    ``weight`` and kinds (a place in ``kindsets``). A link of a node with itself links nothing and is left out.
+
+    Made from the fold in columns (:meth:`from_fold`), the metrics need no networkx graph: at 99,527 events (2,000
+    partnerships, 273,972 links) building one took 1.1 s and reading its links back ~1 s more of the ~4 s the
+    metrics cost after each write. :meth:`from_graph` makes it of any graph, for the functions below.
+
+    >>> links = Links.from_graph(nx.Graph([("b", "a"), ("b", "c")]))
+    >>> links.nodes, links.first.tolist(), links.second.tolist()
+    (['a', 'b', 'c'], [0, 1], [1, 2])
     """
-    nodes = sorted(G.nodes, key=str)
-    index = {node: i for i, node in enumerate(nodes)}
-    R = rx.PyGraph(multigraph=False)
-    R.add_nodes_from(nodes)
-    links = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges() if u != v})
-    R.extend_from_edge_list(links)
-    return R, nodes, hashlib.sha256(repr((nodes, links)).encode()).hexdigest()
+
+    nodes: list[Any]
+    attrs: list[Mapping[str, Any]]  # each node's attributes (the graph's own: read them, never change them)
+    first: npt.NDArray[np.int64]
+    second: npt.NDArray[np.int64]
+    weight: npt.NDArray[np.float64]
+    kindset: npt.NDArray[np.int64]
+    kindsets: list[frozenset[str]]
+
+    @classmethod
+    def from_graph(cls, G: nx.Graph) -> Links:
+        """The links of ``G`` (a multigraph's parallel edges summed: weights added, kinds joined)."""
+        nodes = sorted(G.nodes, key=str)
+        place = {node: i for i, node in enumerate(nodes)}
+        if G.is_multigraph():
+            pairs: dict[tuple[Any, Any], tuple[float, frozenset[str]]] = {}
+            for u, v, data in G.edges(data=True):
+                pair = (u, v) if place[u] < place[v] else (v, u)
+                weight, kinds = pairs.get(pair, (0.0, frozenset()))
+                pairs[pair] = weight + data.get("weight", 1), kinds | frozenset(data.get("kinds", ()))
+            rows = [(u, v, weight, kinds) for (u, v), (weight, kinds) in pairs.items()]
+        else:
+            rows = [(u, v, data.get("weight", 1), data.get("kinds", ())) for u, v, data in G.edges(data=True)]
+        kindsets: dict[Any, int] = {}
+        kept = [(place[u], place[v], weight, kindsets.setdefault(tuple(kinds), len(kindsets)))
+                for u, v, weight, kinds in rows if u != v]
+        ends = np.array([(u, v) for u, v, _, _ in kept], dtype=np.int64).reshape(-1, 2)
+        first, second = ends.min(axis=1), ends.max(axis=1)
+        order = np.lexsort((second, first))
+        return cls(nodes, [G.nodes[node] for node in nodes], first[order], second[order],
+                   np.array([weight for _, _, weight, _ in kept], dtype=np.float64)[order],
+                   np.array([kindset for _, _, _, kindset in kept], dtype=np.int64)[order],
+                   [frozenset(kinds) for kinds in kindsets])
+
+    @classmethod
+    def from_fold(cls, partnerships: Mapping[str, Mapping[str, Any]], folded: Folded) -> Links:
+        """The links of the partnership view folded in columns (:func:`projections.graph.partnership_fold`):
+        ``partnerships`` its nodes' attributes by id, ``folded`` its links."""
+        nodes = sorted(partnerships)
+        place = np.full(len(folded.ids), -1, dtype=np.int64)
+        for i, node in enumerate(nodes):
+            place[folded.number(node)] = i
+        ends = place[folded.source], place[folded.target]
+        first, second = np.minimum(*ends), np.maximum(*ends)
+        order = np.lexsort((second, first))
+        return cls(nodes, [partnerships[node] for node in nodes], first[order], second[order],
+                   folded.weight[order].astype(np.float64), folded.kindset[order],
+                   [frozenset(kinds) for kinds in folded.kindsets])
+
+    @classmethod
+    def of_view(cls, view: nx.MultiGraph, kinds: Iterable[str] | None = None) -> Links:
+        """The partnership view of ``view`` (a :meth:`projections.graph.PartnerGraph.view`; links of ``kinds``
+        only, if given) folded in columns, without its links' reasons: figures count them, never explain them."""
+        return cls.from_fold(*partnership_fold(view, kinds, reasons=False))
+
+    @cached_property
+    def regions(self) -> list[frozenset[str]]:
+        """Each node's regions (its ``regions`` attribute)."""
+        return [frozenset(attrs.get("regions") or ()) for attrs in self.attrs]
+
+    @cached_property
+    def structure(self) -> Structure:
+        """The links as a rustworkx graph (node ``i`` is ``nodes[i]``), for the measures slow in Python, the nodes,
+        and a digest of that structure (equal networks are equal graphs there, whatever order they were made in)."""
+        R = rx.PyGraph(multigraph=False)
+        R.add_nodes_from(self.nodes)
+        R.extend_from_edge_list(list(zip(self.first.tolist(), self.second.tolist(), strict=True)))
+        digest = hashlib.sha256("\n".join(map(str, self.nodes)).encode())
+        digest.update(self.first.tobytes())
+        digest.update(self.second.tobytes())
+        return R, self.nodes, digest.hexdigest()
+
+    def cooperating(self, counted: Iterable[str]) -> npt.NDArray[np.bool_]:
+        """Whether each link is of any of the kinds ``counted``."""
+        counted = set(counted)
+        return np.array([bool(counted & kinds) for kinds in self.kindsets], dtype=bool)[self.kindset]
 
 
 # (structure digest, seed) → betweenness, for the last few networks measured
@@ -74,10 +167,16 @@ def degree_centrality(G: nx.Graph) -> dict[str, float]:
     >>> degree_centrality(nx.path_graph(["alone"]))  # networkx says 1.0: linked to every other node, of none
     {'alone': 0.0}
     """
-    if G.number_of_nodes() < 2:
-        return dict.fromkeys(G.nodes, 0.0)
-    centrality: dict[str, float] = nx.degree_centrality(_simple(G))
-    return centrality
+    return _degree(Links.from_graph(G))
+
+
+def _degree(links: Links) -> dict[str, float]:
+    n = len(links.nodes)
+    if n < 2:
+        return dict.fromkeys(links.nodes, 0.0)
+    degree = np.bincount(links.first, minlength=n) + np.bincount(links.second, minlength=n)
+    share = 1.0 / (n - 1.0)  # as networkx computes it, to the last bit
+    return {node: d * share for node, d in zip(links.nodes, degree.tolist(), strict=True)}
 
 
 def betweenness_centrality(G: nx.Graph, seed: int = 42) -> dict[str, float]:
@@ -86,24 +185,21 @@ def betweenness_centrality(G: nx.Graph, seed: int = 42) -> dict[str, float]:
     >>> betweenness_centrality(nx.path_graph(["a", "b", "c"]))["b"]
     1.0
     """
-    return _betweenness(_simple(G), seed)
+    return _betweenness(Links.from_graph(G), seed)
 
 
-Structure = tuple[rx.PyGraph, list[Any], str]
-
-
-def _betweenness(S: nx.Graph, seed: int, structure: Structure | None = None) -> dict[str, float]:
-    n = S.number_of_nodes()
+def _betweenness(links: Links, seed: int) -> dict[str, float]:
+    n = len(links.nodes)
     if n < 3:
-        return dict.fromkeys(S.nodes, 0.0)
-    R, nodes, digest = structure or _structure(S)
+        return dict.fromkeys(links.nodes, 0.0)
+    R, nodes, digest = links.structure
     # Most writes change no link of the partnership view (an exchange between partnerships already linked, a
     # meeting held): the values of a structure seen lately are reused — exact, 1.5 s at 1,000 partnerships; sampled,
     # 10.6 s at 2,000 partnerships and 273,964 links (99,527 events), which every write cost the metrics before.
     with _measured_lock:
         found = _measured.get((digest, seed))
     if found is None:
-        if n * S.number_of_edges() > BETWEENNESS_EXACT_BUDGET:
+        if n * len(links.first) > BETWEENNESS_EXACT_BUDGET:
             # on the links in the order of their ids, so the seeded sample is the same in every process (in the
             # graph's own order two workers could sample two sets of nodes for one network); named, not numbered:
             # networkx took 17.8 s on the numbers where it takes 10.0 on the names (the same 273,964 links)
@@ -135,23 +231,24 @@ def communities(G: nx.Graph, seed: int = 42) -> dict[str, int]:
     >>> sorted(communities(G).items())
     [('a', 0), ('b', 0), ('c', 0), ('x', 1), ('y', 1), ('z', 2)]
     """
-    weights: dict[tuple[Any, Any], float] = {}
-    for u, v, weight in G.edges(data="weight", default=1):
-        if u != v:
-            pair = (u, v) if u < v else (v, u)
-            weights[pair] = weights.get(pair, 0.0) + weight
+    return _communities(Links.from_graph(G), seed)
+
+
+def _communities(links: Links, seed: int) -> dict[str, int]:
     found: dict[str, int] = {}
-    if weights:
+    if len(links.first):
+        names = np.array([str(node) for node in links.nodes], dtype=object)
         # two full cycles: at 1,000 partnerships modularity 0.168 in 0.03 s (one cycle: 0.162)
-        _, found = graspologic_native.leiden(sorted((str(u), str(v), float(w)) for (u, v), w in weights.items()),
-                                             seed=seed, iterations=2)
-    names = {str(node): node for node in G.nodes}
+        _, found = graspologic_native.leiden(
+            list(zip(names[links.first].tolist(), names[links.second].tolist(), links.weight.tolist(), strict=True)),
+            seed=seed, iterations=2)
+    by_name = {str(node): node for node in links.nodes}
     groups: dict[int, list[str]] = {}
     for name, community in found.items():
         groups.setdefault(community, []).append(name)
     ordered = sorted((sorted(group) for group in groups.values()), key=lambda group: (-len(group), group))
-    ordered += [[name] for name in sorted(set(names) - set(found))]
-    return {names[name]: i for i, group in enumerate(ordered) for name in group}
+    ordered += [[name] for name in sorted(set(by_name) - set(found))]
+    return {by_name[name]: i for i, group in enumerate(ordered) for name in group}
 
 
 def bridges(G: nx.Graph) -> list[tuple[str, str]]:
@@ -160,11 +257,11 @@ def bridges(G: nx.Graph) -> list[tuple[str, str]]:
     >>> bridges(nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
     [('c', 'd')]
     """
-    return _bridges(_structure(G))
+    return _bridges(Links.from_graph(G))
 
 
-def _bridges(structure: Structure) -> list[tuple[str, str]]:
-    R, nodes, _ = structure
+def _bridges(links: Links) -> list[tuple[str, str]]:
+    R, nodes, _ = links.structure
     # rustworkx 0.18's stub says ``set[tuple[int]]``; each is a pair of node indexes
     return sorted(tuple(sorted(nodes[i] for i in edge)) for edge in rx.bridges(R))
 
@@ -175,11 +272,11 @@ def articulation_points(G: nx.Graph) -> list[str]:
     >>> articulation_points(nx.path_graph(["a", "b", "c"]))
     ['b']
     """
-    return _articulation_points(_structure(G))
+    return _articulation_points(Links.from_graph(G))
 
 
-def _articulation_points(structure: Structure) -> list[str]:
-    R, nodes, _ = structure
+def _articulation_points(links: Links) -> list[str]:
+    R, nodes, _ = links.structure
     return sorted(nodes[i] for i in rx.articulation_points(R))
 
 
@@ -294,17 +391,22 @@ def isolated_partnerships(P: nx.Graph, also: Iterable[str] = ()) -> list[str]:
     >>> isolated_partnerships(P), isolated_partnerships(P, also=["shared_member"])
     (['b'], [])
     """
+    return isolated_of(Links.from_graph(P), also)
+
+
+def isolated_of(links: Links, also: Iterable[str] = ()) -> list[str]:
+    """:func:`isolated_partnerships` of a partnership view's :class:`Links`."""
     unknown = set(also) - set(ALSO_COUNTABLE)
     if unknown:
         raise ValueError(f"cannot count as cooperation: {', '.join(sorted(unknown))}")
-    counted = set(COOPERATION_KINDS) | set(also)
-    isolated = []
-    for node, regions in P.nodes(data="regions"):
-        own = set(regions or [])
-        if not any(set(P.nodes[n].get("regions") or []) - own and counted & set(P.edges[node, n].get("kinds", []))
-                   for n in P.neighbors(node)):
-            isolated.append(node)
-    return sorted(isolated)
+    cooperating = links.cooperating([*COOPERATION_KINDS, *also])
+    regions, linked = links.regions, [False] * len(links.nodes)
+    for a, b in zip(links.first[cooperating].tolist(), links.second[cooperating].tolist(), strict=True):
+        if regions[b] - regions[a]:  # a partner from elsewhere
+            linked[a] = True
+        if regions[a] - regions[b]:
+            linked[b] = True
+    return sorted(node for node, found in zip(links.nodes, linked, strict=True) if not found)
 
 
 def uncovered_regions(P: nx.Graph) -> list[str]:
@@ -314,20 +416,33 @@ def uncovered_regions(P: nx.Graph) -> list[str]:
     >>> uncovered_regions(P)
     ['08']
     """
-    covered = {code for _, regions in P.nodes(data="regions") for code in regions or []}
+    return _uncovered(regions or () for _, regions in P.nodes(data="regions"))
+
+
+def uncovered_of(links: Links) -> list[str]:
+    """:func:`uncovered_regions` of a partnership view's :class:`Links`."""
+    return _uncovered(links.regions)
+
+
+def _uncovered(regions: Iterable[Iterable[str]]) -> list[str]:
+    covered = {code for codes in regions for code in codes}
     return [code for code in VOIVODESHIPS if code not in covered]
 
 
 def summary(P: nx.Graph, also: Iterable[str] = ()) -> dict[str, Any]:
     """Headline figures of a partnership view, e.g. for a trend over time."""
-    n = P.number_of_nodes()
+    return _summary(Links.from_graph(P), also)
+
+
+def _summary(links: Links, also: Iterable[str]) -> dict[str, Any]:
+    n, m = len(links.nodes), len(links.first)
     return {
         "partnerships": n,
-        "links": P.number_of_edges(),
-        "density": nx.density(P) if n > 1 else 0.0,
-        "components": nx.number_connected_components(P) if n else 0,
-        "isolated_partnerships": len(isolated_partnerships(P, also)),
-        "uncovered_regions": len(uncovered_regions(P)),
+        "links": m,
+        "density": (0 if m == 0 else m / (n * (n - 1)) * 2) if n > 1 else 0.0,  # as networkx.density has it
+        "components": rx.number_connected_components(links.structure[0]) if n else 0,
+        "isolated_partnerships": len(isolated_of(links, also)),
+        "uncovered_regions": len(uncovered_of(links)),
     }
 
 
@@ -340,20 +455,23 @@ def metrics(P: nx.Graph, also: Iterable[str] = (), betweenness: bool = True) -> 
     >>> "betweenness_centrality" in metrics(nx.Graph(), betweenness=False)
     False
     """
+    return metrics_of(Links.from_graph(P), also, betweenness)
+
+
+def metrics_of(links: Links, also: Iterable[str] = (), betweenness: bool = True) -> dict[str, Any]:
+    """:func:`metrics` of a partnership view's :class:`Links` (made from the fold in columns, no graph needed)."""
     also = list(also)
-    S = _simple(P)
-    structure = _structure(S)  # made once for the three measures that run on it
-    between = {"betweenness_centrality": _betweenness(S, 42, structure)} if betweenness else {}
+    between = {"betweenness_centrality": _betweenness(links, 42)} if betweenness else {}
     return {
         "isolation_counts": [*COOPERATION_KINDS, *also],
-        "summary": summary(P, also),
-        "degree_centrality": degree_centrality(P),
+        "summary": _summary(links, also),
+        "degree_centrality": _degree(links),
         **between,
-        "communities": communities(P) if P.number_of_nodes() else {},
-        "bridges": _bridges(structure),
-        "articulation_points": _articulation_points(structure),
-        "isolated_partnerships": isolated_partnerships(P, also),
-        "uncovered_regions": uncovered_regions(P),
+        "communities": _communities(links, 42) if links.nodes else {},
+        "bridges": _bridges(links),
+        "articulation_points": _articulation_points(links),
+        "isolated_partnerships": isolated_of(links, also),
+        "uncovered_regions": uncovered_of(links),
     }
 
 

@@ -12,7 +12,7 @@ from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.regions import VOIVODESHIPS
 from projections import analytics
-from projections.graph import PartnerGraph, partnership_view
+from projections.graph import PartnerGraph
 from projections.indicators import indicators
 
 
@@ -85,9 +85,10 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
     active_per_region = Counter(code for p in in_force for code in p.regions)
     per_area = Counter(code for p in in_force for code in p.areas)
     labels = {code: a for p in partnerships for code, a in p.areas.items()}  # each area's words in both languages
-    # A graph: kept until the network changes, not across writes (``PartnerGraph.memo``).
-    P = graph.memo(("overview_view", today),  # counted, not explained: without the links' reasons
-                   lambda: graph.locked(lambda: partnership_view(graph.view(valid_at=today), reasons=False)))
+    # kept until the network changes, not across writes (``PartnerGraph.memo``)
+    links = graph.memo(("overview_links", today), lambda: graph.locked(lambda: analytics.Links.of_view(
+        graph.view(valid_at=today))))
+    attrs = dict(zip(links.nodes, links.attrs, strict=True))
     last = app.log_length()
     counts = {row["region"]: row for row in indicators(graph, end=today)}  # up to the day shown, as the map counts
     return {
@@ -97,9 +98,8 @@ def overview(graph: PartnerGraph, app: HubApplication, today: date, recent: int 
         "regions": [{"code": code, "name": name, "partnerships": per_region[code], "active": active_per_region[code],
                      **counts[code]} for code, name in VOIVODESHIPS.items()],
         "areas": [{**labels[code], "active": n} for code, n in sorted(per_area.items())],
-        "uncovered_regions": [{"code": c, "name": VOIVODESHIPS[c]} for c in analytics.uncovered_regions(P)],
-        "isolated": sorted((P.nodes[n] | {"id": n} for n in analytics.isolated_partnerships(P)),
-                           key=lambda n: n["name"]),
+        "uncovered_regions": [{"code": c, "name": VOIVODESHIPS[c]} for c in analytics.uncovered_of(links)],
+        "isolated": sorted(({**attrs[n], "id": n} for n in analytics.isolated_of(links)), key=lambda n: n["name"]),
         "recent": network_changes(app, last, recent),
     }
 

@@ -16,11 +16,10 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
 from projections import analytics, columns
-from projections.graph import PartnerGraph, partnership_view, shown_nodes, visible_edge_rows
+from projections.graph import PartnerGraph, shown_nodes, visible_edge_rows
 
 COLUMNS = ("quarter", "day", "active_partnerships", "inter_regional_links", "meetings_held", "exchanges_confirmed",
            "isolated_partnerships", "regions_covered")
@@ -76,15 +75,18 @@ def quarter_name(day: date) -> str:
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def inter_regional_links(P: nx.Graph) -> int:
-    """Links between partnerships of different home regions.
+def inter_regional_links(links: analytics.Links) -> int:
+    """Links between partnerships of different home regions (``region``).
 
+    >>> import networkx as nx
     >>> P = nx.Graph([("a", "b"), ("b", "c")])
     >>> nx.set_node_attributes(P, {"a": "18", "b": "18", "c": "14"}, "region")
-    >>> inter_regional_links(P)
+    >>> inter_regional_links(analytics.Links.from_graph(P))
     1
     """
-    return sum(1 for u, v in P.edges() if P.nodes[u].get("region") != P.nodes[v].get("region"))
+    codes: dict[Any, int] = {}
+    home = np.array([codes.setdefault(attrs.get("region"), len(codes)) for attrs in links.attrs], dtype=np.int64)
+    return int(np.count_nonzero(home[links.first] != home[links.second]))
 
 
 def activity(graph: PartnerGraph, until: date, as_of: int | datetime | None = None) -> dict[str, tuple[int, int]]:
@@ -121,16 +123,16 @@ def point(graph: PartnerGraph, day: date, as_of: int | datetime | None = None,
     """The network's headline figures valid at ``day`` (meetings and exchanges: those of its quarter
     up to ``day``). ``counted``, when already made, is :func:`activity` until ``day`` — or until any
     later day when ``day`` ends its quarter."""
-    P = partnership_view(graph.view(as_of, valid_at=day), reasons=False)  # counted, not explained
+    links = analytics.Links.of_view(graph.view(as_of, valid_at=day))
     meetings, exchanges = (activity(graph, day, as_of) if counted is None else counted).get(quarter_name(day), (0, 0))
     return {
         "quarter": quarter_name(day), "day": day,
-        "active_partnerships": P.number_of_nodes(),
-        "inter_regional_links": inter_regional_links(P),
+        "active_partnerships": len(links.nodes),
+        "inter_regional_links": inter_regional_links(links),
         "meetings_held": meetings,
         "exchanges_confirmed": exchanges,
-        "isolated_partnerships": len(analytics.isolated_partnerships(P)),
-        "regions_covered": 16 - len(analytics.uncovered_regions(P)),
+        "isolated_partnerships": len(analytics.isolated_of(links)),
+        "regions_covered": 16 - len(analytics.uncovered_of(links)),
     }
 
 

@@ -446,6 +446,35 @@ def test_answers_kept_from_before_a_long_catch_up_are_recomputed_after_it(hub):
     assert not graph.untouched(day, day, since=kept, until=graph.changed_at)
 
 
+def test_metrics_read_from_the_fold_in_columns_are_those_of_the_networkx_partnership_view():
+    """The API's metrics are measured on the fold in columns (no graph is built); they are the view's, at any moment,
+    for any kinds of links, whatever also counts as cooperation."""
+    from hub.synthetic import generate
+    from projections.trends import inter_regional_links
+
+    app = HubApplication("memory://")
+    generate(app, partnerships=40, organisations=120, meetings=80, exchanges=160, seed=4)
+    graph = build_graph(app)
+    seen = {}
+    for as_of, valid_at in ((None, None), (graph.position // 4, None), (graph.position // 2, None),
+                            (None, date(2021, 6, 30))):
+        view = graph.view(as_of, valid_at)
+        for kinds in (None, ["co_organised", "attended", "exchange_confirmed"], ["shared_member", "attended"]):
+            links = analytics.Links.of_view(view, kinds)
+            P = partnership_view(view, kinds, reasons=False)
+            assert inter_regional_links(links) == sum(1 for u, v in P.edges()
+                                                      if P.nodes[u]["region"] != P.nodes[v]["region"])
+            for also in ([], ["shared_member"]):
+                measured = seen[as_of, valid_at, str(kinds), str(also)] = analytics.metrics_of(links, also)
+                assert measured == analytics.metrics(P, also)
+    everything = seen[None, None, "None", "[]"]
+    assert everything["summary"]["links"] > 100 and len(set(everything["communities"].values())) > 1
+    early = seen[graph.position // 4, None, "None", "[]"]  # few links yet, most of them shared members
+    assert early["summary"]["links"] < everything["summary"]["links"]
+    assert early["summary"]["isolated_partnerships"] > seen[graph.position // 4, None, "None", "['shared_member']"][
+        "summary"]["isolated_partnerships"] > 0
+
+
 def test_betweenness_of_a_structure_seen_lately_is_reused_and_a_new_link_is_measured_anew(monkeypatch):
     G = nx.relabel_nodes(nx.gnm_random_graph(120, 400, seed=5), lambda n: f"p{n:03}")
     first = analytics.betweenness_centrality(G)

@@ -79,6 +79,14 @@ def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
     return graph.locked(compute)
 
 
+def _links(args: dict[str, Any]) -> analytics.Links:
+    """The partnership view the arguments ask for, as the measures read it: folded in columns, no graph made."""
+    as_of, graph = _as_of(args.get("as_of")), read_models()
+    links: analytics.Links = graph.locked(lambda: analytics.Links.of_view(
+        graph.view(as_of, args.get("valid_at"), folded=True, **_filters(args)), args.get("kind") or None))
+    return links
+
+
 def _node_link_json(args: dict[str, Any], as_of: Any) -> bytes:
     """The answer's text, either view's written straight from the history in columns, without a graph in between."""
     if args.get("view") != "partnerships":
@@ -188,8 +196,7 @@ def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
     betweenness = args.pop("betweenness", True)
     answer = read_models().memo(  # kept until the network changes: the whole view's measures take seconds
         _key("metrics", {**args, "isolation_also": also, "betweenness": betweenness}),
-        lambda: analytics.metrics(_graph({**args, "view": "partnerships", "reasons": False}), also,
-                                  betweenness=betweenness),
+        lambda: analytics.metrics_of(_links(args), also, betweenness=betweenness),
         as_of=_as_of(args.get("as_of")),
         days=_days(args))
     return {"valid_at": args.get("valid_at"), **answer}
