@@ -255,7 +255,10 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
         raise failure
     if failure is not None:  # a payload with a valid checksum that still fails: refuse it, never crash
         raise Refused(f"the saved read model cannot be read ({type(failure).__name__})") from None
-    graph = PartnerGraph.restore(state, app.name)
+    try:
+        graph = PartnerGraph.restore(state, app.name)
+    except Exception as error:  # read, but not a read model's state: refuse it, never crash
+        raise Refused(f"the saved read model cannot be read ({type(error).__name__})") from None
     graph.epoch = header.get("epoch", 0)
     return graph
 

@@ -140,6 +140,23 @@ def test_a_forged_file_cannot_run_code_even_with_a_valid_checksum_and_root(netwo
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("state", [{"position": 1}, {"position": 1, "records": 7, "G": None}, [1, 2]])
+def test_a_file_with_a_valid_checksum_that_holds_no_read_model_is_refused_and_the_model_rebuilt(network, state):
+    checkpoint.start(network, saved(network), log=lambda line: None)
+
+    def forge(header, payload):
+        forged = pickle.dumps(state)
+        return {**header, "payload_sha256": hashlib.sha256(forged).hexdigest()}, forged
+
+    _rewrite(saved(network), forge)
+    with pytest.raises(checkpoint.Refused, match="cannot be read"):
+        checkpoint.load(network, saved(network))
+    said: list[str] = []
+    graph = checkpoint.start(network, saved(network), log=said.append)
+    assert said[0].startswith("read model not loaded: the saved read model cannot be read")
+    assert same_as_a_rebuild(network, graph)
+
+
 def test_after_an_erasure_the_saved_model_is_deleted_not_loaded(sqlite_url):
     app = HubApplication(sqlite_url)
     load_sample(app)
