@@ -64,13 +64,12 @@ Structure = tuple[rx.PyGraph, list[Any], str]
 
 @dataclass(frozen=True)
 class Links:
-    """A partnership view as the measures read it: its nodes in the order of their ids (as text), their regions, and
-    each linked pair once — its ends as places in ``nodes`` (``first`` before ``second``), in that order — with its
-    ``weight`` and kinds (a place in ``kindsets``). A link of a node with itself links nothing and is left out.
+    """A partnership view as the measures read it: its nodes in the order of their ids (as text) with their
+    attributes, and each linked pair once — its ends as places in ``nodes`` (``first`` before ``second``), in that
+    order — with its ``weight`` and kinds (a place in ``kindsets``). A link of a node with itself is left out.
 
-    Made from the fold in columns (:meth:`from_fold`), the metrics need no networkx graph: at 99,527 events (2,000
-    partnerships, 273,972 links) building one took 1.1 s and reading its links back ~1 s more of the ~4 s the
-    metrics cost after each write. :meth:`from_graph` makes it of any graph, for the functions below.
+    Made from the fold in columns (:meth:`of_view`), the metrics need no networkx graph (the module's docstring says
+    what that saves); :meth:`from_graph` makes it of any graph, for the functions below.
 
     >>> links = Links.from_graph(nx.Graph([("b", "a"), ("b", "c")]))
     >>> links.nodes, links.first.tolist(), links.second.tolist()

@@ -72,7 +72,7 @@ def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
     def compute() -> nx.Graph:
         folded = args.get("view") == "partnerships"
         view = graph.view(as_of, args.get("valid_at"), folded=folded, **_filters(args))
-        if folded:  # without the links' reasons when only figures are made of it (the metrics)
+        if folded:  # without the links' reasons when the request asks so (``reasons=false``)
             return partnership_view(view, kinds=args.get("kind") or None, reasons=args.get("reasons", True))
         return materialise(view)
 
