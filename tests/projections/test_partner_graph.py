@@ -479,9 +479,8 @@ def test_betweenness_of_a_structure_seen_lately_is_reused_and_a_new_link_is_meas
     G = nx.relabel_nodes(nx.gnm_random_graph(120, 400, seed=5), lambda n: f"p{n:03}")
     first = analytics.betweenness_centrality(G)
     calls = []
-    measured = projections.analytics.rx.graph_betweenness_centrality
-    monkeypatch.setattr(projections.analytics.rx, "graph_betweenness_centrality",
-                        lambda *a, **k: calls.append(1) or measured(*a, **k))
+    measured = projections.analytics._dependencies
+    monkeypatch.setattr(projections.analytics, "_dependencies", lambda *a, **k: calls.append(1) or measured(*a, **k))
     relabelled = nx.Graph()  # the same links with other attributes and in another order: the same structure
     relabelled.add_edges_from(((v, u, {"weight": 3}) for u, v in sorted(G.edges, reverse=True)))
     relabelled.add_nodes_from(G.nodes)
@@ -498,7 +497,7 @@ def test_betweenness_of_a_structure_seen_lately_is_reused_and_a_new_link_is_meas
 def test_sampled_betweenness_is_the_same_whatever_order_the_graph_holds_and_is_reused_for_a_structure_seen(
         monkeypatch):
     """Above the budget for exact betweenness (a large, dense network) a seeded sample of sources is measured: the
-    same sample in every process, and measured once per structure (10.6 s at 2,000 partnerships)."""
+    same sample in every process — networkx's estimate from it — and measured once per structure."""
     monkeypatch.setattr(projections.analytics, "BETWEENNESS_EXACT_BUDGET", 1_000)
     monkeypatch.setattr(projections.analytics, "BETWEENNESS_SAMPLE", 20)
     G = nx.relabel_nodes(nx.gnm_random_graph(120, 400, seed=7), lambda n: f"p{n:03}")
@@ -506,10 +505,14 @@ def test_sampled_betweenness_is_the_same_whatever_order_the_graph_holds_and_is_r
     shuffled.add_nodes_from(random.Random(1).sample(list(G.nodes), G.number_of_nodes()))
     shuffled.add_edges_from(random.Random(2).sample(list(G.edges), G.number_of_edges()))
     first = analytics.betweenness_centrality(G)
+    in_order = nx.Graph()  # networkx's estimate from the same sources: drawn from the nodes in the order of their ids
+    in_order.add_nodes_from(sorted(G.nodes))
+    in_order.add_edges_from(G.edges)
+    assert first == pytest.approx(nx.betweenness_centrality(in_order, k=20, seed=42), abs=1e-12)
+    assert first != pytest.approx(nx.betweenness_centrality(in_order), abs=1e-3)  # a sample, not every source
     calls = []
-    measured = projections.analytics.nx.betweenness_centrality
-    monkeypatch.setattr(projections.analytics.nx, "betweenness_centrality",
-                        lambda *a, **k: calls.append(1) or measured(*a, **k))
+    measured = projections.analytics._dependencies
+    monkeypatch.setattr(projections.analytics, "_dependencies", lambda *a, **k: calls.append(1) or measured(*a, **k))
     projections.analytics._measured.clear()
     assert analytics.betweenness_centrality(shuffled) == first and calls == [1]
     assert analytics.betweenness_centrality(G) == first and calls == [1]  # the structure seen: not measured again

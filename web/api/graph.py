@@ -184,9 +184,8 @@ def graph_positions_json() -> Response:
 def graph_metrics(args: dict[str, Any]) -> dict[str, Any]:
     """Summary, centralities, communities, bridges, articulation points, isolated partnerships, uncovered regions.
 
-    Betweenness is the slowest (at 2,000 partnerships and 273,964 links a sample takes 10 s, measured again after
-    each write that adds a link): ``betweenness=false`` leaves it out, as the graph page does unless it sizes
-    nodes by it.
+    Betweenness is the slowest (at 2,000 partnerships and 273,972 links 1.7 s, measured again after each write that
+    adds a link): ``betweenness=false`` leaves it out, as the graph page does unless it sizes nodes by it.
 
     A partnership is isolated when it has no inter-regional cooperation link: a joint meeting or a
     confirmed exchange; ``isolation_also`` counts shared members, unconfirmed exchanges or a shared
