@@ -228,7 +228,7 @@ def _sampled_betweenness(links: Links, k: int, seed: int) -> list[float]:
     """
     n = len(links.nodes)
     sources = np.array(random.Random(seed).sample(range(n), k), dtype=np.int64)
-    found = _dependencies(_adjacency(links), sources)
+    found = _dependencies_from(links, sources)
     # networkx's scaling of a sample without endpoints: pairs (s, t), s a source, t ≠ v; a source has one fewer
     found *= 1 / (k * (n - 2))
     if k > 1:
@@ -237,25 +237,30 @@ def _sampled_betweenness(links: Links, k: int, seed: int) -> list[float]:
 
 
 def _exact_betweenness(links: Links) -> list[float]:
-    """Betweenness from every source, a block of :data:`SOURCES_AT_ONCE` at a time, normalised as networkx does.
+    """Betweenness from every source (a block at a time: :func:`_dependencies_from`), normalised as networkx does.
 
     >>> G = nx.path_graph(["a", "b", "c", "d"])
     >>> _exact_betweenness(Links.from_graph(G)), list(nx.betweenness_centrality(G).values())
     ([0.0, 0.6666666666666666, 0.6666666666666666, 0.0], [0.0, 0.6666666666666666, 0.6666666666666666, 0.0])
     """
     n = len(links.nodes)
-    A = _adjacency(links)
-    found = np.zeros(n)
-    for start in range(0, n, SOURCES_AT_ONCE):
-        found += _dependencies(A, np.arange(start, min(start + SOURCES_AT_ONCE, n)))
+    found = _dependencies_from(links, np.arange(n))
     found *= 1 / ((n - 1) * (n - 2))
     return [float(value) for value in found]
 
 
-def _adjacency(links: Links) -> sparse.csr_array:
-    """The links as a symmetric sparse matrix of ones."""
+def _dependencies_from(links: Links, sources: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """:func:`_dependencies` from ``sources``, a block at a time: at most :data:`SOURCES_AT_ONCE`, and fewer in a
+    large network, so that a matrix of a column per source stays within ~16 MB (at 20,000 partnerships a block of
+    256 took ~40 MB a matrix, several at once)."""
+    n = len(links.nodes)
     rows, columns = np.concatenate([links.first, links.second]), np.concatenate([links.second, links.first])
-    return sparse.csr_array((np.ones(len(rows)), (rows, columns)), shape=(len(links.nodes),) * 2)
+    A = sparse.csr_array((np.ones(len(rows)), (rows, columns)), shape=(n, n))  # the links, both ways
+    block = max(16, min(SOURCES_AT_ONCE, 2_000_000 // n))
+    found = np.zeros(n)
+    for start in range(0, len(sources), block):
+        found += _dependencies(A, sources[start:start + block])
+    return found
 
 
 def _dependencies(A: sparse.csr_array, sources: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
