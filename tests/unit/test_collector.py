@@ -95,3 +95,33 @@ def test_filling_the_allocators_holes_keeps_a_forked_workers_objects_off_its_par
     holed, filled_mb, filled = out.split()
     assert int(filled) > 100_000  # the holes were found and filled
     assert float(filled_mb) < float(holed) / 2, out  # the worker copies far fewer of its parent's pages
+
+
+_KEPT_AFTER_LARGE_WORK = """
+import sys
+from projections import collector
+if sys.argv[1] == "fixed":
+    assert collector.return_large_blocks()
+def resident_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 1e6
+big = bytearray(8 << 20); del big  # glibc raises its threshold past blocks of this size once one is freed
+before = resident_mb()
+blocks, kept = [], []
+for _ in range(200):  # an answer's working memory, 200 blocks of 1 MB, and what is kept, made in between
+    blocks.append(bytearray(1 << 20))
+    kept.append(bytearray(2000))
+del blocks
+print(resident_mb() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads a process's memory from /proc")
+def test_large_blocks_a_computation_freed_go_back_to_the_system():
+    import subprocess
+    import sys
+
+    kept = {mode: float(subprocess.run([sys.executable, "-c", _KEPT_AFTER_LARGE_WORK, mode], check=True,
+                                       capture_output=True, text=True).stdout) for mode in ("adaptive", "fixed")}
+    assert kept["adaptive"] > 150  # glibc's own way: the heap keeps what the work used
+    assert kept["fixed"] < 20
