@@ -98,13 +98,21 @@ def build_graph(app: HubApplication, until: int | None = None) -> PartnerGraph:
     return follower.graph
 
 
+SAFETY_POLL = 1.0
+"""Seconds between two looks at the log's length beside a subscription (:class:`LiveGraph`)."""
+
+
 class LiveGraph:
     """This process's partner graph, kept current for every request.
 
     **How it follows.** On PostgreSQL a thread holds the library's LISTEN/NOTIFY subscription
     (``recorder.subscribe``) and applies each new event as it is committed, so a request asks the
-    database nothing about the log. On SQLite (the library has no subscription there) each
-    request catches up by polling: one ``max(id)`` query, then only what is new.
+    database nothing about the log. The library's subscription reads what is recorded, then LISTENs in
+    a thread of its own: a write committed in between is notified to nobody, and was not followed
+    until the next one (CI saw a write wait 10 s). So a second thread also asks the log's length every
+    :data:`SAFETY_POLL` seconds and catches up when the subscription has fallen behind. On SQLite (the
+    library has no subscription there) each request catches up by polling: one ``max(id)`` query,
+    then only what is new.
 
     **Read your writes.** :meth:`refresh` takes the lowest log position the reader must see —
     the writes of this process (``HubApplication.last_written``) and any position the client
@@ -179,6 +187,16 @@ class LiveGraph:
     def _subscribe(self) -> None:
         self._thread = threading.Thread(target=self._follow, name="hub-log-subscription", daemon=True)
         self._thread.start()
+        threading.Thread(target=self._poll, name="hub-log-safety-poll", daemon=True).start()
+
+    def _poll(self) -> None:
+        """Catch up when the subscription missed a notification (see the class's docstring)."""
+        while not self._stopping.wait(SAFETY_POLL):
+            try:
+                if self.subscribed and self.app.log_length() > self._follower.graph.position:
+                    self._follower.catch_up()
+            except Exception as error:  # kept, as the subscription's is; it tries again, and requests still catch up
+                self.failure = error
 
     def _follow(self) -> None:
         # Made in this daemon thread, the subscription's own threads are daemons too: a worker
@@ -197,7 +215,7 @@ class LiveGraph:
                     if notification.id > view.position + 1:
                         follower.catch_up(until=notification.id - 1)  # never skip a position
                     follower.projection.process_event(decode(notification), Tracking(self.app.name, notification.id))
-        except BaseException as error:  # shown by /api/health; requests fall back to polling
+        except BaseException as error:  # kept in ``failure``; requests fall back to polling
             self.failure = error
 
 

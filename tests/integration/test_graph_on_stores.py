@@ -104,3 +104,46 @@ def test_on_sqlite_the_live_graph_polls(sqlite_url):
     assert not live.subscribed
     assert live.graph.position == 0  # nothing pushes on SQLite ...
     assert live.refresh().node(str(org))["name"] == "Fundacja Wschód"  # ... each request polls
+
+
+def test_a_write_the_subscription_was_never_told_of_is_followed_all_the_same(sqlite_url, monkeypatch):
+    """The library LISTENs only after its first read of the log: a write committed in between is notified to
+    nobody. A subscription that hears nothing at all stands in for it here; the graph follows regardless."""
+    import threading
+
+    from projections import follower
+
+    class Deaf:  # a subscription that is never notified
+        def __init__(self) -> None:
+            self.stopped = threading.Event()
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args) -> None:
+            self.stop()
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            self.stopped.wait()
+            raise StopIteration
+
+        def stop(self) -> None:
+            self.stopped.set()
+
+    monkeypatch.setattr(follower, "SAFETY_POLL", 0.05)
+    reader, writer = HubApplication(sqlite_url), HubApplication(sqlite_url)
+    monkeypatch.setattr(reader.recorder, "subscribe", lambda gt: Deaf(), raising=False)
+    live = LiveGraph(reader, subscribe=True)
+    try:
+        assert live.subscribed
+        writer.register_organisation(by=Principal.operator("another-worker"), name="Nieusłyszana", kind="ngo",
+                                     region="18")
+        assert _wait_for(lambda: live.graph.position == writer.log_length(), seconds=5)
+        assert live.subscribed and live.failure is None
+    finally:
+        live.close()
+        reader.close()
+        writer.close()
