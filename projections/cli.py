@@ -66,34 +66,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _name(P: Any, node: str) -> str:
-    return str(P.nodes[node].get("name", node))
-
-
 def cmd_metrics(args: argparse.Namespace) -> int:
     """The network's metrics on one business date: today unless --valid-at (the dashboard's date too)."""
     from projections import analytics
-    from projections.graph import partnership_view
 
     graph = load_graph()
     valid_at = args.valid_at or date.today()
-    with graph.lock:
-        P = partnership_view(graph.view(args.as_of, valid_at), reasons=False)  # counted, not explained
-    m = analytics.metrics(P, also=args.also)
+    with graph.lock:  # measured from the fold in columns, as the API measures it (no networkx graph)
+        links = analytics.Links.of_view(graph.view(args.as_of, valid_at))
+    m = analytics.metrics_of(links, also=args.also)
+    names = {node: str(attrs.get("name", node)) for node, attrs in zip(links.nodes, links.attrs, strict=True)}
     chosen = "" if args.valid_at else " (today, as on the dashboard; --valid-at chooses another day)"
     print(f"as of: {args.as_of or 'now'}   valid at: {valid_at.isoformat()}{chosen}")
     print(f"isolated: no inter-regional link of these kinds: {', '.join(m['isolation_counts'])}")
     for key, value in m["summary"].items():
         shown = f"{value:.3f}" if isinstance(value, float) else f"{value}"
         print(f"  {key.replace('_', ' '):<24} {shown}")
-    if P.number_of_nodes():
+    if links.nodes:
         degree, between = m["degree_centrality"], m["betweenness_centrality"]
         print(f"  communities              {len(set(m['communities'].values()))}")
         print(f"  bridges                  {len(m['bridges'])}")
         print(f"  articulation points      {len(m['articulation_points'])}")
         print(f"\n  {'hubs (top 10 by degree)':<70} {'degree':>8} {'betweenness':>12}")
-        for node in sorted(degree, key=lambda n: (-degree[n], _name(P, n)))[:10]:
-            print(f"  {_name(P, node)[:70]:<70} {degree[node]:>8.3f} {between[node]:>12.3f}")
+        for node in sorted(degree, key=lambda n: (-degree[n], names[n]))[:10]:
+            print(f"  {names[node][:70]:<70} {degree[node]:>8.3f} {between[node]:>12.3f}")
     uncovered = m["uncovered_regions"]
     if uncovered:
         print("\n  regions with no partnership: " + ", ".join(f"{REGIONS[c]} ({c})" for c in uncovered))
