@@ -233,7 +233,8 @@ def _sampled_betweenness(links: Links, k: int, seed: int) -> list[float]:
     found *= 1 / (k * (n - 2))
     if k > 1:
         found[sources] *= k / (k - 1)
-    return [float(value) for value in found]
+    values: list[float] = found.tolist()
+    return values
 
 
 def _exact_betweenness(links: Links) -> list[float]:
@@ -246,7 +247,8 @@ def _exact_betweenness(links: Links) -> list[float]:
     n = len(links.nodes)
     found = _dependencies_from(links, np.arange(n))
     found *= 1 / ((n - 1) * (n - 2))
-    return [float(value) for value in found]
+    values: list[float] = found.tolist()
+    return values
 
 
 def _dependencies_from(links: Links, sources: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:

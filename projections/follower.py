@@ -193,8 +193,8 @@ class LiveGraph:
         """Catch up when the subscription missed a notification (see the class's docstring)."""
         while not self._stopping.wait(SAFETY_POLL):
             try:
-                if self.subscribed and self.app.log_length() > self._follower.graph.position:
-                    self._follower.catch_up()
+                if self.subscribed:
+                    self._follower.catch_up()  # one look at the log's length when nothing is new
             except Exception as error:  # kept, as the subscription's is; it tries again, and requests still catch up
                 self.failure = error
 

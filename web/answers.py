@@ -126,7 +126,6 @@ def json_answer(key: tuple[Any, ...], produce: Callable[[], Body], as_of: Any = 
     return response
 
 
-
 def deflated_answer(key: tuple[Any, ...], answer: Callable[[], Deflated]) -> Response:
     """:func:`json_answer` for an answer kept deflated in pieces (:mod:`projections.deflated`: the current answers).
 

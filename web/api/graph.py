@@ -65,13 +65,18 @@ def _filters(args: dict[str, Any]) -> dict[str, Any]:
             "kinds": args.get("kind") or None}
 
 
+def _view(args: dict[str, Any], as_of: Any, folded: bool) -> nx.MultiGraph:
+    """The live graph's view the arguments ask for (both time axes, the filters); to be read under its lock."""
+    return read_models().view(as_of, args.get("valid_at"), folded=folded, **_filters(args))
+
+
 def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
     """A private copy, made under the lock; what is computed from it is not."""
     graph = read_models()
 
     def compute() -> nx.Graph:
         folded = args.get("view") == "partnerships"
-        view = graph.view(as_of, args.get("valid_at"), folded=folded, **_filters(args))
+        view = _view(args, as_of, folded)
         if folded:  # without the links' reasons when the request asks so (``reasons=false``)
             return partnership_view(view, kinds=args.get("kind") or None, reasons=args.get("reasons", True))
         return materialise(view)
@@ -81,9 +86,9 @@ def _compute_graph(args: dict[str, Any], as_of: Any) -> nx.Graph:
 
 def _links(args: dict[str, Any]) -> analytics.Links:
     """The partnership view the arguments ask for, as the measures read it: folded in columns, no graph made."""
-    as_of, graph = _as_of(args.get("as_of")), read_models()
-    links: analytics.Links = graph.locked(lambda: analytics.Links.of_view(
-        graph.view(as_of, args.get("valid_at"), folded=True, **_filters(args)), args.get("kind") or None))
+    as_of = _as_of(args.get("as_of"))
+    links: analytics.Links = read_models().locked(
+        lambda: analytics.Links.of_view(_view(args, as_of, folded=True), args.get("kind") or None))
     return links
 
 
