@@ -48,6 +48,7 @@ import numpy as np
 import numpy.typing as npt
 import rustworkx as rx
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from hub.regions import VOIVODESHIPS
 from projections.columns import Folded
@@ -144,10 +145,32 @@ class Links:
         return [frozenset(attrs.get("regions") or ()) for attrs in self.attrs]
 
     @cached_property
+    def home(self) -> npt.NDArray[np.int64]:
+        """Each node's regions as bits of one number (a bit per region code met), to compare them in arrays."""
+        bits: dict[str, int] = {}
+        masks = [sum({1 << bits.setdefault(code, len(bits)) for code in codes}) for codes in self.regions]
+        return np.array(masks, dtype=np.int64 if len(bits) < 63 else object)  # Python's numbers beyond 62 codes
+
+    @cached_property
+    def isolated(self) -> Callable[[tuple[str, ...]], list[str]]:
+        """:func:`isolated_of` kept per rule: the summary and the metrics ask for it alike."""
+        found: dict[tuple[str, ...], list[str]] = {}
+
+        def of(also: tuple[str, ...]) -> list[str]:
+            if also not in found:
+                found[also] = _isolated(self, also)
+            return found[also]
+        return of
+
+    @cached_property
     def structure(self) -> Structure:
         """The links as a rustworkx graph (node ``i`` is ``nodes[i]``), for the measures slow in Python, the nodes,
-        and a digest of that structure (equal networks are equal graphs there, whatever order they were made in)."""
-        R = rx.PyGraph(multigraph=False)
+        and a digest of that structure (equal networks are equal graphs there, whatever order they were made in).
+
+        A multigraph for rustworkx, though each pair is linked once: it then adds the links without looking for
+        one between the same ends first, which took 0.15 of 0.16 s at 2,000 partnerships and 273,972 links.
+        (Its bridges count a link as one even where two join the same ends: never the case here.)"""
+        R = rx.PyGraph(multigraph=True)
         R.add_nodes_from(self.nodes)
         R.extend_from_edge_list(list(zip(self.first.tolist(), self.second.tolist(), strict=True)))
         digest = hashlib.sha256("\n".join(map(str, self.nodes)).encode())
@@ -471,17 +494,22 @@ def isolated_partnerships(P: nx.Graph, also: Iterable[str] = ()) -> list[str]:
 
 def isolated_of(links: Links, also: Iterable[str] = ()) -> list[str]:
     """:func:`isolated_partnerships` of a partnership view's :class:`Links`."""
+    also = tuple(also)
     unknown = set(also) - set(ALSO_COUNTABLE)
     if unknown:
         raise ValueError(f"cannot count as cooperation: {', '.join(sorted(unknown))}")
+    return list(links.isolated(also))
+
+
+def _isolated(links: Links, also: tuple[str, ...]) -> list[str]:
+    # in arrays, each node's regions as bits: a partner from elsewhere has a region the other has not (at 2,000
+    # partnerships and 208,645 cooperation links 1 ms, where a set difference per link took 35-70 ms)
     cooperating = links.cooperating([*COOPERATION_KINDS, *also])
-    regions, linked = links.regions, [False] * len(links.nodes)
-    for a, b in zip(links.first[cooperating].tolist(), links.second[cooperating].tolist(), strict=True):
-        if regions[b] - regions[a]:  # a partner from elsewhere
-            linked[a] = True
-        if regions[a] - regions[b]:
-            linked[b] = True
-    return sorted(node for node, found in zip(links.nodes, linked, strict=True) if not found)
+    home, first, second = links.home, links.first[cooperating], links.second[cooperating]
+    linked = np.zeros(len(links.nodes), dtype=bool)
+    linked[first[(home[second] & ~home[first]) != 0]] = True
+    linked[second[(home[first] & ~home[second]) != 0]] = True
+    return sorted(node for node, found in zip(links.nodes, linked.tolist(), strict=True) if not found)
 
 
 def uncovered_regions(P: nx.Graph) -> list[str]:
@@ -515,10 +543,22 @@ def _summary(links: Links, also: Iterable[str]) -> dict[str, Any]:
         "partnerships": n,
         "links": m,
         "density": (0 if m == 0 else m / (n * (n - 1)) * 2) if n > 1 else 0.0,  # as networkx.density has it
-        "components": rx.number_connected_components(links.structure[0]) if n else 0,
+        "components": _components(links),
         "isolated_partnerships": len(isolated_of(links, also)),
         "uncovered_regions": len(uncovered_of(links)),
     }
+
+
+def _components(links: Links) -> int:
+    """How many connected parts (scipy's, from the arrays: at 2,000 partnerships and 273,972 links 3 ms, where
+    rustworkx took 38 ms and needed :attr:`Links.structure` made first, 0.16 s more for the quarterly trend's points).
+    """
+    n = len(links.nodes)
+    if not n:
+        return 0
+    adjacency = sparse.csr_array((np.ones(len(links.first), dtype=np.int8), (links.first, links.second)), shape=(n, n))
+    count, _ = connected_components(adjacency, directed=False)
+    return int(count)
 
 
 def metrics(P: nx.Graph, also: Iterable[str] = (), betweenness: bool = True) -> dict[str, Any]:
