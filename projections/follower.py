@@ -13,6 +13,7 @@ rebuilt to the side after an erasure and let requests catch up themselves for re
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -138,7 +139,8 @@ class LiveGraph:
         self._subscription: Any = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
-        self.failure: BaseException | None = None
+        self.failure: BaseException | None = None  # the last error of following (see :attr:`problem`)
+        self._problems: dict[str, str] = {}  # by what failed: the subscription, the safety poll
         if subscribe is None:
             subscribe = can_subscribe(app)
         if subscribe:
@@ -153,6 +155,20 @@ class LiveGraph:
     def subscribed(self) -> bool:
         """True while a subscription thread follows the log (PostgreSQL)."""
         return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def problem(self) -> str | None:
+        """What went wrong following the log, in a line (None while nothing has): the health check shows it.
+        Each request still reads what the log holds (:meth:`refresh`), so answers stay right, only later."""
+        return "; ".join(self._problems.values()) or None
+
+    def _failed(self, source: str, what: str, error: BaseException) -> None:
+        """Keep ``error`` and say it in the server's log, once for as long as it stays the same."""
+        self.failure = error
+        problem = f"{what}: {type(error).__name__}: {error}".rstrip(": ")
+        if self._problems.get(source) != problem:
+            _log.warning("%s", problem)
+        self._problems[source] = problem
 
     def refresh(self, at_least: int = 0) -> PartnerGraph:
         """The graph, caught up with every write of this process and at least to ``at_least``."""
@@ -195,8 +211,10 @@ class LiveGraph:
             try:
                 if self.subscribed:
                     self._follower.catch_up()  # one look at the log's length when nothing is new
-            except Exception as error:  # kept, as the subscription's is; it tries again, and requests still catch up
-                self.failure = error
+            except Exception as error:  # said, and tried again a second later; requests still catch up themselves
+                self._failed("poll", "the read model could not look at the log", error)
+            else:
+                self._problems.pop("poll", None)  # the log answers again
 
     def _follow(self) -> None:
         # Made in this daemon thread, the subscription's own threads are daemons too: a worker
@@ -215,8 +233,13 @@ class LiveGraph:
                     if notification.id > view.position + 1:
                         follower.catch_up(until=notification.id - 1)  # never skip a position
                     follower.projection.process_event(decode(notification), Tracking(self.app.name, notification.id))
-        except BaseException as error:  # kept in ``failure``; requests fall back to polling
-            self.failure = error
+        except BaseException as error:  # said; requests fall back to polling
+            if not self._stopping.is_set():
+                self._failed("subscription", "the subscription to the log stopped; each request reads the log instead",
+                             error)
+
+
+_log = logging.getLogger(__name__)
 
 
 def can_subscribe(app: HubApplication) -> bool:

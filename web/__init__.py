@@ -139,8 +139,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.get("/api/health")
     def health() -> Any:
         following = "subscription" if live.subscribed else "polling"
-        return jsonify(status="ok", store=describe(app.config["HUB_DATABASE_URL"]), events=hub_app.log_length(),
-                       following=following)
+        problem = live.problem  # answers stay right (each request reads the log), but an operator should know
+        return jsonify(status="degraded" if problem else "ok", store=describe(app.config["HUB_DATABASE_URL"]),
+                       events=hub_app.log_length(), following=following, read_model_at=live.graph.position,
+                       **({"problem": problem} if problem else {}))
 
     return app
 

@@ -56,7 +56,8 @@ def served(sqlite_url):
 def test_health_answers_from_gunicorn_with_the_sample_loaded(served):
     status, content_type, body = get(served + "/api/health")
     assert status == 200 and content_type.startswith("application/json")
-    assert json.loads(body) == {"status": "ok", "store": "sqlite", "events": 7, "following": "polling"}
+    assert json.loads(body) == {"status": "ok", "store": "sqlite", "events": 7, "following": "polling",
+                                "read_model_at": 7}
     status, content_type, body = get(served + "/")
     assert status == 200 and "Partnership Hub" in body.decode("utf-8")
 
@@ -64,7 +65,53 @@ def test_health_answers_from_gunicorn_with_the_sample_loaded(served):
 def test_the_app_factory_uses_the_configured_store(tmp_path):
     client = create_app({"HUB_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}).test_client()
     assert client.get("/api/health").get_json() == {"status": "ok", "store": "sqlite", "events": 0,
-                                                        "following": "polling"}
+                                                        "following": "polling", "read_model_at": 0}
+
+
+class Broken:
+    """A subscription whose connection is lost at once."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args) -> None:
+        pass
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        raise ConnectionError("server closed the connection unexpectedly")
+
+    def stop(self) -> None:
+        pass
+
+
+def test_health_says_when_following_the_log_broke_and_requests_still_read_every_write(tmp_path, monkeypatch, caplog):
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    from hub.application import HubApplication
+    from hub.authorisation import Principal
+    from projections import follower
+
+    monkeypatch.setattr(follower, "can_subscribe", lambda app: True)  # as if on PostgreSQL
+    monkeypatch.setattr(SQLiteApplicationRecorder, "subscribe", lambda self, gt: Broken(), raising=False)
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    app = create_app({"HUB_DATABASE_URL": url})
+    live = app.extensions["hub_live_graph"]
+    deadline = time.monotonic() + 5
+    while live.subscribed and time.monotonic() < deadline:
+        time.sleep(0.02)
+    client = app.test_client()
+    writer = HubApplication(url)
+    writer.register_organisation(by=Principal.operator("another-worker"), name="Zapisana obok", kind="ngo", region="18")
+    health = client.get("/api/health").get_json()
+    assert health == {"status": "degraded", "store": "sqlite", "events": 1, "following": "polling", "read_model_at": 1,
+                      "problem": "the subscription to the log stopped; each request reads the log instead: "
+                                 "ConnectionError: server closed the connection unexpectedly"}
+    said = [r.getMessage() for r in caplog.records if r.name == "projections.follower"]
+    assert said == [health["problem"]]  # said once in the server's log, not swallowed
+    writer.close()
 
 
 def request(method: str, url: str, token: str, body: dict | None = None) -> tuple[int, dict, str]:

@@ -142,7 +142,20 @@ def test_a_write_the_subscription_was_never_told_of_is_followed_all_the_same(sql
         writer.register_organisation(by=Principal.operator("another-worker"), name="Nieusłyszana", kind="ngo",
                                      region="18")
         assert _wait_for(lambda: live.graph.position == writer.log_length(), seconds=5)
-        assert live.subscribed and live.failure is None
+        assert live.subscribed and live.failure is None and live.problem is None
+
+        # the log cannot be read for a while: said (the health check shows it), then forgotten once it answers
+        catch_up, failures = live._follower.catch_up, [OSError("database is locked")] * 3
+
+        def flaky(*args, **kwargs):
+            if failures:
+                raise failures.pop()
+            return catch_up(*args, **kwargs)
+
+        monkeypatch.setattr(live._follower, "catch_up", flaky)
+        assert _wait_for(lambda: live.problem == "the read model could not look at the log: OSError: database is "
+                                                 "locked", seconds=5)
+        assert _wait_for(lambda: live.problem is None, seconds=5) and not failures
     finally:
         live.close()
         reader.close()
