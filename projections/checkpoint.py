@@ -67,7 +67,8 @@ _SAFE = {
     ("networkx.classes.coreviews", "MultiAdjacencyView"), ("networkx.classes.coreviews", "AdjacencyView"),
     ("networkx.classes.reportviews", "NodeView"), ("networkx.classes.reportviews", "MultiEdgeView"),
     ("networkx.classes.reportviews", "EdgeView"), ("projections.current", "CurrentNetwork"),
-    ("projections.current", "Texts"), ("projections.current", "_Chunk"), ("projections.deflated", "Piece"),
+    ("projections.current", "Texts"), ("projections.current", "_Chunk"), ("projections.current", "Pairs"),
+    ("projections.deflated", "Piece"),
     ("projections.graph", "EdgeVersions"),
     ("hub.dates", "KnownDate"), ("hub.privacy", "Personal"), ("projections.columns", "Columns"),
     ("array", "array"), ("array", "_array_reconstructor"),  # the columns: an array made from its bytes

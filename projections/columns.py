@@ -111,11 +111,7 @@ class Columns:
 
     def number(self, id_: str) -> int:
         """The number of an id (a node's or a record's), given when it is first met."""
-        found = self._numbers.get(id_)
-        if found is None:
-            found = self._numbers[id_] = len(self.ids)
-            self.ids.append(id_)
-        return found
+        return number_of(id_, self._numbers, self.ids)
 
     def node_version(self, node: str, attrs: dict[str, Any], position: int) -> None:
         """A node's new version from ``position`` on (its last one, if any, ends there)."""
@@ -200,6 +196,20 @@ def unfiltered_nodes(cols: Columns, at: Cut) -> tuple[Mask, Ints]:
 def node_types(cols: Columns, version: Ints) -> Ints:
     """The type of each node version row (``version`` from :func:`unfiltered_nodes`; -1 where none)."""
     return np.where(version >= 0, _table(cols.nodes, 7)[version, N_TYPE], -1)
+
+
+def number_of(key: Any, numbers: dict[Any, int], keys: list[Any]) -> int:
+    """``key``'s number in ``numbers``, given when it is first met: its place in ``keys``.
+
+    >>> numbers, keys = {}, []
+    >>> number_of("b", numbers, keys), number_of("a", numbers, keys), number_of("b", numbers, keys), keys
+    (0, 1, 0, ['b', 'a'])
+    """
+    found = numbers.get(key)
+    if found is None:
+        found = numbers[key] = len(keys)
+        keys.append(key)
+    return found
 
 
 def sized(mask: Mask, size: int) -> Mask:

@@ -21,6 +21,7 @@ property test against rebuilds).
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections import Counter
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ import numpy as np
 
 from hub.log import json_bytes
 from hub.meeting import CANCELLED
+from projections.columns import number_of
 from projections.deflated import EMPTY, Deflated, Piece, inflate, pack
 
 Pair = tuple[str, str]
@@ -261,6 +263,106 @@ class Texts:
         return self.__dict__
 
 
+_EXCHANGES = frozenset({"exchange_confirmed", "exchange_unconfirmed"})
+_NONE = array("q")
+_SEVERAL = -2  # a pair's source in Pairs.first: it has several (in Pairs.several)
+_HALF = 32
+
+
+class Pairs:
+    """The partnership view's linked pairs by number, and each pair's sources by number: arrays, not an object per pair.
+
+    Why: a pair is two partnerships' ids; kept as a tuple, a key of two dicts (its sources, its text's place) and an
+    entry in each of its sources' tuples, the links of the partnership view took 79 MB and 0.50 million objects of a
+    read model at 99,527 events (273,964 pairs), and 919 MB and 4.84 million objects at 995,974 (4.1 million pairs),
+    a quarter of what a saved read model unpickled; they take 54 MB and 0.37 million, 506 MB and 2.92 million, and a
+    load at 995,974 events took 11.7 s instead of 19.1 s. A change is found faster too: a member joining a
+    partnership at 99,527 events, its partnership view's next gzip answer 25.6-25.7 → 4.5-5.8 ms (medians of ten,
+    in turn), a text being found in its chunk by a number rather than by comparing pairs.
+
+    Here a pair gets a number when first linked (its place in :attr:`code`: its partnerships' numbers, the one whose
+    id sorts first in the high half) and keeps it; its number is found by the code, in a sorted array (:attr:`codes`,
+    searched by bisection) or among the codes numbered since it was last sorted (:attr:`fresh`). A pair's source is a
+    number too (:attr:`first`), most pairs having one; the pairs with several keep them in :attr:`several`.
+
+    >>> pairs = Pairs()
+    >>> pairs.numbers({("p", "q"): [], ("p", "r"): []}), pairs.numbers({("p", "r"): []})
+    ([0, 1], [1])
+    >>> pairs.settle(); pairs.numbers({("p", "r"): [], ("q", "r"): []}), pairs.pair(2)
+    ([1, 2], ('q', 'r'))
+    >>> pairs.keep_sources(1, (pairs.source_number(("org", "o")),)); pairs.sources(1), pairs.sources(0)
+    ((0,), ())
+    """
+
+    SORT_AFTER = 4096  # codes numbered since the last sort, at least, before they are sorted in
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []  # a partnership's number → its id
+        self._number_of: dict[str, int] = {}
+        self.code = array("q")  # a pair's number → its code
+        self.first = array("q")  # a pair's number → its source's number (-1: none; _SEVERAL: see ``several``)
+        self.several: dict[int, tuple[int, ...]] = {}
+        self.codes, self.at = array("q"), array("q")  # codes sorted, and their pairs' numbers
+        self.fresh: dict[int, int] = {}  # codes numbered since: code → the pair's number
+        self.source_of: list[Source] = []  # a source's number → the source
+        self._source_number: dict[Source, int] = {}
+
+    def source_number(self, source: Source) -> int:
+        return number_of(source, self._source_number, self.source_of)
+
+    def numbers(self, pairs: Iterable[Pair]) -> list[int]:
+        """The numbers of ``pairs`` (each in order: ``a < b``), given to those linked for the first time."""
+        found: list[int] = []
+        codes, at, fresh, number, ids = self.codes, self.at, self.fresh, self._number_of, self.ids
+        for a, b in pairs:
+            code = number_of(a, number, ids) << _HALF | number_of(b, number, ids)
+            linked = fresh.get(code)
+            if linked is None:
+                i = bisect.bisect_left(codes, code)
+                if i < len(codes) and codes[i] == code:
+                    linked = at[i]
+                else:
+                    linked = fresh[code] = len(self.code)
+                    self.code.append(code)
+                    self.first.append(-1)
+            found.append(linked)
+        return found
+
+    def settle(self) -> None:
+        """Sort the codes numbered since the last sort in with the others, once there are enough of them."""
+        if len(self.fresh) < max(self.SORT_AFTER, len(self.codes) // 8):
+            return
+        codes = np.concatenate((np.frombuffer(self.codes, dtype=np.int64),
+                                np.fromiter(self.fresh, dtype=np.int64, count=len(self.fresh))))
+        at = np.concatenate((np.frombuffer(self.at, dtype=np.int64),
+                             np.fromiter(self.fresh.values(), dtype=np.int64, count=len(self.fresh))))
+        order = np.argsort(codes, kind="stable")
+        self.codes, self.at = array("q", codes[order].tobytes()), array("q", at[order].tobytes())
+        self.fresh = {}
+
+    def pair(self, number: int) -> Pair:
+        code = self.code[number]
+        return self.ids[code >> _HALF], self.ids[code & ((1 << _HALF) - 1)]
+
+    def sources(self, number: int) -> tuple[int, ...]:
+        """The numbers of the sources that link pair ``number`` now (none: not linked)."""
+        first = self.first[number]
+        if first >= 0:
+            return (first,)
+        return self.several[number] if first == _SEVERAL else ()
+
+    def keep_sources(self, number: int, sources: tuple[int, ...]) -> None:
+        if len(sources) == 1:
+            self.first[number] = sources[0]
+            self.several.pop(number, None)
+        elif sources:
+            self.first[number] = _SEVERAL
+            self.several[number] = sources
+        else:
+            self.first[number] = -1
+            self.several.pop(number, None)
+
+
 _HEADS = {multigraph: pack(b'{"directed":false,"multigraph":%s,"graph":{"as_of":null,"valid_at":null},"nodes":[' % (
     b"true" if multigraph else b"false")) for multigraph in (True, False)}
 _BETWEEN, _TAIL = pack(b'],"edges":['), pack(b"]}")
@@ -276,6 +378,8 @@ class Versions(Protocol):
     def is_open(self, row: int) -> bool: ...
 
     def about(self, row: int) -> tuple[str, str, str]: ...
+
+    def kind(self, row: int) -> str: ...
 
     def edge_object(self, row: int) -> dict[str, Any]: ...
 
@@ -316,17 +420,15 @@ class CurrentNetwork:
         # Counter through Python, 26,502 of them 0.04 s of a load at 99,527 events)
         self._parties: dict[str, dict[str, dict[str, int]]] = {}
         self._meeting_label: dict[str, str] = {}
-        self._meetings_of: dict[str, set[str]] = {}  # party → its meetings
-        self._links: dict[int, tuple[str, str]] = {}  # exchange edge shown (its key, a row of the versions) → ends
-        self._links_of: dict[str, set[int]] = {}  # end → its exchange edges
+        # An organisation's meetings and exchanges are found through its rows (``rows_of``), an exchange shown is one
+        # whose text the full view holds: an index of each (party → meetings, end → exchanges, exchange → ends) took
+        # 19 MB and 174,000 objects of a read model at 99,527 events, 197 MB and 1.7 million at 995,974.
+        # The partnership view's links by number (:class:`Pairs`): a pair's sources and text, each source's pairs.
         # source → the pairs it links now; their reasons are computed again when a pair's text is written
         # (kept per pair they took 100 MB of the 310 MB these answers held at 99,527 events)
-        self._linked: dict[Source, tuple[Pair, ...]] = {}
-        # pair → the sources that link it (:meth:`_sources`): the source itself, as most pairs have one, or a tuple of
-        # them (a set each took 70 MB of the 262 MB the partnership view's links held at 99,527 events, 274,817
-        # pairs; a tuple of one each, 13 MB and a tenth of the objects a saved read model holds)
-        self._pair_sources: dict[Pair, Source | tuple[Source, ...]] = {}
-        self._pair_json = Texts()
+        self._pairs = Pairs()
+        self._linked: dict[Source, array[int]] = {}
+        self._pair_json = Texts(numbered=True)
         self._answers: dict[bool, Deflated] = {}  # the last answer of each view (multigraph: the full one)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -436,17 +538,8 @@ class CurrentNetwork:
                 del counted[party]
             if shown:
                 self._meeting_label[meeting] = label
-                self._meetings_of.setdefault(party, set()).add(meeting)
             dirty.add(("meeting", meeting))
-        else:
-            if shown:
-                self._links[key] = (u, v)
-                for end in (u, v):
-                    self._links_of.setdefault(end, set()).add(key)
-            else:
-                del self._links[key]
-                for end in (u, v):
-                    self._links_of[end].discard(key)
+        else:  # an exchange: shown while the full view holds its text
             dirty.add(("link", key))
 
     def _count(self, counts: Counter[Pair], groups: dict[str, set[str]], group: str, partnership: str, step: int,
@@ -461,8 +554,13 @@ class CurrentNetwork:
             groups[group].discard(partnership)
         dirty.add((source_kind, group))
         if source_kind == "org":  # what the organisation takes part in now speaks for other partnerships
-            dirty.update(("meeting", m) for m in self._meetings_of.get(group, ()))
-            dirty.update(("link", k) for k in self._links_of.get(group, ()))
+            versions, shown = self.versions, self._edge_json
+            for row in self.rows_of.get(group, ()):
+                kind = versions.kind(row)
+                if kind == "organised" or kind == "attended":  # a meeting it ever took part in: once, if not now
+                    dirty.add(("meeting", versions.about(row)[1]))
+                elif kind in _EXCHANGES and row in shown:
+                    dirty.add(("link", row))
 
     # -- the partnership view's links, source by source -------------------------------
 
@@ -500,24 +598,11 @@ class CurrentNetwork:
             for attendee in sorted(parties["attended"]):
                 for organiser in organisers:
                     across(attendee, organiser, {"kind": "attended", "via": ref, "label": label})
-        elif ref in self._links:
-            u, v = self._links[ref]
+        elif ref in self._edge_json:  # an exchange shown
+            u, v = self.versions.ends(ref)
             data = self.versions[ref][3]
             across(u, v, {"kind": data["kind"], "via": data["record"], "label": data.get("label", "")})
         return found
-
-    def _sources(self, pair: Pair) -> tuple[Source, ...]:
-        """The sources that link ``pair`` now (none: not linked)."""
-        kept = self._pair_sources.get(pair, ())
-        return (kept,) if kept and isinstance(kept[0], str) else kept  # a source is (its kind, …): one alone
-
-    def _keep_sources(self, pair: Pair, sources: tuple[Source, ...]) -> None:
-        if len(sources) == 1:
-            self._pair_sources[pair] = sources[0]
-        elif sources:
-            self._pair_sources[pair] = sources
-        else:
-            self._pair_sources.pop(pair, None)
 
     def _recompute(self, sources: set[Source]) -> None:
         """Write again the text of every pair a changed source links or linked.
@@ -526,37 +611,44 @@ class CurrentNetwork:
         so their reasons, computed again here, are the ones they gave before.
         """
         found: dict[Source, dict[Pair, list[dict[str, Any]]]] = {}
+        pairs = self._pairs
 
         def reasons_of(source: Source) -> dict[Pair, list[dict[str, Any]]]:
             if source not in found:
                 found[source] = self._reasons(source)
             return found[source]
 
-        touched: set[Pair] = set()
+        touched: set[int] = set()
         for source in sources:
-            old = self._linked.pop(source, ())
-            new = reasons_of(source)
-            for pair in old:
-                if pair not in new:
-                    self._keep_sources(pair, tuple(s for s in self._sources(pair) if s != source))
-            for pair in new:
-                known = self._sources(pair)
-                if source not in known:
-                    self._keep_sources(pair, (*known, source))
+            number = pairs.source_number(source)
+            old = self._linked.pop(source, _NONE)
+            new = pairs.numbers(reasons_of(source))
+            if old:
+                now = set(new)
+                for linked in old:
+                    if linked not in now:
+                        pairs.keep_sources(linked, tuple(s for s in pairs.sources(linked) if s != number))
+            for linked in new:
+                known = pairs.sources(linked)
+                if number not in known:
+                    pairs.keep_sources(linked, (*known, number))
             if new:
-                self._linked[source] = tuple(new)
+                self._linked[source] = array("q", new)
             touched.update(old)
             touched.update(new)
-        for pair in touched:
-            sources_of = self._sources(pair)
+        pairs.settle()
+        source_of = pairs.source_of
+        for linked in touched:
+            sources_of = pairs.sources(linked)
             if not sources_of:
-                self._pair_json.pop(pair, None)
+                self._pair_json.pop(linked, None)
                 continue
+            pair = pairs.pair(linked)
             if len(sources_of) == 1:  # most pairs (sorting one source was a tenth of a first answer)
-                reasons = reasons_of(sources_of[0])[pair]
+                reasons = reasons_of(source_of[sources_of[0]])[pair]
             else:
-                reasons = [r for s in sorted(sources_of, key=lambda s: (SOURCE_ORDER[s[0]], s[1]))
-                           for r in reasons_of(s)[pair]]
+                ordered = sorted((source_of[n] for n in sources_of), key=lambda s: (SOURCE_ORDER[s[0]], s[1]))
+                reasons = [r for s in ordered for r in reasons_of(s)[pair]]
             kinds = list(dict.fromkeys(r["kind"] for r in reasons))
-            self._pair_json[pair] = _json({"reasons": reasons, "kinds": kinds, "weight": len(reasons),
-                                           "source": pair[0], "target": pair[1]})
+            self._pair_json[linked] = _json({"reasons": reasons, "kinds": kinds, "weight": len(reasons),
+                                             "source": pair[0], "target": pair[1]})
