@@ -80,7 +80,9 @@ class Columns:
         self.area_names: list[str | None] = [None]  # number → area
         self.nodes = array("q")  # node versions in the order recorded, rows of NODE … N_VALID_TO
         self.nv_attrs: list[dict[str, Any]] = []  # each node version's attributes (the graph's own dicts)
-        self._node_row: dict[int, int] = {}  # node number → the row of its last version
+        # node number → the row of its last version + 1 (0: none yet); a dict of them was 0.92 million integer objects
+        # of a read model at 995,974 events
+        self._node_row = array("q")
         self.edges = array("q")  # edge versions in the order recorded (the graph's list), rows of U … VALID_TO
         self.edge_count = 0
         # what else an edge version's attributes hold, by row: references to the objects its attributes were made of
@@ -116,10 +118,13 @@ class Columns:
     def node_version(self, node: str, attrs: dict[str, Any], position: int) -> None:
         """A node's new version from ``position`` on (its last one, if any, ends there)."""
         n = self.number(node)
-        last = self._node_row.get(n)
-        if last is not None:
+        rows = self._node_row
+        if n >= len(rows):
+            rows.frombytes(bytes(rows.itemsize * max(n + 1 - len(rows), len(rows) // 2)))
+        last = rows[n] - 1
+        if last >= 0:
             self.nodes[7 * last + N_TO] = position
-        self._node_row[n] = len(self.nv_attrs)
+        rows[n] = len(self.nv_attrs) + 1
         self.nodes.extend((n, position, OPEN, NODE_TYPES.index(attrs["type"]), attrs.get("status") == "cancelled",
                            _day(attrs.get("valid_from"), -OPEN), _day(attrs.get("valid_to"), OPEN)))
         self.nv_attrs.append(attrs)

@@ -39,7 +39,6 @@ from projections.deflated import EMPTY, Deflated, Piece, inflate, pack
 Pair = tuple[str, str]
 Source = tuple[str, Any]  # ("org" | "project" | "meeting", id) or ("link", an edge version's row)
 SOURCE_ORDER = {"org": 0, "project": 1, "link": 2, "meeting": 3}
-NO_PARTIES: dict[str, dict[str, int]] = {"organised": {}, "attended": {}}  # a meeting nobody is shown at
 
 
 _json = json_bytes
@@ -265,33 +264,34 @@ class Texts:
 
 _EXCHANGES = frozenset({"exchange_confirmed", "exchange_unconfirmed"})
 _NONE = array("q")
-_SEVERAL = -2  # a pair's source in Pairs.first: it has several (in Pairs.several)
 _HALF = 32
 
 
 class Pairs:
-    """The partnership view's linked pairs by number, and each pair's sources by number: arrays, not an object per pair.
+    """The partnership view's linked pairs by number, each with the sources that link it: no object per pair.
 
     Why: a pair is two partnerships' ids; kept as a tuple, a key of two dicts (its sources, its text's place) and an
     entry in each of its sources' tuples, the links of the partnership view took 79 MB and 0.50 million objects of a
     read model at 99,527 events (273,964 pairs), and 919 MB and 4.84 million objects at 995,974 (4.1 million pairs),
-    a quarter of what a saved read model unpickled; they take 54 MB and 0.37 million, 506 MB and 2.92 million, and a
-    load at 995,974 events took 11.7 s instead of 19.1 s. A change is found faster too: a member joining a
-    partnership at 99,527 events, its partnership view's next gzip answer 25.6-25.7 → 4.5-5.8 ms (medians of ten,
-    in turn), a text being found in its chunk by a number rather than by comparing pairs.
+    a quarter of what a saved read model unpickled. A load at 995,974 events took 19.1 s, and 11.7 s with the pairs
+    numbered. A change is found faster too: a member joining a partnership at 99,527 events, its partnership view's
+    next gzip answer 25.6-25.7 → 4.5-5.8 ms (medians of ten, in turn), a text being found in its chunk by a number
+    rather than by comparing pairs.
 
     Here a pair gets a number when first linked (its place in :attr:`code`: its partnerships' numbers, the one whose
     id sorts first in the high half) and keeps it; its number is found by the code, in a sorted array (:attr:`codes`,
-    searched by bisection) or among the codes numbered since it was last sorted (:attr:`fresh`). A pair's source is a
-    number too (:attr:`first`), most pairs having one; the pairs with several keep them in :attr:`several`.
+    searched by bisection) or among the codes numbered since it was last sorted (:attr:`fresh`). Its sources are
+    :attr:`linked_by` at its number: the source itself, as most pairs have one, or a tuple of them (references to
+    the sources kept anyway: numbered instead, with their numbers as Python's integers, they took 2.3 million
+    objects at 995,974 events).
 
     >>> pairs = Pairs()
     >>> pairs.numbers({("p", "q"): [], ("p", "r"): []}), pairs.numbers({("p", "r"): []})
     ([0, 1], [1])
     >>> pairs.settle(); pairs.numbers({("p", "r"): [], ("q", "r"): []}), pairs.pair(2)
     ([1, 2], ('q', 'r'))
-    >>> pairs.keep_sources(1, (pairs.source_number(("org", "o")),)); pairs.sources(1), pairs.sources(0)
-    ((0,), ())
+    >>> pairs.keep_sources(1, (("org", "o"),)); pairs.sources(1), pairs.sources(0)
+    ((('org', 'o'),), ())
     """
 
     SORT_AFTER = 4096  # codes numbered since the last sort, at least, before they are sorted in
@@ -300,15 +300,9 @@ class Pairs:
         self.ids: list[str] = []  # a partnership's number → its id
         self._number_of: dict[str, int] = {}
         self.code = array("q")  # a pair's number → its code
-        self.first = array("q")  # a pair's number → its source's number (-1: none; _SEVERAL: see ``several``)
-        self.several: dict[int, tuple[int, ...]] = {}
+        self.linked_by: list[Source | tuple[Source, ...] | None] = []  # a pair's number → its source(s)
         self.codes, self.at = array("q"), array("q")  # codes sorted, and their pairs' numbers
         self.fresh: dict[int, int] = {}  # codes numbered since: code → the pair's number
-        self.source_of: list[Source] = []  # a source's number → the source
-        self._source_number: dict[Source, int] = {}
-
-    def source_number(self, source: Source) -> int:
-        return number_of(source, self._source_number, self.source_of)
 
     def numbers(self, pairs: Iterable[Pair]) -> list[int]:
         """The numbers of ``pairs`` (each in order: ``a < b``), given to those linked for the first time."""
@@ -324,7 +318,7 @@ class Pairs:
                 else:
                     linked = fresh[code] = len(self.code)
                     self.code.append(code)
-                    self.first.append(-1)
+                    self.linked_by.append(None)
             found.append(linked)
         return found
 
@@ -344,23 +338,15 @@ class Pairs:
         code = self.code[number]
         return self.ids[code >> _HALF], self.ids[code & ((1 << _HALF) - 1)]
 
-    def sources(self, number: int) -> tuple[int, ...]:
-        """The numbers of the sources that link pair ``number`` now (none: not linked)."""
-        first = self.first[number]
-        if first >= 0:
-            return (first,)
-        return self.several[number] if first == _SEVERAL else ()
+    def sources(self, number: int) -> tuple[Source, ...]:
+        """The sources that link pair ``number`` now (none: not linked)."""
+        kept = self.linked_by[number]
+        if kept is None:
+            return ()
+        return (kept,) if isinstance(kept[0], str) else kept  # a source is (its kind, …): one alone
 
-    def keep_sources(self, number: int, sources: tuple[int, ...]) -> None:
-        if len(sources) == 1:
-            self.first[number] = sources[0]
-            self.several.pop(number, None)
-        elif sources:
-            self.first[number] = _SEVERAL
-            self.several[number] = sources
-        else:
-            self.first[number] = -1
-            self.several.pop(number, None)
+    def keep_sources(self, number: int, sources: tuple[Source, ...]) -> None:
+        self.linked_by[number] = sources[0] if len(sources) == 1 else sources or None
 
 
 _HEADS = {multigraph: pack(b'{"directed":false,"multigraph":%s,"graph":{"as_of":null,"valid_at":null},"nodes":[' % (
@@ -416,13 +402,10 @@ class CurrentNetwork:
         self._member_of: dict[str, set[str]] = {}
         self._project_count: Counter[Pair] = Counter()
         self._in_project: dict[str, set[str]] = {}
-        # meeting → organised / attended → party → its edges shown (plain dicts: a saved read model unpickles each
-        # Counter through Python, 26,502 of them 0.04 s of a load at 99,527 events)
-        self._parties: dict[str, dict[str, dict[str, int]]] = {}
-        self._meeting_label: dict[str, str] = {}
-        # An organisation's meetings and exchanges are found through its rows (``rows_of``), an exchange shown is one
-        # whose text the full view holds: an index of each (party → meetings, end → exchanges, exchange → ends) took
-        # 19 MB and 174,000 objects of a read model at 99,527 events, 197 MB and 1.7 million at 995,974.
+        # A meeting's parties and an organisation's meetings and exchanges are found through their rows (``rows_of``),
+        # a meeting's or an exchange's edge shown being one whose text the full view holds: an index of each (meeting →
+        # its parties shown and its label, party → meetings, end → exchanges, exchange → ends) took 27 MB and 214,000
+        # objects of a read model at 99,527 events, 278 MB and 2.1 million at 995,974.
         # The partnership view's links by number (:class:`Pairs`): a pair's sources and text, each source's pairs.
         # source → the pairs it links now; their reasons are computed again when a pair's text is written
         # (kept per pair they took 100 MB of the 310 MB these answers held at 99,527 events)
@@ -515,7 +498,7 @@ class CurrentNetwork:
             return
         # what the version is, read from the columns; its attributes are made only for its text (kept, a dict each
         # took ~100 MB at 99,527 events)
-        kind, record, label = self.versions.about(key)
+        kind, record, _ = self.versions.about(key)
         if shown:
             self._edge_json[key] = _json(self.versions.edge_object(key))
         else:
@@ -528,17 +511,7 @@ class CurrentNetwork:
             partnership, project = (u, v) if record == u else (v, u)
             self._count(self._project_count, self._in_project, project, partnership, step, dirty, "project")
         elif kind in ("organised", "attended"):
-            meeting, party = (u, v) if u == record else (v, u)
-            parties = self._parties.get(meeting)
-            if parties is None:  # (a default made at every call was a tenth of a first answer)
-                parties = self._parties[meeting] = {"organised": {}, "attended": {}}
-            counted = parties[kind]
-            counted[party] = counted.get(party, 0) + step
-            if counted[party] <= 0:
-                del counted[party]
-            if shown:
-                self._meeting_label[meeting] = label
-            dirty.add(("meeting", meeting))
+            dirty.add(("meeting", record))
         else:  # an exchange: shown while the full view holds its text
             dirty.add(("link", key))
 
@@ -590,12 +563,10 @@ class CurrentNetwork:
             for a, b in combinations(members, 2):
                 add(a, b, reason)
         elif kind == "meeting":
-            parties = self._parties.get(ref, NO_PARTIES)
-            organisers = sorted(parties["organised"])
-            label = self._meeting_label.get(ref, "")
+            organisers, attendees, label = self._meeting(ref)
             for a, b in combinations(organisers, 2):
                 across(a, b, {"kind": "co_organised", "via": ref, "label": label})
-            for attendee in sorted(parties["attended"]):
+            for attendee in attendees:
                 for organiser in organisers:
                     across(attendee, organiser, {"kind": "attended", "via": ref, "label": label})
         elif ref in self._edge_json:  # an exchange shown
@@ -603,6 +574,18 @@ class CurrentNetwork:
             data = self.versions[ref][3]
             across(u, v, {"kind": data["kind"], "via": data["record"], "label": data.get("label", "")})
         return found
+
+    def _meeting(self, meeting: str) -> tuple[list[str], list[str], str]:
+        """A meeting's organisers and attendees shown now (each in order), and its label (its edges', the same)."""
+        versions, shown = self.versions, self._edge_json
+        parties: dict[str, set[str]] = {"organised": set(), "attended": set()}
+        label = ""
+        for row in self.rows_of.get(meeting, ()):
+            if row in shown:
+                kind, _, label = versions.about(row)
+                u, v = versions.ends(row)
+                parties[kind].add(v if u == meeting else u)
+        return sorted(parties["organised"]), sorted(parties["attended"]), label
 
     def _recompute(self, sources: set[Source]) -> None:
         """Write again the text of every pair a changed source links or linked.
@@ -620,24 +603,22 @@ class CurrentNetwork:
 
         touched: set[int] = set()
         for source in sources:
-            number = pairs.source_number(source)
             old = self._linked.pop(source, _NONE)
             new = pairs.numbers(reasons_of(source))
             if old:
                 now = set(new)
                 for linked in old:
                     if linked not in now:
-                        pairs.keep_sources(linked, tuple(s for s in pairs.sources(linked) if s != number))
+                        pairs.keep_sources(linked, tuple(s for s in pairs.sources(linked) if s != source))
             for linked in new:
                 known = pairs.sources(linked)
-                if number not in known:
-                    pairs.keep_sources(linked, (*known, number))
+                if source not in known:
+                    pairs.keep_sources(linked, (*known, source))
             if new:
                 self._linked[source] = array("q", new)
             touched.update(old)
             touched.update(new)
         pairs.settle()
-        source_of = pairs.source_of
         for linked in touched:
             sources_of = pairs.sources(linked)
             if not sources_of:
@@ -645,9 +626,9 @@ class CurrentNetwork:
                 continue
             pair = pairs.pair(linked)
             if len(sources_of) == 1:  # most pairs (sorting one source was a tenth of a first answer)
-                reasons = reasons_of(source_of[sources_of[0]])[pair]
+                reasons = reasons_of(sources_of[0])[pair]
             else:
-                ordered = sorted((source_of[n] for n in sources_of), key=lambda s: (SOURCE_ORDER[s[0]], s[1]))
+                ordered = sorted(sources_of, key=lambda s: (SOURCE_ORDER[s[0]], s[1]))
                 reasons = [r for s in ordered for r in reasons_of(s)[pair]]
             kinds = list(dict.fromkeys(r["kind"] for r in reasons))
             self._pair_json[linked] = _json({"reasons": reasons, "kinds": kinds, "weight": len(reasons),

@@ -30,13 +30,12 @@ def test_a_pair_keeps_its_number_and_distinct_pairs_get_distinct_ones(batches, s
 def test_a_pair_keeps_its_sources_one_or_several():
     pairs = Pairs()
     (number,) = pairs.numbers([("p", "q")])
-    org, meeting = pairs.source_number(("org", "o")), pairs.source_number(("meeting", "m"))
-    assert pairs.source_number(("org", "o")) == org and pairs.source_of[meeting] == ("meeting", "m")
+    org, meeting = ("org", "o"), ("meeting", "m")
     pairs.keep_sources(number, (org,))
-    assert pairs.sources(number) == (org,) and not pairs.several
+    assert pairs.sources(number) == (org,) and pairs.linked_by[number] is org  # one alone is kept as itself
     pairs.keep_sources(number, (org, meeting))
     assert pairs.sources(number) == (org, meeting)
     pairs.keep_sources(number, (meeting,))
-    assert pairs.sources(number) == (meeting,) and not pairs.several
+    assert pairs.sources(number) == (meeting,)
     pairs.keep_sources(number, ())
-    assert pairs.sources(number) == ()
+    assert pairs.sources(number) == () and pairs.linked_by[number] is None
