@@ -83,6 +83,7 @@ class Columns:
         # node number → the row of its last version + 1 (0: none yet); a dict of them was 0.92 million integer objects
         # of a read model at 995,974 events
         self._node_row = array("q")
+        self.node_before = array("q")  # a node version's row → the row of the node's version before it + 1 (0: none)
         self.edges = array("q")  # edge versions in the order recorded (the graph's list), rows of U … VALID_TO
         self.edge_count = 0
         # what else an edge version's attributes hold, by row: references to the objects its attributes were made of
@@ -115,6 +116,31 @@ class Columns:
         """The number of an id (a node's or a record's), given when it is first met."""
         return number_of(id_, self._numbers, self.ids)
 
+    def last_node_attrs(self, node: str) -> dict[str, Any] | None:
+        """A node's attributes as last recorded (None if none were)."""
+        n = self._numbers.get(node)
+        row = self._node_row[n] - 1 if n is not None and n < len(self._node_row) else -1
+        return self.nv_attrs[row] if row >= 0 else None
+
+    def node_attrs_at(self, node: str, as_of: float) -> dict[str, Any] | None:
+        """A node's attributes as recorded at log position ``as_of`` (None if not yet known), its versions newest first.
+
+        >>> cols = Columns(())
+        >>> cols.node_version("o", {"type": "organisation", "name": "A"}, 3)
+        >>> cols.node_version("o", {"type": "organisation", "name": "B"}, 7)
+        >>> [(cols.node_attrs_at("o", at) or {}).get("name") for at in (2, 3, 6, 7, float("inf"))]
+        [None, 'A', 'A', 'B', 'B']
+        """
+        n = self._numbers.get(node)
+        row = self._node_row[n] - 1 if n is not None and n < len(self._node_row) else -1
+        nodes = self.nodes
+        while row >= 0:
+            rec_to = nodes[7 * row + N_TO]
+            if nodes[7 * row + N_FROM] <= as_of and (rec_to == OPEN or as_of < rec_to):
+                return self.nv_attrs[row]
+            row = self.node_before[row] - 1
+        return None
+
     def node_version(self, node: str, attrs: dict[str, Any], position: int) -> None:
         """A node's new version from ``position`` on (its last one, if any, ends there)."""
         n = self.number(node)
@@ -124,6 +150,7 @@ class Columns:
         last = rows[n] - 1
         if last >= 0:
             self.nodes[7 * last + N_TO] = position
+        self.node_before.append(last + 1)
         rows[n] = len(self.nv_attrs) + 1
         self.nodes.extend((n, position, OPEN, NODE_TYPES.index(attrs["type"]), attrs.get("status") == "cancelled",
                            _day(attrs.get("valid_from"), -OPEN), _day(attrs.get("valid_to"), OPEN)))

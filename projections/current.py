@@ -28,12 +28,11 @@ from collections.abc import Iterable
 from itertools import accumulate, combinations
 from typing import Any, Protocol
 
-import networkx as nx
 import numpy as np
 
 from hub.log import json_bytes
 from hub.meeting import CANCELLED
-from projections.columns import number_of
+from projections.columns import Columns, number_of
 from projections.deflated import EMPTY, Deflated, Piece, inflate, pack
 
 Pair = tuple[str, str]
@@ -381,14 +380,14 @@ class CurrentNetwork:
     >>> from projections.graph import PartnerGraph
     >>> graph = PartnerGraph()
     >>> now = graph.now
-    >>> graph.G.add_node("a", versions=[(1, None, {"type": "organisation", "name": "A"})])
+    >>> graph.cols.node_version("a", {"type": "organisation", "name": "A"}, 1)
     >>> now.touch_node("a")
     >>> json.loads(now.full_answer().text())["nodes"]
     [{'type': 'organisation', 'name': 'A', 'id': 'a'}]
     """
 
-    def __init__(self, G: nx.MultiGraph, versions: Versions, rows_of: dict[str, array[int]]) -> None:
-        self.G = G  # the nodes and their versions
+    def __init__(self, cols: Columns, versions: Versions, rows_of: dict[str, array[int]]) -> None:
+        self.cols = cols  # the nodes' versions
         self.versions = versions
         self.rows_of = rows_of  # node → the rows of its edge versions
         self._dirty_nodes: set[str] = set()
@@ -450,12 +449,9 @@ class CurrentNetwork:
 
     def _attrs(self, node: str) -> dict[str, Any] | None:
         """The node's current attributes if the unfiltered view shows it now."""
-        if node not in self.G:
+        attrs = self.cols.last_node_attrs(node)
+        if attrs is None:
             return None
-        versions = self.G.nodes[node].get("versions")
-        if not versions:
-            return None
-        attrs: dict[str, Any] = versions[-1][2]
         if attrs["type"] == "meeting" and attrs["status"] == CANCELLED:
             return None
         return attrs
