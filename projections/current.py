@@ -289,7 +289,8 @@ class Pairs:
     searched by bisection) or among the codes numbered since it was last sorted (:attr:`fresh`). Its sources are
     :attr:`linked_by` at its number: the source itself, as most pairs have one, or a tuple of them (references to
     the sources kept anyway: numbered instead, with their numbers as Python's integers, they took 2.3 million
-    objects at 995,974 events).
+    objects at 995,974 events); a pair linked by one exchange alone keeps its row in :attr:`by_row` (in the list, an
+    integer each, as a saved model keeps no integer once for all: 2 million objects at that size).
 
     >>> pairs = Pairs()
     >>> pairs.numbers({("p", "q"): [], ("p", "r"): []}), pairs.numbers({("p", "r"): []})
@@ -306,7 +307,8 @@ class Pairs:
         self.ids: list[str] = []  # a partnership's number → its id
         self._number_of: dict[str, int] = {}
         self.code = array("q")  # a pair's number → its code
-        self.linked_by: list[Source | tuple[Source, ...] | None] = []  # a pair's number → its source(s)
+        self.linked_by: list[tuple[str, str] | tuple[Source, ...] | None] = []  # a pair's number → its source(s)
+        self.by_row = array("q")  # a pair's number → the row of the exchange that alone links it (-1: none)
         self.codes, self.at = array("q"), array("q")  # codes sorted, and their pairs' numbers
         self.fresh: dict[int, int] = {}  # codes numbered since: code → the pair's number
 
@@ -325,6 +327,7 @@ class Pairs:
                     linked = fresh[code] = len(self.code)
                     self.code.append(code)
                     self.linked_by.append(None)
+                    self.by_row.append(-1)
             found.append(linked)
         return found
 
@@ -346,13 +349,22 @@ class Pairs:
 
     def sources(self, number: int) -> tuple[Source, ...]:
         """The sources that link pair ``number`` now (none: not linked)."""
+        row = self.by_row[number]
+        if row >= 0:
+            return (row,)
         kept = self.linked_by[number]
         if kept is None:
             return ()
-        return (kept,) if isinstance(kept, int) or isinstance(kept[0], str) else kept  # one alone, or several
+        if isinstance(kept[0], str):  # a source is (its kind, …): one alone
+            return (kept,)
+        return kept
 
     def keep_sources(self, number: int, sources: tuple[Source, ...]) -> None:
-        self.linked_by[number] = sources[0] if len(sources) == 1 else sources or None
+        alone = sources[0] if len(sources) == 1 else None
+        if isinstance(alone, int):  # kept as a number in an array: in the list, an integer object each
+            self.by_row[number], self.linked_by[number] = alone, None
+        else:
+            self.by_row[number], self.linked_by[number] = -1, alone or sources or None
 
 
 _HEADS = {multigraph: pack(b'{"directed":false,"multigraph":%s,"graph":{"as_of":null,"valid_at":null},"nodes":[' % (

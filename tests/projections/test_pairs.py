@@ -37,8 +37,8 @@ def test_a_pair_keeps_its_sources_one_or_several():
     assert pairs.sources(number) == (org, meeting)
     pairs.keep_sources(number, (meeting,))
     assert pairs.sources(number) == (meeting,)
-    pairs.keep_sources(number, (41,))  # an exchange's edge version, by its row
-    assert pairs.sources(number) == (41,)
+    pairs.keep_sources(number, (41,))  # an exchange's edge version, by its row: kept in an array
+    assert pairs.sources(number) == (41,) and pairs.linked_by[number] is None
     pairs.keep_sources(number, (41, org))
     assert pairs.sources(number) == (41, org)
     pairs.keep_sources(number, ())
