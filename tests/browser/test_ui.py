@@ -337,6 +337,12 @@ def test_the_map_shows_the_sixteen_regions_and_the_same_numbers_as_its_table(pag
              for row in page.locator("table.sortable tbody tr").all()}
     assert table == {t.get_attribute("data-region"): t.get_attribute("data-partnerships") for t in tiles.all()}
     assert page.locator("#regions-map").get_attribute("role") == "img" and page.locator("#map-desc").count() == 1
+    # every word inside its tile's white box: "brak aktywnego partnerstwa" on one line ran past the tile's edge
+    overflowing = page.evaluate("""[...document.querySelectorAll('#regions-map g.tile')].flatMap((g) => {
+      const box = g.querySelector('rect').getBBox();
+      return [...g.querySelectorAll('text')].filter((t) => t.getBBox().x + t.getBBox().width > box.x + box.width)
+        .map((t) => `${g.dataset.region}: ${t.textContent}`); })""")
+    assert overflowing == []
     screenshot(page, "map")
 
 
