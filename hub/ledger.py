@@ -309,7 +309,7 @@ class Ledger:
         """The private key; made only for a log that has never been signed."""
         if self._signer is None:
             try:
-                self._signer = self._existing_signer()
+                self._signer = self.existing_signer()
             except SigningKeyError:
                 if self.rows.checkpoints(latest=True) or self.rows.legacy_heads():
                     raise
@@ -319,7 +319,8 @@ class Ledger:
                     self._signer = Signer.load()
         return self._signer
 
-    def _existing_signer(self) -> Signer:
+    def existing_signer(self) -> Signer:
+        """The private key as stored; an error (saying what to do) if it cannot be read. Never makes one."""
         if self._signer is not None:
             return self._signer
         try:
@@ -340,7 +341,7 @@ class Ledger:
     @property
     def log_key(self) -> NoteKey:
         """The public key checkpoints are checked with (never makes a key)."""
-        return self._public or self._existing_signer().note_key(self.origin)
+        return self._public or self.existing_signer().note_key(self.origin)
 
     @property
     def public_pem(self) -> str:
@@ -665,7 +666,7 @@ class Ledger:
                                                      "them when it starts again)"))
         others = list(against)
         if self.can_sign:
-            remembered = self._existing_signer().remembered(self.store)
+            remembered = self.existing_signer().remembered(self.store)
             if remembered:
                 others.append(remembered)
                 notes.append("checked against the newest checkpoint the signing key remembers")

@@ -17,6 +17,7 @@ reveal. The record is written with the key's owner, away from the database.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import threading
 from pathlib import Path
@@ -76,6 +77,17 @@ class Signer:
         with os.fdopen(fd, "wb") as f:
             f.write(pem)
         return cls(key, path)
+
+    def derived_key(self, purpose: str) -> bytes:
+        """A secret for ``purpose`` (a MAC's key), derived from the private key: only who holds the key can make it.
+
+        >>> signer = Signer.ephemeral()
+        >>> signer.derived_key("a") == signer.derived_key("a") != signer.derived_key("b")
+        True
+        """
+        raw = self._key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                      serialization.NoEncryption())
+        return hmac.new(raw, purpose.encode(), hashlib.sha256).digest()
 
     @property
     def key(self) -> Ed25519PrivateKey:

@@ -12,7 +12,9 @@ all of these hold, and is otherwise ignored (and replaced by a fresh one):
 - its format and the *code* that made it are this code's (a SHA-256 over the source of
   ``hub`` and ``projections`` and the versions of Python, eventsourcing and networkx — any
   change of how records or the graph are built makes a rebuild);
-- its payload's SHA-256 matches (a damaged or cut file);
+- its payload's MAC matches: an HMAC-SHA-256 keyed by a secret derived from the hub's signing key (a damaged or
+  cut file; a file forged, or made by another hub, by anyone without that key — a plain checksum could be made
+  again by whoever wrote the file);
 - the log it was made from is this log: the Merkle root of the events up to its position,
   computed from this store's leaves, equals the one it recorded (another database, a restored
   backup, a rewritten history all differ);
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import hmac
 import io
 import json
 import mmap
@@ -52,11 +55,13 @@ import networkx as nx
 from eventsourcing.domain import Aggregate
 
 from hub.application import HubApplication
+from hub.signing import SigningKeyError
 from hub.storage import store_identity
 from projections import collector
 from projections.graph import PartnerGraph
 
-FORMAT = "partnership-hub read model 1"
+FORMAT = "partnership-hub read model 2"  # 2: the payload sealed by a MAC, not a checksum
+MAC_PURPOSE = "partnership-hub read model"
 SAVE_AFTER = 1000  # events replayed on top of a saved model (or from nothing) before a start saves a new one
 
 _SAFE = {
@@ -126,6 +131,21 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _mac_key(app: HubApplication, create: bool = False) -> bytes:
+    """The key of a saved model's MAC, derived from the hub's signing key (made only by a save, for a log never
+    signed, as the ledger makes it); :class:`Refused` when that key cannot be read."""
+    try:
+        signer = app.ledger.signer if create else app.ledger.existing_signer()
+    except SigningKeyError as error:
+        raise Refused(f"the hub's signing key cannot be read ({error.message})") from None
+    return signer.derived_key(MAC_PURPOSE)
+
+
+def mac(app: HubApplication, payload: bytes) -> str:
+    """The MAC a saved model's header holds for ``payload`` (hex), as this hub computes it."""
+    return hmac.new(_mac_key(app), payload, hashlib.sha256).hexdigest()
+
+
 def log_root(app: HubApplication, position: int) -> tuple[int, str]:
     """How many events the log holds up to ``position`` and the Merkle root over them (hex)."""
     ledger = app.ledger
@@ -142,22 +162,23 @@ def save(graph: PartnerGraph, app: HubApplication, path: Path) -> int:
     header's place kept for it: a save no longer holds the whole payload in memory beside the model (245 MB at
     99,527 events, 2.5 GB at 995,974, when the server's memory is at its highest: after a replay).
     """
+    key = _mac_key(app, create=True)
     state = graph.state()
     count, root = log_root(app, state["position"])
     header = {
         "format": FORMAT, "code": code_fingerprint(), "application": app.name, "position": state["position"],
         "events": count, "root": root, "erasures": app.vault.erasures(), "epoch": graph.epoch,
-        "payload_sha256": "0" * 64, "saved_at": time.time(),
+        "payload_mac": "0" * 64, "saved_at": time.time(),
     }
     line = json.dumps(header).encode() + b"\n"
-    checksum_at = line.index(b'"payload_sha256": "') + len(b'"payload_sha256": "')
+    checksum_at = line.index(b'"payload_mac": "') + len(b'"payload_mac": "')
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(line)
-            digest = hashlib.sha256()
+            digest = hmac.new(key, digestmod=hashlib.sha256)
             with collector.paused():
                 pickle.Pickler(_Hashed(out, digest), protocol=pickle.HIGHEST_PROTOCOL).dump(state)
             out.seek(checksum_at)
@@ -236,7 +257,8 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
         raise Refused(f"the log is shorter than the saved read model (position {position})")
     if log_root(app, position) != (header.get("events"), header.get("root")):
         raise Refused(f"the log up to position {position} is not the one the read model was made from")
-    with _checksum(mapped, start) as checksum:
+    key = _mac_key(app)
+    with _checksum(mapped, start, key) as checksum:
         # The payload is hashed on another core while it is unpickled, and the hashing brings the file's pages in
         # ahead of the unpickler: at 99,527 events a load in a fresh process took 2.14-2.18 s with the hash first
         # and takes 1.62-1.77 s (three pairs in turn). A damaged file may fail to unpickle before its checksum
@@ -250,8 +272,8 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
             failure: Exception | None = error
         else:
             failure = None
-    if checksum.result != header.get("payload_sha256"):
-        raise Refused("the saved read model is damaged (its checksum does not match)")
+    if not hmac.compare_digest(checksum.result, str(header.get("payload_mac"))):
+        raise Refused("the saved read model is damaged, or was not made with this hub's key (its MAC does not match)")
     if isinstance(failure, Refused):
         raise failure
     if failure is not None:  # a payload with a valid checksum that still fails: refuse it, never crash
@@ -270,14 +292,15 @@ class _Checksum:
 
 
 @contextmanager
-def _checksum(mapped: Any, start: int) -> Iterator[_Checksum]:
-    """The SHA-256 of ``mapped`` from ``start``, computed in a thread while the block runs (hashlib lets go of
-    the interpreter's lock for it); ``result`` is set when the block is left."""
+def _checksum(mapped: Any, start: int, key: bytes) -> Iterator[_Checksum]:
+    """The MAC of ``mapped`` from ``start`` (HMAC-SHA-256 with ``key``), computed in a thread while the block runs
+    (OpenSSL's HMAC lets go of the interpreter's lock for it, as hashlib does); ``result`` is set when the block is
+    left."""
     checksum = _Checksum()
 
     def run() -> None:
         with memoryview(mapped) as whole, whole[start:] as payload:
-            checksum.result = hashlib.sha256(payload).hexdigest()
+            checksum.result = hmac.new(key, payload, hashlib.sha256).hexdigest()
 
     thread = threading.Thread(target=run, name="read-model-checksum")
     thread.start()
@@ -321,6 +344,8 @@ def start(app: HubApplication, path: Path | None, log: Any = print) -> PartnerGr
     if path is not None and (graph is None or applied >= SAVE_AFTER):
         try:
             size = save(follower.graph, app, path)
+        except Refused as why:  # no key to seal it with: served all the same, replayed at the next start
+            log(f"read model not saved: {why}")
         except OSError as error:  # a server without a writable place for it still serves
             log(f"read model not saved to {path}: {error.strerror or error}")
         else:

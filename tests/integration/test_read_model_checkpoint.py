@@ -64,6 +64,15 @@ def test_a_saved_read_model_is_loaded_then_brought_up_to_date_and_answers_as_a_r
     assert same_as_a_rebuild(network, loaded)
 
 
+def _mac_of(path: Path, payload: bytes) -> str:
+    """The MAC this hub's key gives ``payload`` (as someone holding the key could forge a file)."""
+    app = HubApplication(f"sqlite:///{str(path).removesuffix('.read-model')}")
+    try:
+        return checkpoint.mac(app, payload)
+    finally:
+        app.close()
+
+
 def _rewrite(path: Path, change) -> None:
     header_line, payload = path.read_bytes().split(b"\n", 1)
     header = json.loads(header_line)
@@ -77,8 +86,7 @@ def _rewrite(path: Path, change) -> None:
     (lambda p: p.write_bytes(b"not a read model"), "not one"),
     (lambda p: p.write_bytes(b""), "not one"),
     # a header alone whose checksum is that of nothing (a payload read through a memory map: nothing to map)
-    (lambda p: _rewrite(p, lambda h, b: ({**h, "payload_sha256": hashlib.sha256(b"").hexdigest()}, b"")),
-     "cannot be read"),
+    (lambda p: _rewrite(p, lambda h, b: ({**h, "payload_mac": _mac_of(p, b"")}, b"")), "cannot be read"),
     (lambda p: _rewrite(p, lambda h, b: ({**h, "format": "partnership-hub read model 0"}, b)), "another format"),
     (lambda p: _rewrite(p, lambda h, b: ({**h, "code": "0" * 64}, b)), "other code"),
     (lambda p: _rewrite(p, lambda h, b: ({**h, "position": h["position"] + 5}, b)), "shorter"),
@@ -120,7 +128,7 @@ def test_a_history_rewritten_behind_the_hubs_back_is_not_served_from_the_old_mod
     restarted.close()
 
 
-def test_a_forged_file_cannot_run_code_even_with_a_valid_checksum_and_root(network, tmp_path):
+def test_a_forged_file_cannot_run_code_even_with_a_valid_mac_and_root(network, tmp_path):
     checkpoint.start(network, saved(network), log=lambda line: None)
     marker = tmp_path / "pwned"
 
@@ -131,8 +139,7 @@ def test_a_forged_file_cannot_run_code_even_with_a_valid_checksum_and_root(netwo
 
     def forge(header, payload):
         evil = pickle.dumps({"position": header["position"], "G": Exploit()})
-        import hashlib
-        return {**header, "payload_sha256": hashlib.sha256(evil).hexdigest()}, evil
+        return {**header, "payload_mac": checkpoint.mac(network, evil)}, evil  # as if the key had leaked too
 
     _rewrite(saved(network), forge)
     with pytest.raises(checkpoint.Refused, match="names posix.system, which a read model never holds"):
@@ -141,12 +148,12 @@ def test_a_forged_file_cannot_run_code_even_with_a_valid_checksum_and_root(netwo
 
 
 @pytest.mark.parametrize("state", [{"position": 1}, {"position": 1, "records": 7, "G": None}, [1, 2]])
-def test_a_file_with_a_valid_checksum_that_holds_no_read_model_is_refused_and_the_model_rebuilt(network, state):
+def test_a_file_with_a_valid_mac_that_holds_no_read_model_is_refused_and_the_model_rebuilt(network, state):
     checkpoint.start(network, saved(network), log=lambda line: None)
 
     def forge(header, payload):
         forged = pickle.dumps(state)
-        return {**header, "payload_sha256": hashlib.sha256(forged).hexdigest()}, forged
+        return {**header, "payload_mac": checkpoint.mac(network, forged)}, forged
 
     _rewrite(saved(network), forge)
     with pytest.raises(checkpoint.Refused, match="cannot be read"):
@@ -155,6 +162,47 @@ def test_a_file_with_a_valid_checksum_that_holds_no_read_model_is_refused_and_th
     graph = checkpoint.start(network, saved(network), log=said.append)
     assert said[0].startswith("read model not loaded: the saved read model cannot be read")
     assert same_as_a_rebuild(network, graph)
+
+
+def test_a_file_sealed_without_this_hubs_key_is_refused_however_well_made(network, tmp_path, monkeypatch):
+    """Whoever can write the file but not read the hub's key cannot make one it loads: a payload changed with a
+    checksum made again (all a plain checksum asked for), or a model another hub made of this very log."""
+    checkpoint.start(network, saved(network), log=lambda line: None)
+    original = saved(network).read_bytes()
+
+    def renamed(header, payload):  # a name changed in the payload, sealed as the first format sealed it
+        changed = payload.replace(b"Podkarpackie", b"Podkarpackiie")
+        assert changed != payload
+        return {**header, "payload_mac": hashlib.sha256(changed).hexdigest()}, changed
+
+    _rewrite(saved(network), renamed)
+    with pytest.raises(checkpoint.Refused, match="not made with this hub's key"):
+        checkpoint.load(network, saved(network))
+
+    from hub.signing import Signer
+    other_key = tmp_path / "another-hub.pem"
+    Signer.create(other_key)
+    monkeypatch.setenv("HUB_SIGNING_KEY", str(other_key))
+    other_hub = HubApplication(network.database_url)  # the same log, read by a hub with another key
+    saved(network).write_bytes(original)
+    with pytest.raises(checkpoint.Refused, match="not made with this hub's key"):
+        checkpoint.load(other_hub, saved(network))
+    other_hub.close()
+    monkeypatch.undo()
+    assert checkpoint.load(network, saved(network)).position == network.log_length()  # this hub's key: loaded
+
+
+def test_without_the_hubs_key_the_model_is_replayed_and_not_saved(network, tmp_path, monkeypatch):
+    checkpoint.start(network, saved(network), log=lambda line: None)
+    network.ledger.sign_head()  # a signed log: a hub that lost its key must not make another one
+    monkeypatch.setenv("HUB_SIGNING_KEY", str(tmp_path / "lost.pem"))
+    keyless = HubApplication(network.database_url)
+    said: list[str] = []
+    graph = checkpoint.start(keyless, saved(network), log=said.append)
+    assert said[0].startswith("read model not loaded: the hub's signing key cannot be read")
+    assert said[1].startswith("read model not saved: the hub's signing key cannot be read")
+    assert same_as_a_rebuild(keyless, graph)
+    keyless.close()
 
 
 def test_after_an_erasure_the_saved_model_is_deleted_not_loaded(sqlite_url):
