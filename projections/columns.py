@@ -116,10 +116,14 @@ class Columns:
         """The number of an id (a node's or a record's), given when it is first met."""
         return number_of(id_, self._numbers, self.ids)
 
+    def _last_row(self, node: str) -> int:
+        """The row of a node's last version (-1: none recorded)."""
+        n = self._numbers.get(node)
+        return self._node_row[n] - 1 if n is not None and n < len(self._node_row) else -1
+
     def last_node_attrs(self, node: str) -> dict[str, Any] | None:
         """A node's attributes as last recorded (None if none were)."""
-        n = self._numbers.get(node)
-        row = self._node_row[n] - 1 if n is not None and n < len(self._node_row) else -1
+        row = self._last_row(node)
         return self.nv_attrs[row] if row >= 0 else None
 
     def node_attrs_at(self, node: str, as_of: float) -> dict[str, Any] | None:
@@ -131,9 +135,7 @@ class Columns:
         >>> [(cols.node_attrs_at("o", at) or {}).get("name") for at in (2, 3, 6, 7, float("inf"))]
         [None, 'A', 'A', 'B', 'B']
         """
-        n = self._numbers.get(node)
-        row = self._node_row[n] - 1 if n is not None and n < len(self._node_row) else -1
-        nodes = self.nodes
+        row, nodes = self._last_row(node), self.nodes
         while row >= 0:
             rec_to = nodes[7 * row + N_TO]
             if nodes[7 * row + N_FROM] <= as_of and (rec_to == OPEN or as_of < rec_to):

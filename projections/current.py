@@ -38,7 +38,7 @@ from projections.deflated import EMPTY, Deflated, Piece, inflate, pack
 Pair = tuple[str, str]
 Source = tuple[str, str] | int
 """What links partnerships: ``("org" | "project" | "meeting", id)``, or an exchange's edge version by its row (a number
-alone: a tuple each beside it was 350,000 objects of a read model at 995,974 events)."""
+alone: a tuple each beside it was about 400,000 objects of a read model at 995,974 events)."""
 SOURCE_ORDER = {"org": 0, "project": 1, "link": 2, "meeting": 3}
 
 
@@ -424,9 +424,9 @@ class CurrentNetwork:
         # a meeting's or an exchange's edge shown being one whose text the full view holds: an index of each (meeting →
         # its parties shown and its label, party → meetings, end → exchanges, exchange → ends) took 27 MB and 214,000
         # objects of a read model at 99,527 events, 278 MB and 2.1 million at 995,974.
-        # The partnership view's links by number (:class:`Pairs`): a pair's sources and text, each source's pairs.
-        # source → the pairs it links now; their reasons are computed again when a pair's text is written
-        # (kept per pair they took 100 MB of the 310 MB these answers held at 99,527 events)
+        # The partnership view's links by number (:class:`Pairs`): each pair's sources and text; and each source → the
+        # numbers of the pairs it links now (their reasons are computed again when a pair's text is written: kept per
+        # pair they took 100 MB of the 310 MB these answers held at 99,527 events)
         self._pairs = Pairs()
         self._linked: dict[Source, array[int]] = {}
         self._pair_json = Texts(numbered=True)
@@ -545,7 +545,8 @@ class CurrentNetwork:
             versions, shown = self.versions, self._edge_json
             for row in self.rows_of.get(group, ()):
                 kind = versions.kind(row)
-                if kind == "organised" or kind == "attended":  # a meeting it ever took part in: once, if not now
+                if kind == "organised" or kind == "attended":  # every meeting it took part in, now or before: one
+                    # it no longer takes part in gives the same reasons again
                     dirty.add(("meeting", versions.about(row)[1]))
                 elif kind in _EXCHANGES and row in shown:
                     dirty.add(row)
