@@ -158,7 +158,7 @@ def log_root(app: HubApplication, position: int) -> tuple[int, str]:
 def save(graph: PartnerGraph, app: HubApplication, path: Path) -> int:
     """Write ``graph`` to ``path`` (atomically, owner-only); return the file's size in bytes.
 
-    The payload is pickled straight into the file and its checksum computed as it is written, then put in the
+    The payload is pickled straight into the file and its MAC computed as it is written, then put in the
     header's place kept for it: a save no longer holds the whole payload in memory beside the model (245 MB at
     99,527 events, 2.5 GB at 995,974, when the server's memory is at its highest: after a replay).
     """
@@ -171,7 +171,7 @@ def save(graph: PartnerGraph, app: HubApplication, path: Path) -> int:
         "payload_mac": "0" * 64, "saved_at": time.time(),
     }
     line = json.dumps(header).encode() + b"\n"
-    checksum_at = line.index(b'"payload_mac": "') + len(b'"payload_mac": "')
+    mac_at = line.index(b'"payload_mac": "') + len(b'"payload_mac": "')
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -181,7 +181,7 @@ def save(graph: PartnerGraph, app: HubApplication, path: Path) -> int:
             digest = hmac.new(key, digestmod=hashlib.sha256)
             with collector.paused():
                 pickle.Pickler(_Hashed(out, digest), protocol=pickle.HIGHEST_PROTOCOL).dump(state)
-            out.seek(checksum_at)
+            out.seek(mac_at)
             out.write(digest.hexdigest().encode())
             out.flush()
             os.fsync(out.fileno())
@@ -207,7 +207,7 @@ class _Hashed:
 def load(app: HubApplication, path: Path) -> PartnerGraph:
     """The read model saved at ``path``, checked against this code and this log; :class:`Refused` if not usable.
 
-    The payload is read through a memory map of the file, not into memory first: its checksum and the unpickler
+    The payload is read through a memory map of the file, not into memory first: its MAC and the unpickler
     read the file's pages, which the kernel may drop again, so loading no longer holds a copy of the whole file
     beside the model it makes (245 MB at 99,527 events, 2.5 GB at 995,974) and no longer spends a read of it
     (0.26 s at 99,527 events).
@@ -258,10 +258,10 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
     if log_root(app, position) != (header.get("events"), header.get("root")):
         raise Refused(f"the log up to position {position} is not the one the read model was made from")
     key = _mac_key(app)
-    with _checksum(mapped, start, key) as checksum:
+    with _payload_mac(mapped, start, key) as sealed:
         # The payload is hashed on another core while it is unpickled, and the hashing brings the file's pages in
         # ahead of the unpickler: at 99,527 events a load in a fresh process took 2.14-2.18 s with the hash first
-        # and takes 1.62-1.77 s (three pairs in turn). A damaged file may fail to unpickle before its checksum
+        # and takes 1.62-1.77 s (three pairs in turn). A damaged file may fail to unpickle before its MAC
         # is known: it is refused as damaged all the same.
         reader = io.BytesIO(b"") if isinstance(mapped, bytes) else mapped
         reader.seek(start)
@@ -272,11 +272,11 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
             failure: Exception | None = error
         else:
             failure = None
-    if not hmac.compare_digest(checksum.result, str(header.get("payload_mac"))):
+    if not hmac.compare_digest(sealed.result, str(header.get("payload_mac"))):
         raise Refused("the saved read model is damaged, or was not made with this hub's key (its MAC does not match)")
     if isinstance(failure, Refused):
         raise failure
-    if failure is not None:  # a payload with a valid checksum that still fails: refuse it, never crash
+    if failure is not None:  # a payload with a valid MAC that still fails: refuse it, never crash
         raise Refused(f"the saved read model cannot be read ({type(failure).__name__})") from None
     try:
         graph = PartnerGraph.restore(state, app.name)
@@ -287,25 +287,25 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
 
 
 @dataclass
-class _Checksum:
+class _Mac:
     result: str = ""
 
 
 @contextmanager
-def _checksum(mapped: Any, start: int, key: bytes) -> Iterator[_Checksum]:
+def _payload_mac(mapped: Any, start: int, key: bytes) -> Iterator[_Mac]:
     """The MAC of ``mapped`` from ``start`` (HMAC-SHA-256 with ``key``), computed in a thread while the block runs
     (OpenSSL's HMAC lets go of the interpreter's lock for it, as hashlib does); ``result`` is set when the block is
     left."""
-    checksum = _Checksum()
+    sealed = _Mac()
 
     def run() -> None:
         with memoryview(mapped) as whole, whole[start:] as payload:
-            checksum.result = hmac.new(key, payload, hashlib.sha256).hexdigest()
+            sealed.result = hmac.new(key, payload, hashlib.sha256).hexdigest()
 
-    thread = threading.Thread(target=run, name="read-model-checksum")
+    thread = threading.Thread(target=run, name="read-model-mac")
     thread.start()
     try:
-        yield checksum
+        yield sealed
     finally:
         thread.join()
 
