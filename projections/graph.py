@@ -148,9 +148,11 @@ class PartnerGraph(POPOTrackingRecorder):
         self._asks = 0
         self.changed_at = 0  # the last position whose event changed the network (see :attr:`version`)
         # per event that changed the network: (position, first day, last day) of what it changed (:meth:`untouched`)
-        self._touches: list[tuple[int, date, date]] = []
+        # (and whether it changed what the partnership view's measures read: see :meth:`_touch`)
+        self._touches: list[tuple[int, date, date, bool]] = []
         self._touches_from = 0  # every touch after this position is kept
         self._days: tuple[date, date] | None = None
+        self._measured = False
         self.noting = True  # False during a long catch-up: nothing is kept from before it (see :meth:`unnoted`)
         self._dated: OrderedDict[Any, tuple[int, tuple[date, date], _Slot]] = OrderedDict()
         # the current answers, brought up to date by the change
@@ -222,6 +224,7 @@ class PartnerGraph(POPOTrackingRecorder):
             if previous is None:
                 self._of_type.setdefault(type(record), {})[event.originator_id] = None
             self._days = None  # the business days this event's changes are about (widened by _touch)
+            self._measured = False  # whether they change what the partnership view's measures read
             if isinstance(record, Organisation):
                 self._sync_node(text(record.id), _organisation_attrs(record), position)
             elif isinstance(record, Partnership):
@@ -235,7 +238,7 @@ class PartnerGraph(POPOTrackingRecorder):
             elif isinstance(record, ExperienceExchange):
                 self._sync_edges(text(record.id), _exchange_edges(record), position)
             if self._days is not None:
-                self._touches.append((position, *self._days))
+                self._touches.append((position, *self._days, self._measured))
                 if len(self._touches) > 2 * self.TOUCHES_KEPT:
                     self._touches_from = self._touches[-self.TOUCHES_KEPT - 1][0]
                     del self._touches[:-self.TOUCHES_KEPT]
@@ -243,10 +246,13 @@ class PartnerGraph(POPOTrackingRecorder):
                 self.changed_at = position  # last: a reader who sees it finds this event's touches too
             return True
 
-    def _touch(self, attrs: dict[str, Any]) -> None:
-        """Widen the days the event being applied is about by those a node or link version is shown on."""
+    def _touch(self, attrs: dict[str, Any], measured: bool = True) -> None:
+        """Widen the days the event being applied is about by those a node or link version is shown on; ``measured``
+        False for a change the partnership view's measures do not read (the attributes of an organisation or a
+        project already shown: its name, region, city — which every day shows, so they touch every day)."""
         if not self.noting:
             return
+        self._measured = self._measured or measured
         days = _days(attrs)
         if self._days is None:
             self._days = days
@@ -265,9 +271,11 @@ class PartnerGraph(POPOTrackingRecorder):
             self._touches.clear()
             self._touches_from = self.position
 
-    def untouched(self, first: date, last: date, since: int, until: int) -> bool:
+    def untouched(self, first: date, last: date, since: int, until: int, measures: bool = False) -> bool:
         """True if no event between positions ``since`` and ``until`` changed what the network holds on any
-        day from ``first`` to ``last`` (business time): an answer valid on those days is still exact.
+        day from ``first`` to ``last`` (business time): an answer valid on those days is still exact. With
+        ``measures``, for an answer that reads only what the partnership view's measures read (the trend's points):
+        the attributes of organisations and projects already shown do not count.
 
         >>> PartnerGraph().untouched(date(2021, 1, 1), date(2021, 12, 31), since=0, until=0)
         True
@@ -277,10 +285,10 @@ class PartnerGraph(POPOTrackingRecorder):
             if since < self._touches_from:
                 return False  # older than the touches kept: cannot tell
             start = bisect.bisect_right(self._touches, since, key=lambda touch: touch[0])
-            for position, lo, hi in islice(self._touches, start, None):
+            for position, lo, hi, measured in islice(self._touches, start, None):
                 if position > until:
                     break
-                if lo <= last and first <= hi:
+                if lo <= last and first <= hi and (measured or not measures):
                     return False
             return True
 
@@ -291,10 +299,13 @@ class PartnerGraph(POPOTrackingRecorder):
         old = self.cols.last_node_attrs(node)
         if old == attrs:
             return
+        # an organisation's or a project's attributes are read by no measure; its first version shows it, and with
+        # it any link recorded to it before (a record referred to before it was seen: it has rows already)
+        measured = attrs["type"] not in ("organisation", "project") or (old is None and node in self._rows_of)
         if old is not None:
-            self._touch(old)
+            self._touch(old, measured)
         self.cols.node_version(node, attrs, position)  # (its versions: in the columns only, see the module's docstring)
-        self._touch(attrs)
+        self._touch(attrs, measured)
         self.now.touch_node(node)
 
     def _sync_edges(self, owner: str, desired: dict[str, tuple[str, str, dict[str, Any]]], position: int) -> None:
@@ -389,7 +400,7 @@ class PartnerGraph(POPOTrackingRecorder):
     TOUCHES_KEPT = 20_000
 
     def memo(self, key: Any, compute: Callable[[], Any], as_of: int | datetime | None = None,
-             days: tuple[date, date] | None = None, version: int | None = None) -> Any:
+             days: tuple[date, date] | None = None, version: int | None = None, measures: bool = False) -> Any:
         """``compute()``'s result, kept until the next event changes the network (read-mostly workloads).
 
         Materialising a large view costs hundreds of milliseconds; between two writes every
@@ -408,10 +419,13 @@ class PartnerGraph(POPOTrackingRecorder):
         the first to the last: ``valid_at``, a trend's quarter, the steps of play) is kept while the
         writes that follow change nothing on those days (:meth:`untouched`): recording this month's
         exchange does not recompute the quarters of 2019. ``version`` says which network ``compute``
-        answers about when the caller pinned one (a :attr:`changed_at` it read); the newest by default.
+        answers about when the caller pinned one (a :attr:`changed_at` it read); the newest by default. With
+        ``measures`` such an answer reads only what the partnership view's measures read, and is kept across a change
+        to an organisation's or a project's attributes (:meth:`untouched`): registering an organisation recomputed
+        every quarter of the trend (0.77 s at 99,527 events).
         """
         if as_of is None and days is not None:
-            return self._dated_memo(key, compute, days, self.changed_at if version is None else version)
+            return self._dated_memo(key, compute, days, self.changed_at if version is None else version, measures)
         if self.settled(as_of) is not None:
             with self._memo_lock:
                 slot = self._lasting.get(key)
@@ -434,11 +448,13 @@ class PartnerGraph(POPOTrackingRecorder):
                 slot = self._memo[key] = _Slot()
         return self._kept(slot, compute)
 
-    def _dated_memo(self, key: Any, compute: Callable[[], Any], days: tuple[date, date], version: int) -> Any:
+    def _dated_memo(self, key: Any, compute: Callable[[], Any], days: tuple[date, date], version: int,
+                    measures: bool) -> Any:
         # version is read before computing: the answer may be newer than its tag, never older
         with self._memo_lock:
             kept = self._dated.get(key)
-        if kept is not None and kept[1] == days and self.untouched(*days, since=kept[0], until=version):
+        if kept is not None and kept[1] == days and self.untouched(*days, since=kept[0], until=version,
+                                                                   measures=measures):
             with self._memo_lock:
                 if key in self._dated:
                     self._dated.move_to_end(key)

@@ -149,12 +149,13 @@ def trend(graph: PartnerGraph, today: date, as_of: int | datetime | None = None,
     # Pinned to one version of the network, the quarters agree with each other while events keep
     # arriving; the lock is taken per quarter (0.1–0.3 s), never for the whole trend, so the writer is
     # not held up. Each quarter is kept until a write changes something on its last day
-    # (``PartnerGraph.memo``): recording today's exchange recomputes this quarter, not the other 35.
+    # (``PartnerGraph.memo``): recording today's exchange recomputes this quarter, not the other 35; registering or
+    # renaming an organisation recomputes none (a point reads no organisation's attributes).
     version = graph.changed_at if as_of is None else None  # read once: each quarter is about this network
     at = as_of if version is None else version
     counted: dict[str, tuple[int, int]] = graph.memo(
         ("trend-activity", end, as_of), lambda: graph.locked(lambda: activity(graph, end, at)),
-        as_of=as_of, days=(date.min, end), version=version)
+        as_of=as_of, days=(date.min, end), version=version, measures=True)
     return [graph.memo(("trend-point", day, as_of), partial(graph.locked, partial(point, graph, day, at, counted)),
-                       as_of=as_of, days=(day, day), version=version)
+                       as_of=as_of, days=(day, day), version=version, measures=True)
             for day in days]

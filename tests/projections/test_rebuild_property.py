@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hub.application import HubApplication
 from hub.authorisation import Principal
 from hub.errors import InvalidCommand, StateConflict
+from projections import trends
 from projections.current import Pairs
 from projections.exports import full_view_json, links_json
 from projections.follower import Follower, build_graph
@@ -264,6 +265,10 @@ def test_an_answer_kept_for_its_business_days_equals_one_computed_now_after_ever
             folded = graph.memo(("probe-p", day), lambda day=day: canonical_node_link(
                 rebuilt_node_link(partnership_view(graph.view(valid_at=day)))), days=(day, day))
             assert folded == canonical_node_link(rebuilt_node_link(partnership_view(graph.view(valid_at=day))))
+            # a trend's point reads what the measures read: kept across a change to an organisation's attributes
+            point = graph.memo(("probe-t", day), lambda day=day: trends.point(graph, day), days=(day, day),
+                               measures=True)
+            assert point == trends.point(graph, day)
         both = graph.memo(("span",), lambda: [canonical(graph.snapshot(valid_at=d)) for d in (first, last)],
                           days=(first, last))
         assert both == [canonical(graph.snapshot(valid_at=d)) for d in (first, last)]

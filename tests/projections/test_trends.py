@@ -8,6 +8,7 @@ import pytest
 
 from hub.application import HubApplication
 from hub.authorisation import Principal
+from hub.partnership import Partnership
 from projections import trends
 from projections.follower import Follower, build_graph
 from tests.integration.test_application import orgs, sign
@@ -51,17 +52,26 @@ def test_a_write_recomputes_only_the_quarters_it_changes_and_the_trend_equals_a_
     assert after[:17] == first[:17] and after[17]["exchanges_confirmed"] == 1
     assert after == trends.trend(build_graph(hub), TODAY, start=date(2019, 1, 1))
 
-    # A sign-in changes no quarter; renaming an organisation (shown on every day) changes them all.
+    # A sign-in changes no quarter; nor does registering or renaming an organisation (shown on every day, but no
+    # point reads its attributes: they recomputed all 20); its joining a partnership does, from the day it joins.
     computed.clear()
     account = hub.create_account(by=Principal.operator("t"), name="Anna", role="manager")
     hub.issue_token(account, by=Principal.operator("t"))
     follower.catch_up()
     assert trends.trend(graph, TODAY, start=date(2019, 1, 1)) == after and computed == []
     hub.rename_organisation(c, by=Principal.operator("t"), name="Podkarpackie Centrum Mediacji i Negocjacji")
+    (d,) = orgs(hub, "Szkoła w Krośnie", region="12")
     follower.catch_up()
     renamed = trends.trend(graph, TODAY, start=date(2019, 1, 1))
-    assert len(computed) == 20
+    assert computed == [] and renamed == after
     assert renamed == trends.trend(build_graph(hub), TODAY, start=date(2019, 1, 1))
+    computed.clear()
+    hub.join_partnership(graph.records(Partnership)[1].id, by=Principal.operator("t"), organisation_id=str(d),
+                         role="partner", joined_on="2021-07-01")
+    follower.catch_up()
+    joined = trends.trend(graph, TODAY, start=date(2019, 1, 1))
+    assert computed == trends.quarter_ends(date(2021, 7, 1), TODAY)  # 2021-Q3 … 2023-Q4: from the day it joins
+    assert joined == trends.trend(build_graph(hub), TODAY, start=date(2019, 1, 1))
 
 
 def test_a_meeting_counts_as_held_only_as_of_when_its_holding_was_recorded(hub):
