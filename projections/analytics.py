@@ -151,16 +151,13 @@ class Links:
         masks = [sum({1 << bits.setdefault(code, len(bits)) for code in codes}) for codes in self.regions]
         return np.array(masks, dtype=np.int64 if len(bits) < 63 else object)  # Python's numbers beyond 62 codes
 
-    @cached_property
-    def isolated(self) -> Callable[[tuple[str, ...]], list[str]]:
-        """:func:`isolated_of` kept per rule: the summary and the metrics ask for it alike."""
-        found: dict[tuple[str, ...], list[str]] = {}
-
-        def of(also: tuple[str, ...]) -> list[str]:
-            if also not in found:
-                found[also] = _isolated(self, also)
-            return found[also]
-        return of
+    def isolated(self, also: tuple[str, ...]) -> list[str]:
+        """:func:`isolated_of`, kept per rule (as a cached property keeps its value): the summary and the metrics ask
+        for it alike. Read it, never change it."""
+        kept: dict[tuple[str, ...], list[str]] = self.__dict__.setdefault("_isolated", {})
+        if also not in kept:
+            kept[also] = _isolated(self, also)
+        return kept[also]
 
     @cached_property
     def structure(self) -> Structure:

@@ -141,9 +141,14 @@ def _mac_key(app: HubApplication, create: bool = False) -> bytes:
     return signer.derived_key(MAC_PURPOSE)
 
 
+def _sealer(key: bytes, payload: bytes | memoryview = b"") -> hmac.HMAC:
+    """The HMAC-SHA-256 that seals a saved model's payload (fed more with ``update``)."""
+    return hmac.new(key, payload, hashlib.sha256)
+
+
 def mac(app: HubApplication, payload: bytes) -> str:
     """The MAC a saved model's header holds for ``payload`` (hex), as this hub computes it."""
-    return hmac.new(_mac_key(app), payload, hashlib.sha256).hexdigest()
+    return _sealer(_mac_key(app), payload).hexdigest()
 
 
 def log_root(app: HubApplication, position: int) -> tuple[int, str]:
@@ -178,7 +183,7 @@ def save(graph: PartnerGraph, app: HubApplication, path: Path) -> int:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(line)
-            digest = hmac.new(key, digestmod=hashlib.sha256)
+            digest = _sealer(key)
             with collector.paused():
                 pickle.Pickler(_Hashed(out, digest), protocol=pickle.HIGHEST_PROTOCOL).dump(state)
             out.seek(mac_at)
@@ -300,7 +305,7 @@ def _payload_mac(mapped: Any, start: int, key: bytes) -> Iterator[_Mac]:
 
     def run() -> None:
         with memoryview(mapped) as whole, whole[start:] as payload:
-            sealed.result = hmac.new(key, payload, hashlib.sha256).hexdigest()
+            sealed.result = _sealer(key, payload).hexdigest()
 
     thread = threading.Thread(target=run, name="read-model-mac")
     thread.start()

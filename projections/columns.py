@@ -146,9 +146,7 @@ class Columns:
     def node_version(self, node: str, attrs: dict[str, Any], position: int) -> None:
         """A node's new version from ``position`` on (its last one, if any, ends there)."""
         n = self.number(node)
-        rows = self._node_row
-        if n >= len(rows):
-            rows.frombytes(bytes(rows.itemsize * max(n + 1 - len(rows), len(rows) // 2)))
+        rows = holding(self._node_row, n)
         last = rows[n] - 1
         if last >= 0:
             self.nodes[7 * last + N_TO] = position
@@ -230,6 +228,17 @@ def unfiltered_nodes(cols: Columns, at: Cut) -> tuple[Mask, Ints]:
 def node_types(cols: Columns, version: Ints) -> Ints:
     """The type of each node version row (``version`` from :func:`unfiltered_nodes`; -1 where none)."""
     return np.where(version >= 0, _table(cols.nodes, 7)[version, N_TYPE], -1)
+
+
+def holding(numbers: array[int], index: int) -> array[int]:
+    """``numbers``, grown with zeros (by half again at least, so that growing stays cheap) to hold ``index``.
+
+    >>> holding(array("q", [7]), 2).tolist()
+    [7, 0, 0]
+    """
+    if index >= len(numbers):
+        numbers.frombytes(bytes(numbers.itemsize * max(index + 1 - len(numbers), len(numbers) // 2)))
+    return numbers
 
 
 def number_of(key: Any, numbers: dict[Any, int], keys: list[Any]) -> int:

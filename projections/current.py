@@ -32,7 +32,7 @@ import numpy as np
 
 from hub.log import json_bytes
 from hub.meeting import CANCELLED
-from projections.columns import Columns, number_of
+from projections.columns import Columns, holding, number_of
 from projections.deflated import EMPTY, Deflated, Piece, inflate, pack
 
 Pair = tuple[str, str]
@@ -184,10 +184,7 @@ class Texts:
             else:
                 self._chunk_of[key] = chunk
             return
-        numbers = self._number_of
-        if key >= len(numbers):
-            numbers.frombytes(bytes(numbers.itemsize * max(key + 1 - len(numbers), len(numbers) // 2)))
-        numbers[key] = 0 if chunk is None else chunk.number + 1
+        holding(self._number_of, key)[key] = 0 if chunk is None else chunk.number + 1
 
     def _write(self) -> None:
         if not self._noted:
