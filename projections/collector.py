@@ -114,13 +114,15 @@ _STATS_ROW = re.compile(r"\s+\d+\s+(\d+)\s+\d+\s+\d+\s+(\d+)\s*$")  # class, siz
 def fill_holes() -> int:
     """Fill the free blocks of Python's small-object allocator with objects kept for good; return how many.
 
-    Why: loading a read model frees its temporaries (the bytes an array is rebuilt from, argument tuples, state
-    dicts) between the objects it keeps: at 99,527 events 35.7 MB of free blocks in pools that hold the model.
-    A worker forked from the process that loaded it allocates its own objects into those blocks first, and each
-    page it writes so becomes its own copy — the Python documentation's advice for :func:`gc.freeze` is to avoid
-    such holes in the parent. Filled, a worker's objects go to fresh pools: ``hub serve --workers 2`` at that
-    size took 654 MB (PSS, all processes, both workers having answered both current answers) and now takes
-    616-623 MB; each worker's private memory on starting 67-72 MB, now 50-54 MB.
+    Why: free blocks in pools that hold the model are where a worker forked from the process that made it
+    allocates its own objects first, and each page it writes so becomes its own copy — the Python documentation's
+    advice for :func:`gc.freeze` is to avoid such holes in the parent. Loading a read model used to free its
+    temporaries (the bytes an array is rebuilt from, argument tuples, state dicts) between the objects it keeps:
+    at 99,527 events 35.7 MB of free blocks. Filled, a worker's objects went to fresh pools: ``hub serve --workers
+    2`` at that size took 654 MB (PSS, all processes, both workers having answered both current answers) and then
+    616-623 MB; each worker's private memory on starting 67-72 MB, then 50-54 MB. A load now leaves almost no
+    such blocks (:func:`projections.checkpoint._dump`: 0.6 MB), a replay still does (its garbage between the
+    records it keeps).
 
     The free blocks are counted by :func:`sys._debugmallocstats` (CPython's allocator statistics, written to the
     C ``stderr``); where they cannot be read, nothing is filled.
