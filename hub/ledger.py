@@ -15,6 +15,7 @@ import bisect
 import logging
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -295,7 +296,7 @@ class Ledger:
         self.quorum = quorum
         self.every_seconds = every_seconds
         self.tree = MerkleTree()
-        self.positions: list[int] = []  # tree index → log position
+        self.positions = array("q")  # tree index → log position
         self.lock = threading.RLock()
         self._last_signed = 0.0  # time.monotonic() of this process's last signing
         self._timer: threading.Timer | None = None
@@ -537,7 +538,7 @@ class Ledger:
         with self.lock:
             index = self.index_of(position)
             return {"position": position, "index": index, "tree_size": size,
-                    "leaf_hash": self.tree.levels[0][index].hex(),
+                    "leaf_hash": self.tree.leaf(index).hex(),
                     "proof": [h.hex() for h in self.tree.inclusion_proof(index, size)]}
 
     def consistency(self, old: int, new: int) -> list[str]:

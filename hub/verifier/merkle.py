@@ -2,8 +2,10 @@
 
 Leaves hash as ``SHA-256(0x00 || data)`` and nodes as ``SHA-256(0x01 || left || right)``,
 so a leaf can never pass for a node. The tree keeps every complete level in
-memory (about 64 bytes per leaf), which makes the root of any prefix, an
-inclusion proof and a consistency proof O(log n) lookups. The verifiers need
+memory, each packed in one byte string (64 bytes per leaf in all), which makes the root of any prefix, an
+inclusion proof and a consistency proof O(log n) lookups. (A list of bytes objects per level took 146 bytes
+per leaf; with the ledger's positions as a list of numbers, 18.8 MB at 99,527 events in each process of a server
+— each keeps its own tree — and 7.4 MB now.) The verifiers need
 nothing but hashes, so a receipt can be checked with no access to the hub.
 
 >>> t = MerkleTree()
@@ -38,28 +40,30 @@ def _split(n: int) -> int:
     return k
 
 
+HASH = 32  # bytes of a SHA-256 hash
+
+
 class MerkleTree:
-    """Levels of complete subtrees: ``levels[h][i]`` covers leaves ``[i·2^h, (i+1)·2^h)``."""
+    """Levels of complete subtrees: :meth:`node` ``(h, i)`` covers leaves ``[i·2^h, (i+1)·2^h)``; ``levels[h]``
+    holds level ``h``'s hashes one after another."""
 
     def __init__(self) -> None:
-        self.levels: list[list[bytes]] = [[]]
+        self.levels: list[bytearray] = [bytearray()]
 
     @property
     def size(self) -> int:
-        return len(self.levels[0])
+        return len(self.levels[0]) // HASH
+
+    def node(self, height: int, index: int) -> bytes:
+        """The hash at ``index`` of level ``height`` (0: the leaves)."""
+        return bytes(self.levels[height][HASH * index:HASH * (index + 1)])
+
+    def leaf(self, index: int) -> bytes:
+        return self.node(0, index)
 
     def append(self, leaf: bytes) -> int:
         """Add one leaf hash; return its index."""
-        self.levels[0].append(leaf)
-        index, height = self.size - 1, 0
-        while index % 2 == 1:  # a right child completes its parent
-            level = self.levels[height]
-            parent = node_hash(level[index - 1], level[index])
-            height += 1
-            if len(self.levels) == height:
-                self.levels.append([])
-            self.levels[height].append(parent)
-            index //= 2
+        self.extend([leaf])
         return self.size - 1
 
     def extend(self, leaves: list[bytes]) -> None:
@@ -75,26 +79,30 @@ class MerkleTree:
         >>> many.levels == one.levels
         True
         """
-        self.levels[0].extend(leaves)
+        if any(len(leaf) != HASH for leaf in leaves):
+            raise ValueError(f"a leaf hash is {HASH} bytes")
+        self.levels[0] += b"".join(leaves)
+        sha256 = hashlib.sha256
         height = 0
         while True:
-            level = self.levels[height]
-            done = 2 * (len(self.levels[height + 1]) if height + 1 < len(self.levels) else 0)
-            parents = [node_hash(level[i], level[i + 1]) for i in range(done, len(level) - 1, 2)]
+            done = len(self.levels[height + 1]) if height + 1 < len(self.levels) else 0  # bytes of parents made
+            children = bytes(self.levels[height][2 * done:])  # a pair's two hashes side by side: one slice each
+            parents = b"".join([sha256(b"\x01" + children[i:i + 2 * HASH]).digest()
+                                for i in range(0, len(children) - 2 * HASH + 1, 2 * HASH)])
             if not parents:
                 return
             if height + 1 == len(self.levels):
-                self.levels.append([])
-            self.levels[height + 1].extend(parents)
+                self.levels.append(bytearray())
+            self.levels[height + 1] += parents
             height += 1
 
     def _hash(self, start: int, end: int) -> bytes:
         """MTH of leaves ``[start, end)``."""
         n = end - start
         if n == 1:
-            return self.levels[0][start]
+            return self.leaf(start)
         if n & (n - 1) == 0 and start % n == 0:  # a complete, aligned subtree: stored
-            return self.levels[n.bit_length() - 1][start // n]
+            return self.node(n.bit_length() - 1, start // n)
         k = _split(n)
         return node_hash(self._hash(start, start + k), self._hash(start + k, end))
 

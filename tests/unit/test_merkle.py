@@ -80,3 +80,24 @@ def test_leaves_added_in_batches_make_the_tree_one_by_one_makes(batches):
 
 def test_docstring_examples():
     assert doctest.testmod(hub.verifier.merkle).failed == 0
+
+
+def test_a_tree_keeps_its_hashes_packed_about_64_bytes_a_leaf():
+    """Every process of a server keeps the log's tree (99,527 leaves: 18.8 MB as a bytes object per hash, 7.4 MB
+    packed); appended one by one or many at once (each leaf hash read anew, as from the log's rows), the same
+    tree in the same memory."""
+    import tracemalloc
+
+    n = 20_000
+
+    def fresh() -> list[bytes]:
+        return [leaf_hash(str(i).encode()) for i in range(n)]
+
+    for build in (lambda t: t.extend(fresh()), lambda t: [t.append(leaf) for leaf in fresh()]):
+        tracemalloc.start()
+        tree = MerkleTree()
+        build(tree)
+        kept, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert tree.root() == naive_root(fresh())
+        assert kept / n < 80  # a bytes object per hash and a list's place: ~150
