@@ -341,6 +341,12 @@ class _NotARecord:
         return checkpoint._give_fields, (date(2020, 1, 1), {"name": "x"})
 
 
+class _NotAUuidsValue:
+    def __reduce__(self):
+        from uuid import UUID
+        return checkpoint._give_uuid, (UUID(int=1), "os.system")
+
+
 class _Named:
     """Pickled as a persistent id of the reader's choice."""
 
@@ -366,6 +372,8 @@ def _forged(objects, pid_of=lambda obj: None) -> bytes:
 @pytest.mark.parametrize("payload, reason", [
     # attributes given to what is not a record
     (lambda: _forged({"position": 1, "G": _NotARecord()}) + pickle.dumps((b"", {})), "not a record"),
+    # a UUID given what is not a UUID's value
+    (lambda: _forged({"position": 1, "G": _NotAUuidsValue()}) + pickle.dumps((b"", {})), "not one's value"),
     # a persistent id that is not a number
     (lambda: _forged({"position": 1, "G": _Named("os.system")}) + pickle.dumps((b"", {})), "something unknown"),
     # an array named before those ahead of it, or with a negative number
