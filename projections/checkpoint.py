@@ -23,8 +23,9 @@ all of these hold, and is otherwise ignored (and replaced by a fresh one):
 
 Loading is a restricted unpickling: only the classes a read model is made of (the hub's
 records, networkx graphs, dates, UUIDs, a few containers) may be named, so a forged file
-cannot run code (tested with a file that asks for ``os.system``); arrays, UUIDs and times are
-named by numbers it checks (:func:`_dump`: what leaves no throwaway objects in the server's memory).
+cannot run code (tested with a file that asks for ``os.system``); arrays and times are named by
+numbers it checks, and UUIDs and records get their values from two functions that check them
+(:func:`_dump`: what leaves no throwaway objects in the server's memory).
 The file is written to a temporary name and renamed, readable by its owner only.
 
 Where: ``HUB_READ_MODEL_FILE`` (``off`` for none); by default beside an SQLite database
