@@ -276,6 +276,23 @@ class Verification:
         return self.problems[0] if self.problems else None
 
 
+_handed_down: dict[str, tuple[MerkleTree, array[int]]] = {}
+
+
+def hand_down(ledger: Ledger) -> None:
+    """Keep ``ledger``'s tree for the worker processes a server forks next: the first ledger of the same store each
+    worker makes starts from it (its pages shared) and reads only the leaves after it.
+
+    Why: each worker read every leaf again into a tree of its own in its first seconds — 7.4 MB at 99,527 events,
+    74 MB at 995,974 in each worker — though the server's first process had just built the same tree to check its
+    saved read model against the log. Appending to a level (a byte string) copies only its last page.
+    """
+    with ledger.lock:
+        ledger.catch_up()
+        if ledger.store:
+            _handed_down[ledger.store] = ledger.tree, ledger.positions
+
+
 class Ledger:
     """Follows the leaves into an in-memory Merkle tree; signs checkpoints; gives proofs; verifies the log.
 
@@ -295,8 +312,9 @@ class Ledger:
         self.witnesses = witnesses or []
         self.quorum = quorum
         self.every_seconds = every_seconds
-        self.tree = MerkleTree()
-        self.positions = array("q")  # tree index → log position
+        # tree index → log position; both inherited from the server's first process, if it handed them down
+        inherited = _handed_down.pop(store) if store in _handed_down else None
+        self.tree, self.positions = inherited or (MerkleTree(), array("q"))
         self.lock = threading.RLock()
         self._last_signed = 0.0  # time.monotonic() of this process's last signing
         self._timer: threading.Timer | None = None

@@ -56,6 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def prepare_read_model(url: str) -> None:
     """Load (or rebuild and save) the read model once, before the workers are forked, and hand it down:
     every worker then starts from it and shares its memory."""
+    from hub import ledger
     from hub.application import HubApplication
     from projections import checkpoint, collector
     from web import create_app
@@ -69,6 +70,7 @@ def prepare_read_model(url: str) -> None:
     hub_app = HubApplication(url)
     try:
         graph = checkpoint.start(hub_app, checkpoint.path_for(url), log=lambda line: print(line, flush=True))
+        ledger.hand_down(hub_app.ledger)  # built to check the saved model against the log: the workers' too
     finally:
         hub_app.close()
     checkpoint.hand_down(url, graph)

@@ -425,3 +425,32 @@ def test_loading_a_saved_model_leaves_no_throwaway_objects_among_those_it_keeps(
     free_bytes, records = map(int, done.stdout.split())
     assert records > 2000
     assert free_bytes / records < 40  # the unpickler's throwaways left 683 bytes a record (13 now)
+
+
+def test_a_servers_workers_start_from_the_log_tree_its_first_process_built(network, monkeypatch):
+    """Before forking, the server builds the log's Merkle tree to check its saved model; a worker's ledger starts
+    from that tree (shared memory) instead of reading every leaf into one of its own, reads only what was written
+    since, and proves exactly what a ledger built from nothing proves."""
+    from hub import ledger
+    from projections import collector
+    from web.serve import prepare_read_model
+
+    monkeypatch.setattr(collector, "freeze", lambda: None)  # (this test's process is not a server about to fork)
+    monkeypatch.setattr(ledger, "_handed_down", {})
+    monkeypatch.setattr(checkpoint, "_handed_down", {})
+    prepare_read_model(network.database_url)
+    (handed,) = ledger._handed_down.values()
+    assert handed[0].size == network.log_length()
+
+    worker = HubApplication(network.database_url)
+    assert worker.ledger.tree is handed[0]  # the first ledger of this store takes it, once
+    network.register_organisation(by=Principal.operator("t"), name="Nowa", kind="ngo", region="18", city="Rzeszów")
+    worker.ledger.catch_up()
+    fresh = HubApplication(network.database_url)
+    assert fresh.ledger.tree is not handed[0]
+    fresh.ledger.catch_up()
+    assert worker.ledger.tree.levels == fresh.ledger.tree.levels and worker.ledger.tree.size == network.log_length()
+    last = network.log_length()
+    assert worker.ledger.inclusion(last, last) == fresh.ledger.inclusion(last, last)
+    worker.close()
+    fresh.close()
