@@ -81,7 +81,7 @@ _SAFE = {
     ("projections.current", "Texts"), ("projections.current", "_Chunk"), ("projections.current", "Pairs"),
     ("projections.deflated", "Piece"), ("projections.graph", "EdgeVersions"), ("hub.dates", "KnownDate"),
     ("hub.privacy", "Personal"), ("projections.columns", "Columns"),
-    ("projections.checkpoint", "_give_fields"), ("projections.checkpoint", "_give_uuid"),  # see _dump
+    ("projections.checkpoint", "_records_from"), ("projections.checkpoint", "_give_uuid"),  # see _dump
 }  # and the hub's record classes (subclasses of the library's Aggregate); nothing else
 
 
@@ -340,10 +340,12 @@ def _dump(state: dict[str, Any], out: Any) -> None:
       bytes object per type code that a second pickle after the first holds (128,188 arrays at 99,527 events:
       each node's rows, each owner's open edge versions, …);
     - a **time** (UTC) is named by a number, its value: a number is never kept by the memo;
-    - a **UUID** is made empty and given its value (a number) by :func:`_give_uuid`, and a **record** its
-      attributes by :func:`_give_fields` (each called with a tuple the memo does not keep). A UUID named by
-      its value was a call for each of the 301,884 times a UUID is named at 99,527 events, this one for each of
-      the 65,970 UUIDs: a load 0.58–0.61 → 0.48–0.50 s.
+    - a **UUID** is made empty and given its value (a number) by :func:`_give_uuid` (called with a tuple the memo
+      does not keep). A UUID named by its value was a call for each of the 301,884 times a UUID is named at 99,527
+      events, this one for each of the 65,970 UUIDs: a load 0.58–0.61 → 0.48–0.50 s;
+    - the **records** are one table (:class:`_RecordTable`): each record's attributes were a dict of its own, kept
+      (464–832 bytes a record) or copied into the record's own (208–256 bytes, sharing its class's table of names:
+      27.6 → 12.3 MB at 99,527 events) and then thrown away.
 
     Persistent ids are numbers with :data:`_KINDS` choices in their lowest bits.
     """
@@ -367,11 +369,9 @@ def _dump(state: dict[str, Any], out: Any) -> None:
         def reducer_override(self, obj: Any) -> Any:
             if type(obj) is UUID:
                 return copyreg.__newobj__, (UUID,), obj.int, None, None, _give_uuid  # type: ignore[attr-defined]
-            if isinstance(obj, Aggregate):
-                return copyreg.__newobj__, (type(obj),), vars(obj), None, None, _give_fields  # type: ignore[attr-defined]
             return NotImplemented
 
-    Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump({**state, "records": _RecordTable(state["records"])})
     contents = {code: b"".join(a.tobytes() for a in arrays if a.typecode == code) for code in ARRAY_TYPES}
     pickle.dump((array("q", map(len, arrays)).tobytes(), {code: data for code, data in contents.items() if data}),
                 out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -385,15 +385,47 @@ def _give_uuid(made: Any, value: Any) -> None:
     object.__setattr__(made, "is_safe", SafeUUID.unknown)
 
 
-def _give_fields(record: Any, fields: dict[str, Any]) -> None:
-    """A record's attributes: the dict it was saved with (:func:`_dump`)."""
-    if not isinstance(record, Aggregate) or type(fields) is not dict:
-        raise Refused("the saved read model gives attributes to what is not a record")
-    # Set one by one, as a record's own attributes are, they share its class's table of names and take 208-256
-    # bytes a record, against 464-832 for a dict of its own (27.6 → 12.3 MB at 99,527 events); emptied at once, the
-    # saved dict's table is reused by the rest of the load, and the dict alone waits for its end.
-    record.__dict__.update(fields.items())
-    fields.clear()
+class _RecordTable:
+    """The records (by id) as a table when pickled: the names of each kind of record's attributes once, then every
+    record's values one after another, in one list; unpickled, they are the records again (:func:`_records_from`).
+    The list is one block of memory the allocator gives back when the load is done, not a dict per record left
+    among the objects the model keeps."""
+
+    def __init__(self, records: dict[UUID, Aggregate]) -> None:
+        self.records = records
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kinds: dict[tuple[type, tuple[str, ...]], int] = {}
+        order = array("I")
+        values: list[Any] = []
+        for record in self.records.values():
+            fields = vars(record)
+            order.append(kinds.setdefault((type(record), tuple(fields)), len(kinds)))
+            values += fields.values()
+        return _records_from, (list(kinds), order.tobytes(), values)
+
+
+def _records_from(kinds: Any, order: Any, values: Any) -> dict[UUID, Aggregate]:
+    """The records a :class:`_RecordTable` was saved as, by id, in the order saved."""
+    if type(kinds) is not list or type(order) is not bytes or type(values) is not list or len(order) % array("I").itemsize:
+        raise Refused("the saved read model's records are not a table")
+    for kind in kinds:
+        if (type(kind) is not tuple or len(kind) != 2 or not isinstance(kind[0], type)
+                or not issubclass(kind[0], Aggregate) or type(kind[1]) is not tuple
+                or not all(type(name) is str for name in kind[1])):
+            raise Refused("the saved read model gives attributes to what is not a record")
+    records: dict[UUID, Aggregate] = {}
+    at = 0
+    for number in array("I", order):
+        cls, names = kinds[number]  # (a number out of range: refused as unreadable)
+        record = cls.__new__(cls)
+        # set one by one, as a record's own attributes are: they share its class's table of names
+        record.__dict__.update(zip(names, values[at:at + len(names)], strict=True))
+        at += len(names)
+        records[record.id] = record
+    if at != len(values):
+        raise Refused("the saved read model's records are not a table")
+    return records
 
 
 def _load_state(reader: Any) -> Any:
