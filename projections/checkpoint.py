@@ -66,7 +66,7 @@ from hub.storage import store_identity
 from projections import collector
 from projections.graph import PartnerGraph
 
-FORMAT = "partnership-hub read model 3"  # 2: the payload sealed by a MAC, not a checksum; 3: arrays after the rest
+FORMAT = "partnership-hub read model 3"  # 2: sealed by a MAC, not a checksum; 3: no throwaways (see _dump)
 MAC_PURPOSE = "partnership-hub read model"
 SAVE_AFTER = 1000  # events replayed on top of a saved model (or from nothing) before a start saves a new one
 
@@ -407,7 +407,8 @@ class _RecordTable:
 
 def _records_from(kinds: Any, order: Any, values: Any) -> dict[UUID, Aggregate]:
     """The records a :class:`_RecordTable` was saved as, by id, in the order saved."""
-    if type(kinds) is not list or type(order) is not bytes or type(values) is not list or len(order) % array("I").itemsize:
+    if type(kinds) is not list or type(order) is not bytes or type(values) is not list \
+            or len(order) % array("I").itemsize:
         raise Refused("the saved read model's records are not a table")
     for kind in kinds:
         if (type(kind) is not tuple or len(kind) != 2 or not isinstance(kind[0], type)

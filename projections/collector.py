@@ -121,7 +121,7 @@ def fill_holes() -> int:
     at 99,527 events 35.7 MB of free blocks. Filled, a worker's objects went to fresh pools: ``hub serve --workers
     2`` at that size took 654 MB (PSS, all processes, both workers having answered both current answers) and then
     616-623 MB; each worker's private memory on starting 67-72 MB, then 50-54 MB. A load now leaves almost no
-    such blocks (:func:`projections.checkpoint._dump`: 0.6 MB), a replay still does (its garbage between the
+    such blocks (:func:`projections.checkpoint._dump`: 0.16 MB), a replay still does (its garbage between the
     records it keeps).
 
     The free blocks are counted by :func:`sys._debugmallocstats` (CPython's allocator statistics, written to the
