@@ -47,7 +47,7 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -487,9 +487,10 @@ class _Unpickler(pickle.Unpickler):
         raise Refused(f"the saved read model names {module}.{name}, which a read model never holds")
 
 
-def start(app: HubApplication, path: Path | None, log: Any = print) -> PartnerGraph:
+def start(app: HubApplication, path: Path | None, log: Any = print,
+          on_saved: Callable[[int], None] | None = None) -> PartnerGraph:
     """A read model for ``app``: the saved one if it may be used, else a replay; brought up to date, and saved
-    again when it took more than :data:`SAVE_AFTER` events to get there."""
+    again when it took more than :data:`SAVE_AFTER` events to get there (then ``on_saved`` is told how many)."""
     from projections.follower import Follower
 
     started = time.perf_counter()
@@ -516,6 +517,8 @@ def start(app: HubApplication, path: Path | None, log: Any = print) -> PartnerGr
             log(f"read model not saved to {path}: {error.strerror or error}")
         else:
             log(f"read model saved to {path} at position {follower.graph.position:,} ({size / 1e6:.0f} MB)")
+            if on_saved is not None:
+                on_saved(applied)
     return follower.graph
 
 
