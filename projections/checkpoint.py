@@ -277,7 +277,7 @@ def _load(app: HubApplication, path: Path, header: dict[str, Any], mapped: Any, 
         reader.seek(start)
         try:
             with collector.paused(freeze=True):
-                state = _load_state(reader)
+                state = _load_state(reader, len(mapped) - start)
         except Exception as error:
             failure: Exception | None = error
         else:
@@ -323,6 +323,7 @@ def _payload_mac(mapped: Any, start: int, key: bytes) -> Iterator[_Mac]:
 ARRAY_TYPES = "bBhHiIlLqQfd"
 """The type codes of the arrays a read model holds, each an array's place in :func:`_dump`'s persistent ids."""
 _ARRAY, _TIME, _KINDS = range(3)  # what a persistent id names, in its lowest bits (× _KINDS)
+_NUMBER_BITS = 40  # an array's persistent id: its length, its number in these bits, its type code (see _dump)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -336,9 +337,10 @@ def _dump(state: dict[str, Any], out: Any) -> None:
     model's objects at 99,527 events — pages the server's workers share without use (and which
     :func:`collector.fill_holes` then fills). So, here:
 
-    - an **array** is named by its number and type code alone, made empty where it is named, and filled from one
-      bytes object per type code that a second pickle after the first holds (128,188 arrays at 99,527 events:
-      each node's rows, each owner's open edge versions, …);
+    - an **array** is named by its number, length and type code alone, made where it is named, of that length
+      exactly, and filled from one bytes object per type code that a second pickle after the first holds (128,188
+      arrays at 99,527 events: each node's rows, each owner's open edge versions, …; filled from empty, each took
+      room to grow: 55.5 MB for 48.1 MB of arrays);
     - a **time** (UTC) is named by a number, its value: a number is never kept by the memo;
     - a **UUID** is made empty and given its value (a number) by :func:`_give_uuid` (called with a tuple the memo
       does not keep). A UUID named by its value was a call for each of the 301,884 times a UUID is named at 99,527
@@ -364,7 +366,8 @@ def _dump(state: dict[str, Any], out: Any) -> None:
             if number is None:
                 number = numbers[id(obj)] = len(arrays)
                 arrays.append(obj)  # kept alive while pickling: its id names it
-            return (number * len(ARRAY_TYPES) + ARRAY_TYPES.index(obj.typecode)) * _KINDS + _ARRAY
+            return ((len(obj) << _NUMBER_BITS | number) * len(ARRAY_TYPES) + ARRAY_TYPES.index(obj.typecode)) \
+                * _KINDS + _ARRAY
 
         def reducer_override(self, obj: Any) -> Any:
             if type(obj) is UUID:
@@ -429,33 +432,40 @@ def _records_from(kinds: Any, order: Any, values: Any) -> dict[UUID, Aggregate]:
     return records
 
 
-def _load_state(reader: Any) -> Any:
-    """What :func:`_dump` wrote: the state, its arrays filled."""
-    unpickler = _Unpickler(reader)
+def _load_state(reader: Any, size: int) -> Any:
+    """What :func:`_dump` wrote (``size`` bytes): the state, its arrays filled."""
+    unpickler = _Unpickler(reader, limit=size)
     state = unpickler.load()
     sizes, contents = _Unpickler(reader).load()
     arrays = unpickler.arrays
     if type(sizes) is not bytes or len(sizes) != 8 * len(arrays) or type(contents) is not dict:
         raise Refused("the saved read model's arrays do not match it")
-    views = {code: memoryview(data) for code, data in contents.items() if type(data) is bytes}
-    taken = dict.fromkeys(views, 0)
+    # each type code's contents as one array, whose slices (of exactly their length) are copied into the arrays
+    if any(code not in frozenset(ARRAY_TYPES) or type(data) is not bytes or len(data) % array(code).itemsize
+           for code, data in contents.items()):
+        raise Refused("the saved read model's arrays do not match it")
+    wholes = {code: array(code, data) for code, data in contents.items()}
+    taken = dict.fromkeys(wholes, 0)
     for made, length in zip(arrays, array("q", sizes), strict=True):
+        if len(made) != length:
+            raise Refused("the saved read model's arrays do not match it")
         if not length:
             continue
-        data = views.get(made.typecode)
+        whole = wholes.get(made.typecode)
         start = taken.get(made.typecode, 0)
-        end = start + length * made.itemsize
-        if data is None or end > len(data):
+        if whole is None or start + length > len(whole):
             raise Refused("the saved read model's arrays do not match it")
-        made.frombytes(data[start:end])
-        taken[made.typecode] = end
+        made[:] = whole[start:start + length]
+        taken[made.typecode] = start + length
     return state
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: Any) -> None:
+    def __init__(self, file: Any, limit: int = 0) -> None:
         super().__init__(file)
+        self.limit = limit  # bytes an array may take at most: the payload's
         self.arrays: list[array[Any]] = []
+        self.units = {code: array(code, [0]) for code in ARRAY_TYPES}  # repeated: an array of exactly its length
         self.time: tuple[int | None, datetime] = None, _EPOCH
 
     def persistent_load(self, pid: Any) -> Any:
@@ -468,12 +478,16 @@ class _Unpickler(pickle.Unpickler):
             return self.time[1]
         if kind != _ARRAY:
             raise Refused("the saved read model names something unknown")
-        number, code = divmod(value, len(ARRAY_TYPES))
+        value, code = divmod(value, len(ARRAY_TYPES))
+        length, number = divmod(value, 1 << _NUMBER_BITS)
         if 0 <= number < len(self.arrays) and self.arrays[number].typecode == ARRAY_TYPES[code]:
             return self.arrays[number]  # named again
-        if number != len(self.arrays):
+        if number != len(self.arrays) or length < 0:
             raise Refused("the saved read model names an array out of its order")
-        made: array[Any] = array(ARRAY_TYPES[code])
+        unit = self.units[ARRAY_TYPES[code]]
+        if length * unit.itemsize > self.limit:
+            raise Refused("the saved read model's arrays do not match it")
+        made = unit * length
         self.arrays.append(made)
         return made
 

@@ -359,8 +359,9 @@ class _Named:
         self.pid = pid
 
 
-def _array_id(number: int, code: str) -> int:
-    return (number * len(checkpoint.ARRAY_TYPES) + checkpoint.ARRAY_TYPES.index(code)) * checkpoint._KINDS
+def _array_id(number: int, code: str, length: int = 0) -> int:
+    return (((length << checkpoint._NUMBER_BITS) + number) * len(checkpoint.ARRAY_TYPES)
+            + checkpoint.ARRAY_TYPES.index(code)) * checkpoint._KINDS
 
 
 def _forged(objects, pid_of=lambda obj: None) -> bytes:
@@ -390,6 +391,15 @@ def _forged(objects, pid_of=lambda obj: None) -> bytes:
     (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q"))})
      + pickle.dumps((array("q", [3]).tobytes(), {"q": b"1"})), "arrays do not match"),
     (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q"))}), "cannot be read"),
+    # an array longer than the whole file could hold (made before its contents are read: never allocated)
+    (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q", length=10**12))}), "arrays do not match"),
+    # contents of no type code, or not a whole number of items
+    (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q"))}) + pickle.dumps((array("q", [0]).tobytes(),
+                                                                                      {"qq": b"", 7: b""})),
+     "arrays do not match"),
+    (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q"))}) + pickle.dumps((array("q", [0]).tobytes(),
+                                                                                      {"q": b"1234567"})),
+     "arrays do not match"),
 ])
 def test_a_forged_payload_naming_arrays_times_or_records_wrongly_is_refused(network, payload, reason):
     """The saved model's own ways of naming arrays, UUIDs, times and records' attributes, forged with the key:
