@@ -440,23 +440,29 @@ def _load_state(reader: Any, size: int) -> Any:
     arrays = unpickler.arrays
     if type(sizes) is not bytes or len(sizes) != 8 * len(arrays) or type(contents) is not dict:
         raise Refused("the saved read model's arrays do not match it")
-    # each type code's contents as one array, whose slices (of exactly their length) are copied into the arrays
     if any(code not in frozenset(ARRAY_TYPES) or type(data) is not bytes or len(data) % array(code).itemsize
            for code, data in contents.items()):
         raise Refused("the saved read model's arrays do not match it")
-    wholes = {code: array(code, data) for code, data in contents.items()}
-    taken = dict.fromkeys(wholes, 0)
+    views = {code: memoryview(data) for code, data in contents.items()}
+    taken = dict.fromkeys(views, 0)
     for made, length in zip(arrays, array("q", sizes), strict=True):
         if len(made) != length:
             raise Refused("the saved read model's arrays do not match it")
         if not length:
             continue
-        whole = wholes.get(made.typecode)
+        view = views.get(made.typecode)
         start = taken.get(made.typecode, 0)
-        if whole is None or start + length > len(whole):
+        end = start + length * made.itemsize
+        if view is None or end > len(view):
             raise Refused("the saved read model's arrays do not match it")
-        made[:] = whole[start:start + length]
-        taken[made.typecode] = start + length
+        if length < 64:  # (the quicker way for a short one: a slice made of the bytes, copied in)
+            short = array(made.typecode)
+            short.frombytes(view[start:end])
+            made[:] = short
+        else:  # copied once, straight into its place
+            with memoryview(made) as place, place.cast("B") as raw:
+                raw[:] = view[start:end]
+        taken[made.typecode] = end
     return state
 
 

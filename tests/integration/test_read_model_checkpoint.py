@@ -471,3 +471,19 @@ def test_a_servers_workers_start_from_the_log_tree_its_first_process_built(netwo
     assert worker.ledger.inclusion(last, last) == fresh.ledger.inclusion(last, last)
     worker.close()
     fresh.close()
+
+
+def test_arrays_of_every_type_code_short_and_long_come_back_equal_of_exactly_their_length():
+    """What the saved model's arrays are made of: each type code, empty, short (filled from a slice) and long
+    (copied into place), named twice (one object again), and made of exactly their length."""
+    made = [array(code) for code in checkpoint.ARRAY_TYPES]
+    made += [array(code, (i % 100 for i in range(n))) if code not in "fd" else array(code, [n / 3] * n)
+             for code in checkpoint.ARRAY_TYPES for n in (1, 3, 63, 64, 1000)]
+    state = {"arrays": made + made[:5], "records": {}}
+    out = io.BytesIO()
+    checkpoint._dump(state, out)
+    payload = out.getvalue()
+    loaded = checkpoint._load_state(io.BytesIO(payload), len(payload))["arrays"]
+    assert loaded[:len(made)] == made and [a.typecode for a in loaded] == [a.typecode for a in made + made[:5]]
+    assert all(loaded[len(made) + i] is loaded[i] for i in range(5))
+    assert all(sys.getsizeof(a) == sys.getsizeof(a * 1) for a in loaded)  # (a copy has exactly its length)
