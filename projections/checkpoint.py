@@ -324,6 +324,11 @@ ARRAY_TYPES = "bBhHiIlLqQfd"
 """The type codes of the arrays a read model holds, each an array's place in :func:`_dump`'s persistent ids."""
 _ARRAY, _TIME, _KINDS = range(3)  # what a persistent id names, in its lowest bits (× _KINDS)
 _NUMBER_BITS = 40  # an array's persistent id: its length, its number in these bits, its type code (see _dump)
+_NUMBER_MASK = (1 << _NUMBER_BITS) - 1
+_ARRAY_CODES = len(ARRAY_TYPES)
+SHORT = 64
+"""Arrays shorter than this are filled from slices of one array per type code, longer ones straight from the file's
+bytes (:func:`_load_state`): a slice's copy is quicker for a short one, one copy fewer for a long one."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -375,8 +380,9 @@ def _dump(state: dict[str, Any], out: Any) -> None:
             return NotImplemented
 
     Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump({**state, "records": _RecordTable(state["records"])})
-    contents = {code: b"".join(a.tobytes() for a in arrays if a.typecode == code) for code in ARRAY_TYPES}
-    pickle.dump((array("q", map(len, arrays)).tobytes(), {code: data for code, data in contents.items() if data}),
+    contents = {(code, short): b"".join(a.tobytes() for a in arrays if a.typecode == code and (len(a) < SHORT) == short)
+                for code in ARRAY_TYPES for short in (True, False)}
+    pickle.dump((array("q", map(len, arrays)).tobytes(), {key: data for key, data in contents.items() if data}),
                 out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -440,29 +446,34 @@ def _load_state(reader: Any, size: int) -> Any:
     arrays = unpickler.arrays
     if type(sizes) is not bytes or len(sizes) != 8 * len(arrays) or type(contents) is not dict:
         raise Refused("the saved read model's arrays do not match it")
-    if any(code not in frozenset(ARRAY_TYPES) or type(data) is not bytes or len(data) % array(code).itemsize
-           for code, data in contents.items()):
+    codes = frozenset(ARRAY_TYPES)
+    if any(type(key) is not tuple or len(key) != 2 or key[0] not in codes or type(key[1]) is not bool
+           or type(data) is not bytes or len(data) % array(key[0]).itemsize for key, data in contents.items()):
         raise Refused("the saved read model's arrays do not match it")
-    views = {code: memoryview(data) for code, data in contents.items()}
-    taken = dict.fromkeys(views, 0)
+    # short arrays: slices of one array of them all per type code; long ones: copied straight from the file's bytes
+    shorts = {code: array(code, data) for (code, short), data in contents.items() if short}
+    longs = {code: memoryview(data) for (code, short), data in contents.items() if not short}
+    taken = dict.fromkeys(contents, 0)
     for made, length in zip(arrays, array("q", sizes), strict=True):
         if len(made) != length:
             raise Refused("the saved read model's arrays do not match it")
         if not length:
             continue
-        view = views.get(made.typecode)
-        start = taken.get(made.typecode, 0)
-        end = start + length * made.itemsize
-        if view is None or end > len(view):
-            raise Refused("the saved read model's arrays do not match it")
-        if length < 64:  # (the quicker way for a short one: a slice made of the bytes, copied in)
-            short = array(made.typecode)
-            short.frombytes(view[start:end])
-            made[:] = short
-        else:  # copied once, straight into its place
+        code = made.typecode
+        if length < SHORT:
+            whole, start = shorts.get(code), taken.get((code, True), 0)
+            if whole is None or start + length > len(whole):
+                raise Refused("the saved read model's arrays do not match it")
+            made[:] = whole[start:start + length]
+            taken[code, True] = start + length
+        else:
+            view, start = longs.get(code), taken.get((code, False), 0)
+            end = start + length * made.itemsize
+            if view is None or end > len(view):
+                raise Refused("the saved read model's arrays do not match it")
             with memoryview(made) as place, place.cast("B") as raw:
                 raw[:] = view[start:end]
-        taken[made.typecode] = end
+            taken[code, False] = end
     return state
 
 
@@ -471,7 +482,7 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(file)
         self.limit = limit  # bytes an array may take at most: the payload's
         self.arrays: list[array[Any]] = []
-        self.units = {code: array(code, [0]) for code in ARRAY_TYPES}  # repeated: an array of exactly its length
+        self.units = [array(code, [0]) for code in ARRAY_TYPES]  # repeated: an array of exactly its length
         self.time: tuple[int | None, datetime] = None, _EPOCH
 
     def persistent_load(self, pid: Any) -> Any:
@@ -479,22 +490,23 @@ class _Unpickler(pickle.Unpickler):
             raise Refused("the saved read model names something unknown")
         value, kind = divmod(pid, _KINDS)
         if kind == _TIME:  # a record's creation and last change: often one time, named twice in a row
-            if value != self.time[0]:
-                self.time = value, _EPOCH + value * _MICROSECOND
-            return self.time[1]
+            time = self.time
+            if value != time[0]:
+                time = self.time = value, _EPOCH + value * _MICROSECOND
+            return time[1]
         if kind != _ARRAY:
             raise Refused("the saved read model names something unknown")
-        value, code = divmod(value, len(ARRAY_TYPES))
-        length, number = divmod(value, 1 << _NUMBER_BITS)
-        if 0 <= number < len(self.arrays) and self.arrays[number].typecode == ARRAY_TYPES[code]:
-            return self.arrays[number]  # named again
-        if number != len(self.arrays) or length < 0:
+        value, code = divmod(value, _ARRAY_CODES)
+        number, length, arrays = value & _NUMBER_MASK, value >> _NUMBER_BITS, self.arrays
+        if number < len(arrays) and arrays[number].typecode == ARRAY_TYPES[code]:
+            return arrays[number]  # named again
+        if number != len(arrays):
             raise Refused("the saved read model names an array out of its order")
-        unit = self.units[ARRAY_TYPES[code]]
-        if length * unit.itemsize > self.limit:
+        unit = self.units[code]
+        if not 0 <= length * unit.itemsize <= self.limit:
             raise Refused("the saved read model's arrays do not match it")
         made = unit * length
-        self.arrays.append(made)
+        arrays.append(made)
         return made
 
     def find_class(self, module: str, name: str) -> Any:

@@ -388,17 +388,21 @@ def _forged(objects, pid_of=lambda obj: None) -> bytes:
     (lambda: _forged({"position": 1, "G": _Named(_array_id(5, "q"))}) + pickle.dumps((b"", {})), "out of its order"),
     (lambda: _forged({"position": 1, "G": _Named(_array_id(-1, "q"))}) + pickle.dumps((b"", {})), "out of its order"),
     # arrays longer than their contents, or no arrays part at all
-    (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q"))})
-     + pickle.dumps((array("q", [3]).tobytes(), {"q": b"1"})), "arrays do not match"),
+    (lambda: _forged({"position": 1, "G": [_Named(_array_id(0, "q", length=3)), _Named(_array_id(1, "q", length=70))]})
+     + pickle.dumps((array("q", [3, 70]).tobytes(), {("q", True): bytes(8), ("q", False): bytes(8 * 70)})),
+     "arrays do not match"),
+    (lambda: _forged({"position": 1, "G": [_Named(_array_id(0, "q", length=3)), _Named(_array_id(1, "q", length=70))]})
+     + pickle.dumps((array("q", [3, 70]).tobytes(), {("q", True): bytes(24), ("q", False): bytes(8 * 69)})),
+     "arrays do not match"),
     (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q"))}), "cannot be read"),
     # an array longer than the whole file could hold (made before its contents are read: never allocated)
     (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q", length=10**12))}), "arrays do not match"),
     # contents of no type code, or not a whole number of items
     (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q"))}) + pickle.dumps((array("q", [0]).tobytes(),
-                                                                                      {"qq": b"", 7: b""})),
+                                                                                      {("qq", True): b"", 7: b""})),
      "arrays do not match"),
     (lambda: _forged({"position": 1, "G": _Named(_array_id(0, "q"))}) + pickle.dumps((array("q", [0]).tobytes(),
-                                                                                      {"q": b"1234567"})),
+                                                                                      {("q", True): b"1234567"})),
      "arrays do not match"),
 ])
 def test_a_forged_payload_naming_arrays_times_or_records_wrongly_is_refused(network, payload, reason):
