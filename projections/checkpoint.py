@@ -344,9 +344,9 @@ def _dump(state: dict[str, Any], out: Any) -> None:
     :func:`collector.fill_holes` then fills). So, here:
 
     - an **array** is named by its number, length and type code alone, made where it is named, of that length
-      exactly, and filled from one bytes object per type code that a second pickle after the first holds (128,188
-      arrays at 99,527 events: each node's rows, each owner's open edge versions, …; filled from empty, each took
-      room to grow: 55.5 MB for 48.1 MB of arrays);
+      exactly, and filled from its contents, which a second pickle after the first holds by type code, short
+      arrays' apart from long ones' (:data:`SHORT`) (128,188 arrays at 99,527 events: each node's rows, each owner's
+      open edge versions, …; filled from empty, each took room to grow: 55.5 MB for 48.1 MB of arrays);
     - a **time** (UTC) is named by a number, its value: a number is never kept by the memo;
     - a **UUID** is made empty and given its value (a number) by :func:`_give_uuid` (called with a tuple the memo
       does not keep). A UUID named by its value was a call for each of the 301,884 times a UUID is named at 99,527
