@@ -364,12 +364,12 @@ def _array_id(number: int, code: str, length: int = 0) -> int:
             + checkpoint.ARRAY_TYPES.index(code)) * checkpoint._KINDS
 
 
-def _forged(objects, pid_of=lambda obj: None) -> bytes:
+def _forged(objects) -> bytes:
     out = io.BytesIO()
 
     class Pickler(pickle.Pickler):
         def persistent_id(self, obj):
-            return obj.pid if isinstance(obj, _Named) else pid_of(obj)
+            return obj.pid if isinstance(obj, _Named) else None
 
     Pickler(out, protocol=5).dump(objects)
     return out.getvalue()
@@ -382,6 +382,9 @@ def _forged(objects, pid_of=lambda obj: None) -> bytes:
     (lambda: _forged({"position": 1, "G": _NotATable()}) + pickle.dumps((b"", {})), "cannot be read"),
     # a UUID given what is not a UUID's value
     (lambda: _forged({"position": 1, "G": _NotAUuidsValue()}) + pickle.dumps((b"", {})), "not one's value"),
+    # a time no calendar holds
+    (lambda: _forged({"position": 1, "G": _Named(10**30 * checkpoint._KINDS + checkpoint._TIME)})
+     + pickle.dumps((b"", {})), "cannot be read"),
     # a persistent id that is not a number
     (lambda: _forged({"position": 1, "G": _Named("os.system")}) + pickle.dumps((b"", {})), "something unknown"),
     # an array named before those ahead of it, or with a negative number
