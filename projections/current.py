@@ -32,7 +32,7 @@ import numpy as np
 
 from hub.log import json_bytes
 from hub.meeting import CANCELLED
-from projections.columns import Columns, holding, number_of
+from projections.columns import INDEX, INDEX_DTYPE, Columns, holding, number_of
 from projections.deflated import EMPTY, Deflated, Piece, inflate, pack
 
 Pair = tuple[str, str]
@@ -75,13 +75,6 @@ def shown_as(attrs: dict[str, Any]) -> dict[str, Any]:
     return attrs
 
 
-INDEX = "i"
-"""The type code of the arrays of numbers that index the current answers — a chunk's keys (numbered ones: the edge
-versions' rows, the pairs' numbers), where its texts end, which chunk holds a key, a source's pairs, a pair's single
-exchange, the sorted pairs' numbers: 32 bits, half of 64 (at 99,527 events the model 191 → 187 MB, the file 84.2 →
-79.8 MB, a load 0.55 → 0.49 s). A chunk's text is ~150 KB; two thousand million pairs or edge versions are beyond
-reach."""
-_INDEX_DTYPE = np.dtype(f"i{array(INDEX).itemsize}")  # the same numbers as numpy reads them
 CHUNK = 512
 """Texts per chunk in :class:`Texts`: a change rewrites the chunks that hold what it changed (about 150 KB each of the
 partnership view at 99,527 events); an answer is sent in about two parts per chunk. Measured at that size, a member
@@ -249,7 +242,7 @@ class Texts:
                 ends[i] += delta
                 i += 1
             if delta and i < len(ends):
-                np.frombuffer(ends, dtype=_INDEX_DTYPE)[i:] += delta  # the array itself, shifted in place
+                np.frombuffer(ends, dtype=INDEX_DTYPE)[i:] += delta  # the array itself, shifted in place
         chunk.piece = pack(text)
 
     def _rebuild(self, chunk: _Chunk, changes: dict[Any, bytes | None]) -> None:
@@ -341,8 +334,8 @@ class Pairs:
             return
         codes = np.concatenate((np.frombuffer(self.codes, dtype=np.int64),
                                 np.fromiter(self.fresh, dtype=np.int64, count=len(self.fresh))))
-        at = np.concatenate((np.frombuffer(self.at, dtype=_INDEX_DTYPE),
-                             np.fromiter(self.fresh.values(), dtype=_INDEX_DTYPE, count=len(self.fresh))))
+        at = np.concatenate((np.frombuffer(self.at, dtype=INDEX_DTYPE),
+                             np.fromiter(self.fresh.values(), dtype=INDEX_DTYPE, count=len(self.fresh))))
         order = np.argsort(codes, kind="stable")
         self.codes, self.at = array("q", codes[order].tobytes()), array(INDEX, at[order].tobytes())
         self.fresh = {}

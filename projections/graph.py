@@ -311,7 +311,7 @@ class PartnerGraph(POPOTrackingRecorder):
     def _sync_edges(self, owner: str, desired: dict[str, tuple[str, str, dict[str, Any]]], position: int) -> None:
         """Close the edge versions of ``owner`` that changed and open the new ones."""
         G, touch, cols, rows_of, versions = self.G, self.now.touch_edge, self.cols, self._rows_of, self._edge_versions
-        current = array("q")
+        current = array(columns.INDEX)
         for row in self._open_edges.get(owner, ()):
             u, v, _, data = versions[row]
             wanted = desired.get(data["link"])
@@ -333,7 +333,7 @@ class PartnerGraph(POPOTrackingRecorder):
             for end in (u,) if u == v else (u, v):
                 rows = rows_of.get(end)
                 if rows is None:
-                    rows = rows_of[end] = array("q")
+                    rows = rows_of[end] = array(columns.INDEX)
                 rows.append(row)
             current.append(row)
             touch(u, v, row)
