@@ -64,7 +64,7 @@ RESTART_AFTER = 10_000
 """Events a start replays into a read model (and saves) before ``hub serve`` starts again from the file it saved.
 
 Why: a replay leaves its garbage between the objects of the model it builds, so a server that replayed the log
-took about twice the memory of one that loaded the same model: at 99,527 events +406 MB in all against +197
+took about twice the memory of one that loaded the same model: at 99,527 events +406 MB in all against +187
 (`make bench`). Starting again (the same command, in the same process) costs a load: 0.5 s at that size, 7 s at
 995,974 events, where the replay took 125 s."""
 _STARTED_AGAIN = "HUB_SERVE_STARTED_AGAIN"
