@@ -381,9 +381,11 @@ def _dump(state: dict[str, Any], out: Any) -> None:
             return NotImplemented
 
     Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump({**state, "records": _RecordTable(state["records"])})
-    contents = {(code, short): b"".join(a.tobytes() for a in arrays if a.typecode == code and (len(a) < SHORT) == short)
-                for code in ARRAY_TYPES for short in (True, False)}
-    pickle.dump((array("q", map(len, arrays)).tobytes(), {key: data for key, data in contents.items() if data}),
+    grouped: dict[tuple[str, bool], list[bytes]] = {}  # by type code, short apart from long: one pass over them
+    for made in arrays:
+        if made:
+            grouped.setdefault((made.typecode, len(made) < SHORT), []).append(made.tobytes())
+    pickle.dump((array("q", map(len, arrays)).tobytes(), {key: b"".join(parts) for key, parts in grouped.items()}),
                 out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
