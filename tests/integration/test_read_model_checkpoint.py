@@ -13,11 +13,15 @@ import sys
 from array import array
 from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
 from hub.application import HubApplication
 from hub.authorisation import Principal
+from hub.exchange import ExperienceExchange
+from hub.meeting import Meeting
+from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.sample import load_sample
 from hub.synthetic import generate
@@ -334,6 +338,40 @@ def test_a_loaded_models_records_share_no_list_that_an_event_changes(network):
     assert lists(loaded) == lists(build_graph(network)) and with_former_members() == before + 2
     changed = loaded.record(ids[1])
     assert changed.former_members and not changed.role_history
+
+
+def test_a_loaded_models_records_hold_each_id_and_each_text_once(network):
+    """Who organised or attended a meeting, who confirmed an exchange, a partnership's members and areas: the ids and
+    texts in the records' lists and dicts are the records' own ids and one text each, not a copy per event."""
+    checkpoint.start(network, saved(network))  # replayed and saved
+    loaded = checkpoint.start(network, saved(network))
+    records = [r for cls in (Organisation, Partnership, Meeting, ExperienceExchange) for r in loaded.records(cls)]
+    own = {r.id: r.id for r in records}
+    ids: list = []
+    texts: dict[str, set[int]] = {}
+
+    def walk(value) -> None:
+        if isinstance(value, UUID):
+            ids.append(value)
+        elif isinstance(value, str):
+            texts.setdefault(value, set()).add(id(value))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+
+    for record in records:
+        for name, value in vars(record).items():
+            if name != "_id":
+                walk(value)
+    nested = [i for i in ids if i in own]
+    assert len(nested) > 100  # participants, organisers, confirmations, members, counterparts
+    assert [i for i in nested if i is not own[i]] == []
+    assert {text: len(copies) for text, copies in texts.items() if len(copies) > 1} == {}
+    assert same_as_a_rebuild(network, loaded)
 
 
 class _NotARecord:
