@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from projections import shared_names
+
 Ints = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 
@@ -101,6 +103,13 @@ class Columns:
         self.details: list[Any] = []  # a membership's role, an exchange's being disputed; None for other kinds
         self.valid_from: list[date | None] = []
         self.valid_to: list[date | None] = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled, the node versions' attributes come back as dicts that share their names (:mod:`shared_names`):
+        at 995,974 events they were 373,000 dicts, 162 MB."""
+        state = self.__dict__.copy()
+        state["nv_attrs"] = shared_names.Dicts(self.nv_attrs)
+        return state
 
     def compact(self, texts: dict[str, str]) -> None:
         """Make each text the nodes' attributes and the links' labels and details hold the one ``texts`` has (or gets).

@@ -25,7 +25,7 @@ from hub.organisation import Organisation
 from hub.partnership import Partnership
 from hub.sample import load_sample
 from hub.synthetic import generate
-from projections import checkpoint
+from projections import checkpoint, shared_names
 from projections.follower import Follower, LiveGraph, build_graph
 from tests.projections.helpers import canonical, canonical_node_link
 
@@ -374,6 +374,35 @@ def test_a_loaded_models_records_hold_each_id_and_each_text_once(network):
     assert same_as_a_rebuild(network, loaded)
 
 
+def test_a_loaded_models_dicts_share_the_table_of_their_names(sqlite_url):
+    """Each node version's attributes and the dicts in the records (an exchange's confirmations, a partnership's
+    members and areas) come back from a saved model as dicts without a table of names of their own — half the room
+    or less — and the model answers as a rebuild, also after events that change them."""
+    app = HubApplication(sqlite_url)
+    generate(app, partnerships=40, organisations=120, meetings=100, exchanges=200, seed=5)
+    checkpoint.start(app, saved(app))  # replayed and saved
+    loaded = checkpoint.start(app, saved(app))
+
+    def room(dicts) -> tuple[int, int]:
+        dicts = list(dicts)
+        assert len(dicts) > 100
+        return sum(map(sys.getsizeof, dicts)), sum(sys.getsizeof({**d}) for d in dicts)
+
+    node_versions = room(loaded.cols.nv_attrs)
+    in_records = room([c for x in loaded.records(ExperienceExchange) for c in x.confirmations]
+                      + [m for p in loaded.records(Partnership) for m in [*p.members.values(), *p.areas.values()]])
+    assert node_versions[0] < 0.6 * node_versions[1] and in_records[0] < 0.7 * in_records[1]
+    assert same_as_a_rebuild(app, loaded)
+    partnership = next(p for p in loaded.records(Partnership) if len(p.members) >= 3 and p.areas and not p.terminated_on)
+    member = next(m for m, held in partnership.members.items() if held["role"] != "leader")
+    operator = Principal.operator("t")
+    app.leave_partnership(partnership.id, by=operator, organisation_id=str(member), left_on=date.today().isoformat())
+    app.withdraw_area(partnership.id, by=operator, code=next(iter(partnership.areas)))
+    Follower(app, graph=loaded).catch_up()
+    assert same_as_a_rebuild(app, loaded)
+    app.close()
+
+
 class _NotARecord:
     def __reduce__(self):
         return checkpoint._records_from, ([(date, ("year",))], array("I", [0]).tobytes(), [2020])
@@ -388,6 +417,11 @@ class _NotAUuidsValue:
     def __reduce__(self):
         from uuid import UUID
         return checkpoint._give_uuid, (UUID(int=1), "os.system")
+
+
+class _NotNames:
+    def __reduce__(self):
+        return shared_names.shaped, (("name", 1),)
 
 
 class _Named:
@@ -420,6 +454,8 @@ def _forged(objects) -> bytes:
     (lambda: _forged({"position": 1, "G": _NotATable()}) + pickle.dumps((b"", {})), "cannot be read"),
     # a UUID given what is not a UUID's value
     (lambda: _forged({"position": 1, "G": _NotAUuidsValue()}) + pickle.dumps((b"", {})), "not one's value"),
+    # a dict to share names that are not texts
+    (lambda: _forged({"position": 1, "G": _NotNames()}) + pickle.dumps((b"", {})), "cannot be read"),
     # a time no calendar holds
     (lambda: _forged({"position": 1, "G": _Named(10**30 * checkpoint._KINDS + checkpoint._TIME)})
      + pickle.dumps((b"", {})), "cannot be read"),

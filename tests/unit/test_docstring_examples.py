@@ -26,6 +26,7 @@ import projections.graph
 import projections.layout
 import projections.overview
 import projections.regional
+import projections.shared_names
 import projections.tables
 import projections.trends
 
@@ -34,7 +35,7 @@ import projections.trends
                                     hub.storage, hub.tables, hub.verifier.checkpoint, hub.verifier.note, hub.vocabulary, projections.analytics, projections.catalogue,
                                     projections.collector, projections.columns,
                                     projections.current, projections.exports, projections.graph, projections.layout,
-                                    projections.overview, projections.regional, projections.tables, projections.trends], ids=lambda m: m.__name__)
+                                    projections.overview, projections.regional, projections.shared_names, projections.tables, projections.trends], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
