@@ -47,10 +47,11 @@ def shaped(names: Any) -> dict[str, Any]:
     >>> first, second
     ({'a': 1, 'b': 2}, {'a': 3, 'b': 4})
     """
-    if type(names) is not tuple or not 0 < len(names) <= MOST_NAMES or not all(type(n) is str for n in names):
-        raise ValueError("not the names of a dict")
-    cls = _classes.get(names)
+    # the names are checked once a shape: at each of 761,895 calls, they took a load 1.4 s at 995,974 events
+    cls = _classes.get(names) if type(names) is tuple else None
     if cls is None:
+        if type(names) is not tuple or not 0 < len(names) <= MOST_NAMES or not all(type(n) is str for n in names):
+            raise ValueError("not the names of a dict")
         if len(_classes) >= 4 * MOST_SHAPES:  # (a forged file cannot make classes without end)
             raise ValueError("too many shapes of dicts")
         cls = _classes[names] = type("Shape", (), {})
