@@ -27,6 +27,7 @@ from hub.sample import load_sample
 from hub.synthetic import generate
 from projections import checkpoint, shared_names
 from projections.follower import Follower, LiveGraph, build_graph
+from projections.graph import NOTHING
 from tests.projections.helpers import canonical, canonical_node_link
 
 
@@ -371,6 +372,21 @@ def test_a_loaded_models_records_hold_each_id_and_each_text_once(network):
     assert len(nested) > 100  # participants, organisers, confirmations, members, counterparts
     assert [i for i in nested if i is not own[i]] == []
     assert {text: len(copies) for text, copies in texts.items() if len(copies) > 1} == {}
+    assert same_as_a_rebuild(network, loaded)
+
+
+def test_a_loaded_models_nodes_hold_one_empty_dict_that_cannot_be_written(network):
+    """The graph's nodes hold no attributes and no links of their own (the columns do): a loaded model's nodes all
+    hold the one read-only empty dict, a node added after holds its own, and the model answers as a rebuild."""
+    checkpoint.start(network, saved(network))  # replayed and saved
+    loaded = checkpoint.start(network, saved(network))
+    held = {id(d) for d in [*loaded.G._node.values(), *loaded.G._adj.values()]}
+    assert held == {id(NOTHING)} and loaded.G.number_of_nodes() > 50
+    with pytest.raises(TypeError, match="holds nothing"):
+        loaded.G.nodes[next(iter(loaded.G))]["name"] = "Nowa nazwa"
+    network.register_organisation(by=Principal.operator("t"), name="Stowarzyszenie Nowe", kind="ngo", region="18",
+                                  city="Krosno")
+    Follower(network, graph=loaded).catch_up()
     assert same_as_a_rebuild(network, loaded)
 
 
