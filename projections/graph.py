@@ -201,8 +201,9 @@ class PartnerGraph(POPOTrackingRecorder):
         # scanned all 64,000 records 8 times a view)
         self._of_type: dict[type, dict[UUID, None]] = {}
         self._of_class: dict[type, tuple[int, list[Any]]] = {}
-        # record id → the rows of its open edge versions (a link's text each, as keys, took 18 MB at 99,527 events)
-        self._open_edges: dict[str, array[int]] = {}
+        # record id → the row of its open edge version, or the rows of its open versions (a link's text each, as keys,
+        # took 18 MB at 99,527 events; an array of one row was ~40 bytes more than the row: 270,000 at 995,974 events)
+        self._open_edges: dict[str, array[int] | int] = {}
         # every node and edge version in columns, edges in the order recorded, so by ``rec_from`` (see visible_edges);
         # each edge version by its row, its attributes made when asked for; and each node's rows, at either end (the
         # graph holds nodes only: see the module's docstring)
@@ -390,7 +391,8 @@ class PartnerGraph(POPOTrackingRecorder):
         """Close the edge versions of ``owner`` that changed and open the new ones."""
         G, touch, cols, rows_of, versions = self.G, self.now.touch_edge, self.cols, self._rows_of, self._edge_versions
         current = array(columns.INDEX)
-        for row in self._open_edges.get(owner, ()):
+        held = self._open_edges.get(owner, ())
+        for row in (held,) if isinstance(held, int) else held:
             u, v, _, data = versions[row]
             wanted = desired.get(data["link"])
             if wanted is not None and u == wanted[0] and v == wanted[1] and _derived_as(data, wanted[2]):
@@ -415,8 +417,10 @@ class PartnerGraph(POPOTrackingRecorder):
             current.append(row)
             touch(u, v, row)
             self._touch(attrs)
-        if current:
+        if len(current) > 1:
             self._open_edges[owner] = current
+        elif current:  # most owners (an exchange, a meeting with one party, …) hold one: its row, not an array of one
+            self._open_edges[owner] = current[0]
         else:
             self._open_edges.pop(owner, None)
 
