@@ -112,18 +112,36 @@ class Columns:
         return state
 
     def compact(self, texts: dict[str, str]) -> None:
-        """Make each text the nodes' attributes and the links' labels and details hold the one ``texts`` has (or gets).
+        """Make each text the nodes' attributes and the links' labels and details hold the one ``texts`` has (or gets),
+        and equal lists of texts in the nodes' attributes one list.
+
+        The lists are a node version's regions and areas, made with it and never changed after (a new version has
+        lists of its own): a meeting's regions (none), an organisation's one region, a partnership's areas. At
+        995,974 events they were 420,000 lists, 30 MB, of a few hundred values.
 
         >>> cols, texts = Columns(("membership",)), {"Krosno": "Krosno"}
         >>> cols.labels.append("".join(["Kro", "sno"])); cols.labels[0] is texts["Krosno"]
         False
         >>> cols.compact(texts); cols.labels[0] is texts["Krosno"]
         True
+        >>> cols.node_version("m1", {"type": "meeting", "regions": []}, 1)
+        >>> cols.node_version("m2", {"type": "meeting", "regions": []}, 2)
+        >>> cols.compact(texts); cols.nv_attrs[0]["regions"] is cols.nv_attrs[1]["regions"]
+        True
         """
+        lists: dict[tuple[str, ...], list[str]] = {}
         for attrs in self.nv_attrs:  # the graph's own dicts: values replaced, never keys (a reader may walk them)
             for name, value in attrs.items():
                 if type(value) is str:
                     attrs[name] = texts.setdefault(value, value)
+                elif type(value) is list and all(type(item) is str for item in value):
+                    key = tuple(texts.setdefault(item, item) for item in value)
+                    shared = lists.get(key)
+                    if shared is None:
+                        lists[key] = value
+                        value[:] = key  # (equal texts: the shared ones)
+                    elif shared is not value:
+                        attrs[name] = shared
         for column in (self.labels, self.details):
             for i, value in enumerate(column):
                 if type(value) is str:

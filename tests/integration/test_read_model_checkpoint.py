@@ -408,6 +408,8 @@ def test_a_loaded_models_dicts_share_the_table_of_their_names(sqlite_url):
     in_records = room([c for x in loaded.records(ExperienceExchange) for c in x.confirmations]
                       + [m for p in loaded.records(Partnership) for m in [*p.members.values(), *p.areas.values()]])
     assert node_versions[0] < 0.6 * node_versions[1] and in_records[0] < 0.7 * in_records[1]
+    lists = [attrs[name] for attrs in loaded.cols.nv_attrs for name in ("regions", "areas") if name in attrs]
+    assert len({id(x) for x in lists}) == len({tuple(x) for x in lists}) < len(lists) / 4  # equal lists: one list
     assert same_as_a_rebuild(app, loaded)
     partnership = next(p for p in loaded.records(Partnership) if len(p.members) >= 3 and p.areas and not p.terminated_on)
     member = next(m for m, held in partnership.members.items() if held["role"] != "leader")
