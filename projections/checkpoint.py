@@ -81,6 +81,7 @@ _SAFE = {
     ("projections.current", "Texts"), ("projections.current", "_Chunk"), ("projections.current", "Pairs"),
     ("projections.deflated", "Piece"), ("projections.graph", "EdgeVersions"), ("projections.graph", "NOTHING"),
     ("hub.dates", "KnownDate"), ("hub.privacy", "Personal"), ("projections.columns", "Columns"),
+    ("projections.columns", "Coded"),
     ("projections.checkpoint", "_records_from"), ("projections.checkpoint", "_give_uuid"),  # see _dump
     ("projections.shared_names", "shaped"), ("builtins", "list"), ("builtins", "dict"),  # dicts sharing their names
 }  # and the hub's record classes (subclasses of the library's Aggregate); nothing else
