@@ -355,7 +355,7 @@ def _dump(state: dict[str, Any], out: Any) -> None:
       events, this one for each of the 65,970 UUIDs: a load 0.58–0.61 → 0.48–0.50 s;
     - the **records** are one table (:class:`_RecordTable`): each record's attributes were a dict of its own, kept
       (464–832 bytes a record) or copied into the record's own (208–256 bytes, sharing its class's table of names:
-      27.6 → 12.3 MB at 99,527 events) and then thrown away; their times are numbers in the table (:data:`_STAMPS`);
+      27.6 → 12.3 MB at 99,527 events) and then thrown away;
     - the **dicts** of node versions' attributes and those in the records' lists and dicts are made empty, sharing
       the table of their names with the others of their names, and given their items (:mod:`shared_names`): at
       995,974 events a loaded model's memory +1,849 → +1,602 MB with the records' ids and texts each kept once.
@@ -415,75 +415,32 @@ class _RecordTable:
         kinds: dict[tuple[type, tuple[str, ...]], int] = {}
         order = array("I")
         values: list[Any] = []
-        times = array("q")  # each record's creation and last change, in microseconds (_NO_TIME: kept among its values)
-        places: dict[int, tuple[int, int]] = {}
         field = shared_names.Shapes().field  # the dicts in its lists and dicts share their names when loaded
         for record in self.records.values():
             fields = vars(record)
-            names = tuple(fields)
-            number = kinds.setdefault((type(record), names), len(kinds))
-            order.append(number)
-            row = list(map(field, fields.values()))
-            where = places.get(number)
-            if where is None:
-                where = places[number] = _places(names)
-            for place in where:
-                value = row[place] if place >= 0 else None
-                if type(value) is datetime and value.tzinfo is UTC:
-                    times.append((value - _EPOCH) // _MICROSECOND)
-                    row[place] = None
-                else:
-                    times.append(_NO_TIME)
-            values += row
-        return _records_from, (list(kinds), order.tobytes(), values, times.tobytes())
+            order.append(kinds.setdefault((type(record), tuple(fields)), len(kinds)))
+            values += map(field, fields.values())
+        return _records_from, (list(kinds), order.tobytes(), values)
 
 
-_STAMPS = ("_created_on", "_modified_on")
-"""A record's times, kept in the table as numbers: named each by a persistent id, they were 1.16 million calls of
-a load at 995,974 events."""
-_NO_TIME = -(1 << 63)
-
-
-def _places(names: tuple[str, ...]) -> tuple[int, int]:
-    """Where a record of these attributes holds its times among them (-1: nowhere)."""
-    created, modified = (names.index(name) if name in names else -1 for name in _STAMPS)
-    return created, modified
-
-
-def _records_from(kinds: Any, order: Any, values: Any, times: Any) -> dict[UUID, Aggregate]:
+def _records_from(kinds: Any, order: Any, values: Any) -> dict[UUID, Aggregate]:
     """The records a :class:`_RecordTable` was saved as, by id, in the order saved."""
-    if type(kinds) is not list or type(order) is not bytes or type(values) is not list or type(times) is not bytes \
-            or len(order) % 4 or len(times) != 2 * 8 * (len(order) // 4):  # (numbers of 4 and 8 bytes)
+    if type(kinds) is not list or type(order) is not bytes or type(values) is not list \
+            or len(order) % array("I").itemsize:
         raise Refused("the saved read model's records are not a table")
     for kind in kinds:
         if (type(kind) is not tuple or len(kind) != 2 or not isinstance(kind[0], type)
                 or not issubclass(kind[0], Aggregate) or type(kind[1]) is not tuple
                 or not all(type(name) is str for name in kind[1])):
             raise Refused("the saved read model gives attributes to what is not a record")
-    places = [_places(names) for _, names in kinds]
-    stamps = array("q", times)
     records: dict[UUID, Aggregate] = {}
-    at, given, epoch, microsecond = 0, iter(values), _EPOCH, _MICROSECOND
-    for i, number in enumerate(array("I", order)):
+    at = 0
+    for number in array("I", order):
         cls, names = kinds[number]  # (a number out of range: refused as unreadable)
-        at += len(names)
-        if at > len(values):
-            raise Refused("the saved read model's records are not a table")
         record = cls.__new__(cls)
-        fields = record.__dict__
         # set one by one, as a record's own attributes are: they share its class's table of names
-        fields.update(zip(names, given, strict=False))  # (the values of every record: this one's names take theirs)
-        created, modified = stamps[2 * i], stamps[2 * i + 1]
-        if created != _NO_TIME or modified != _NO_TIME:
-            at_created, at_modified = places[number]
-            if created != _NO_TIME and at_created < 0 or modified != _NO_TIME and at_modified < 0:
-                raise Refused("the saved read model gives a record a time it has no place for")
-            made = None
-            if created != _NO_TIME:
-                made = fields[names[at_created]] = epoch + created * microsecond
-            if modified != _NO_TIME:  # (most records: one time, named twice)
-                fields[names[at_modified]] = made if made is not None and modified == created \
-                    else epoch + modified * microsecond
+        record.__dict__.update(zip(names, values[at:at + len(names)], strict=True))
+        at += len(names)
         records[record.id] = record
     if at != len(values):
         raise Refused("the saved read model's records are not a table")

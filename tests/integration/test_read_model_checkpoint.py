@@ -373,11 +373,10 @@ def test_a_loaded_models_records_hold_each_id_and_each_text_once(network):
     assert [i for i in nested if i is not own[i]] == []
     assert {text: len(copies) for text, copies in texts.items() if len(copies) > 1} == {}
     assert same_as_a_rebuild(network, loaded)
-    rebuilt = build_graph(network)  # the records' times too (kept in the table as numbers)
+    rebuilt = build_graph(network)  # the records' times too
     times = [(r.id, r.created_on, r.modified_on) for cls in (Organisation, Partnership, Meeting, ExperienceExchange)
              for r in rebuilt.records(cls)]
     assert [(r.id, r.created_on, r.modified_on) for r in records] == times
-    assert all(r.created_on.tzinfo is not None for r in records)
 
 
 def test_a_loaded_models_nodes_hold_one_empty_dict_that_cannot_be_written(network):
@@ -428,22 +427,12 @@ def test_a_loaded_models_dicts_share_the_table_of_their_names(sqlite_url):
 
 class _NotARecord:
     def __reduce__(self):
-        return checkpoint._records_from, ([(date, ("year",))], array("I", [0]).tobytes(), [2020], _times(None, None))
+        return checkpoint._records_from, ([(date, ("year",))], array("I", [0]).tobytes(), [2020])
 
 
 class _NotATable:
     def __reduce__(self):
-        return checkpoint._records_from, ([(Partnership, ("name",))], array("I", [0, 1]).tobytes(), ["P"],
-                                          _times(None, None, None, None))
-
-
-class _TimeOfNowhere:
-    def __reduce__(self):
-        return checkpoint._records_from, ([(Partnership, ("name",))], array("I", [0]).tobytes(), ["P"], _times(5, None))
-
-
-def _times(*microseconds) -> bytes:
-    return array("q", [checkpoint._NO_TIME if t is None else t for t in microseconds]).tobytes()
+        return checkpoint._records_from, ([(Partnership, ("name",))], array("I", [0, 1]).tobytes(), ["P"])
 
 
 class _NotAUuidsValue:
@@ -483,9 +472,8 @@ def _forged(objects) -> bytes:
 @pytest.mark.parametrize("payload, reason", [
     # attributes given to what is not a record
     (lambda: _forged({"position": 1, "G": _NotARecord()}) + pickle.dumps((b"", {})), "not a record"),
-    # records that are not a table of their values, or given a time where they have none
+    # records that are not a table of their values
     (lambda: _forged({"position": 1, "G": _NotATable()}) + pickle.dumps((b"", {})), "cannot be read"),
-    (lambda: _forged({"position": 1, "G": _TimeOfNowhere()}) + pickle.dumps((b"", {})), "no place for"),
     # a UUID given what is not a UUID's value
     (lambda: _forged({"position": 1, "G": _NotAUuidsValue()}) + pickle.dumps((b"", {})), "not one's value"),
     # a dict to share names that are not texts
