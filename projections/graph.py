@@ -433,10 +433,9 @@ class PartnerGraph(POPOTrackingRecorder):
             self.now.bring_up_to_date()
             self._compact_records()
             return {"position": self.position, "changed_at": self.changed_at, "G": _nodes_only(self.G),
-                    "records": self._records,
-                    "open_edges": self._open_edges, "edge_versions": self._edge_versions, "rows_of": self._rows_of,
-                    "positions": self._positions, "timestamps": self._timestamps, "now": self.now, "cols": self.cols,
-                    "empty": self._empty}
+                    "records": self._records, "open_edges": self._open_edges, "edge_versions": self._edge_versions,
+                    "rows_of": self._rows_of, "positions": self._positions, "timestamps": self._timestamps,
+                    "now": self.now, "cols": self.cols, "empty": self._empty}
 
     def _compact_records(self) -> None:
         """Make equal texts one object, equal ids one object, and the records' empty lists one list, before the model
