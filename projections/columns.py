@@ -103,8 +103,12 @@ class Coded:
         self.values: list[Any] = []
         self._code_of: dict[tuple[type, Any, Any], int] = {}
 
+    @staticmethod
+    def _key(value: Any) -> tuple[type, Any, Any]:
+        return type(value), value, getattr(value, "precision", None)
+
     def append(self, value: Any) -> None:
-        key = (type(value), value, getattr(value, "precision", None))
+        key = self._key(value)
         code = self._code_of.get(key)
         if code is None:
             code = self._code_of[key] = len(self.values)
@@ -131,7 +135,7 @@ class Coded:
 
     def __setstate__(self, state: tuple[array[int], list[Any]]) -> None:
         self.codes, self.values = state
-        self._code_of = {(type(v), v, getattr(v, "precision", None)): code for code, v in enumerate(self.values)}
+        self._code_of = {self._key(value): code for code, value in enumerate(self.values)}
 
 
 class Columns:

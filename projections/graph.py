@@ -170,14 +170,14 @@ def _shared(value: Any, texts: dict[str, str], ids: dict[UUID, UUID]) -> Any:
             if shared is not item:
                 value[i] = shared
     elif kind is dict:
-        rekeyed = False
+        keys = []
         for key, item in value.items():
             shared = _shared(item, texts, ids)
             if shared is not item:
                 value[key] = shared
-            rekeyed = rekeyed or _shared(key, texts, ids) is not key
-        if rekeyed:
-            return {_shared(key, texts, ids): item for key, item in value.items()}
+            keys.append(_shared(key, texts, ids))
+        if any(new is not key for new, key in zip(keys, value, strict=True)):
+            return dict(zip(keys, value.values(), strict=True))
     return value
 
 
@@ -457,16 +457,9 @@ class PartnerGraph(POPOTrackingRecorder):
         for record in self._records.values():
             fields = vars(record)
             for name, value in fields.items():  # values replaced, never keys: the dict may be walked meanwhile
-                kind = type(value)
-                if kind is str:
-                    fields[name] = texts.setdefault(value, value)
-                elif kind is list and not value:
-                    if value is not empty:
-                        fields[name] = empty
-                elif kind is UUID or kind is list or kind is dict:
-                    shared = _shared(value, texts, ids)
-                    if shared is not value:
-                        fields[name] = shared
+                shared = empty if type(value) is list and not value else _shared(value, texts, ids)
+                if shared is not value:
+                    fields[name] = shared
         self._empty = empty
         self.cols.compact(texts)
 

@@ -99,10 +99,12 @@ def prepare_read_model(url: str) -> int:
     try:
         graph = checkpoint.start(hub_app, checkpoint.path_for(url), log=lambda line: print(line, flush=True),
                                  on_saved=saved)
-        ledger.hand_down(hub_app.ledger)  # built to check the saved model against the log: the workers' too
+        handing_down = not _starts_again(replayed)  # (a server about to start again needs nothing handed down)
+        if handing_down:
+            ledger.hand_down(hub_app.ledger)  # built to check the saved model against the log: the workers' too
     finally:
         hub_app.close()
-    if not _starts_again(replayed):  # (a server about to start again needs nothing handed down)
+    if handing_down:
         checkpoint.hand_down(url, graph)
     return replayed
 
